@@ -1,0 +1,152 @@
+import type { Server } from 'node:http';
+import { RedisAdapter } from '@grammyjs/storage-redis';
+import { Redis } from 'ioredis';
+import type { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { registerCommandMenus } from './bot/commands-menu.js';
+import type { AppDeps, BotContext } from './bot/context.js';
+import { createBot } from './bot/create-bot.js';
+import { createHttpServer, listen } from './bot/runtime/http-server.js';
+import { UpdatePipeline } from './bot/runtime/pipeline.js';
+import { Poller } from './bot/runtime/polling.js';
+import { MemoryUpdateGate, RedisUpdateGate, type UpdateGate } from './bot/runtime/update-gate.js';
+import { ALLOWED_UPDATES } from './bot/runtime/polling.js';
+import { MemoryStorage, type StorageAdapter } from './bot/session/storage.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import type { Logger } from './logger.js';
+
+export interface AppOptions {
+  log: Logger;
+  now?: () => Date;
+  /** Long-poll seconds (tests use short polls so shutdown is quick). */
+  pollingTimeoutSeconds?: number;
+  /** Tests drive updates through `app.pipeline` themselves and skip the transport. */
+  transport?: 'auto' | 'none';
+}
+
+export interface App {
+  bot: Telegraf<BotContext>;
+  pipeline: UpdatePipeline;
+  database: Database;
+  redis: Redis | undefined;
+  sessionStorage: StorageAdapter<unknown>;
+  port: number;
+  /** Runs one update the way the transports do (de-dup, per-chat lock, handler). */
+  process(update: Update): ReturnType<UpdatePipeline['process']>;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+export async function startApp(config: Config, opts: AppOptions): Promise<App> {
+  const { log } = opts;
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+    onNotice: (m) => log.debug({ notice: m }, 'postgres notice'),
+  });
+  if (database.kind === 'pglite') log.info({ dir: config.PGLITE_DIR }, 'DATABASE_URL not set: using the embedded PGlite database');
+  await database.migrate();
+
+  let redis: Redis | undefined;
+  let gate: UpdateGate;
+  let sessionStorage: StorageAdapter<unknown>;
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 5000, lazyConnect: true });
+    redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis error'));
+    try {
+      await redis.connect();
+    } catch (err) {
+      await database.close();
+      redis.disconnect();
+      throw new StartupError(`Cannot reach Redis at REDIS_URL (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const redisGate = new RedisUpdateGate(redis, config.REDIS_PREFIX);
+    await redisGate.start();
+    gate = redisGate;
+    sessionStorage = new RedisAdapter<unknown>({ instance: redis, ttl: config.SESSION_TTL_SECONDS });
+  } else {
+    log.warn('REDIS_URL not set: sessions live in memory (lost on restart) and only one bot process may run');
+    gate = new MemoryUpdateGate();
+    sessionStorage = new MemoryStorage(config.SESSION_TTL_SECONDS);
+  }
+
+  const deps: AppDeps = { db: database.db, config, log, now: opts.now ?? (() => new Date()) };
+  const bot = createBot({ deps, sessionStorage });
+  const pipeline = new UpdatePipeline((u) => bot.handleUpdate(u), gate, log);
+
+  const transport = opts.transport ?? 'auto';
+  let server: Server | undefined;
+  let poller: Poller | undefined;
+  let port = 0;
+
+  if (transport === 'auto') {
+    try {
+      bot.botInfo = await bot.telegram.getMe();
+    } catch (err) {
+      const code = (err as { response?: { error_code?: number } }).response?.error_code;
+      if (code === 401 || code === 404) {
+        await closeAll();
+        throw new StartupError('Telegram rejected BOT_TOKEN (401 Unauthorized): check the token BotFather gave you.');
+      }
+      log.warn({ err }, 'getMe failed; will retry on the first update');
+    }
+    if (config.SET_COMMANDS) await registerCommandMenus(bot.telegram, log);
+
+    const webhook = config.BOT_MODE === 'webhook' && config.WEBHOOK_URL && config.WEBHOOK_SECRET
+      ? { path: new URL(config.WEBHOOK_URL).pathname, secret: config.WEBHOOK_SECRET, pipeline }
+      : undefined;
+    server = createHttpServer({
+      log,
+      health: async () => ({
+        postgres: (await database.ping()) ? 'ok' : 'down',
+        redis: redis ? ((await redis.ping().then(() => true, () => false)) ? 'ok' : 'down') : 'memory',
+      }),
+      ...(webhook ? { webhook } : {}),
+    });
+    port = await listen(server, config.PORT, config.HOST);
+    log.info({ port, mode: config.BOT_MODE }, 'http server listening');
+
+    if (webhook && config.WEBHOOK_URL && config.WEBHOOK_SECRET) {
+      await bot.telegram.setWebhook(config.WEBHOOK_URL, {
+        secret_token: config.WEBHOOK_SECRET,
+        allowed_updates: [...ALLOWED_UPDATES],
+        max_connections: 40,
+      });
+    } else {
+      await bot.telegram.deleteWebhook().catch((err: unknown) => log.warn({ err }, 'deleteWebhook failed'));
+      poller = new Poller(bot.telegram, pipeline, log, { timeoutSeconds: opts.pollingTimeoutSeconds ?? 25, limit: 100 });
+      poller.start();
+    }
+  }
+
+  async function closeAll(): Promise<void> {
+    await gate.close().catch(() => undefined);
+    if (redis) await redis.quit().catch(() => redis?.disconnect());
+    await database.close().catch(() => undefined);
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    bot,
+    pipeline,
+    database,
+    redis,
+    sessionStorage,
+    port,
+    process: (u) => pipeline.process(u),
+    stop() {
+      stopping ??= (async () => {
+        // Stop taking updates, let the ones in flight finish, then close the connections they use.
+        const closed = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
+        server?.closeIdleConnections();
+        await poller?.stop();
+        await Promise.race([pipeline.drain(), new Promise((r) => setTimeout(r, 20_000))]);
+        await closed;
+        await closeAll();
+      })();
+      return stopping;
+    },
+  };
+}

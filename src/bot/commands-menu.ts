@@ -1,0 +1,30 @@
+import type { Telegram } from 'telegraf';
+import type { BotCommand } from 'telegraf/types';
+import { translator, type Lang } from '../locales/index.js';
+import type { Logger } from '../logger.js';
+
+/** The menu Telegram shows next to the input field; each language gets its own command names. */
+export function commandMenu(lang: Lang): BotCommand[] {
+  const t = translator(lang);
+  const names = lang === 'id'
+    ? { start: 'start', help: 'bantuan', language: 'bahasa', cancel: 'batal' }
+    : { start: 'start', help: 'help', language: 'language', cancel: 'cancel' };
+  return [
+    { command: names.start, description: t('commands.start') },
+    { command: names.help, description: t('commands.help') },
+    { command: names.language, description: t('commands.language') },
+    { command: names.cancel, description: t('commands.cancel') },
+  ];
+}
+
+/** Best effort: a bot whose menu could not be set still works, so a failure is logged, not fatal. */
+export async function registerCommandMenus(telegram: Telegram, log: Logger): Promise<boolean> {
+  try {
+    await telegram.setMyCommands(commandMenu('id'));
+    await telegram.setMyCommands(commandMenu('en'), { language_code: 'en' });
+    return true;
+  } catch (err) {
+    log.warn({ err }, 'setMyCommands failed; continuing without updating the command menu');
+    return false;
+  }
+}

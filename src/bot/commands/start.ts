@@ -1,0 +1,16 @@
+import { Composer } from 'telegraf';
+import { parseStartPayload } from '../../domain/identity.js';
+import type { BotContext } from '../context.js';
+import { replyHtml } from '../ui/reply.js';
+import { languageKeyboard } from './language.js';
+
+export const startCommand = new Composer<BotContext>();
+
+startCommand.start(async (ctx) => {
+  // Deep links (campaigns, invitations) are kept for the flow that will consume them.
+  const payload = parseStartPayload(ctx.message.text);
+  if (payload) ctx.session.startPayload = payload;
+  const name = ctx.user?.displayName ?? ctx.from.first_name;
+  await replyHtml(ctx, ctx.t('start.greeting', { name }));
+  await replyHtml(ctx, ctx.t('start.chooseLanguage'), languageKeyboard().reply_markup);
+});

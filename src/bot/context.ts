@@ -1,0 +1,26 @@
+import type { Context } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { User } from '../db/schema/index.js';
+import type { Lang, Translate } from '../locales/index.js';
+import type { Logger } from '../logger.js';
+import type { Session } from './session/schema.js';
+
+/** What handlers may reach besides the update: the database handle, configuration, a clock. */
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  now: () => Date;
+}
+
+export interface BotContext<U extends Update = Update> extends Context<U> {
+  session: Session;
+  app: AppDeps;
+  log: Logger;
+  lang: Lang;
+  t: Translate;
+  /** The sender, when the update comes from a real person in a private chat. */
+  user: User | undefined;
+}

@@ -1,0 +1,60 @@
+import { Telegraf } from 'telegraf';
+import { translator } from '../locales/index.js';
+import { pickLanguage } from '../domain/language.js';
+import { cancelCommand } from './commands/cancel.js';
+import { fallback } from './commands/fallback.js';
+import { helpCommand } from './commands/help.js';
+import { languageCommands } from './commands/language.js';
+import { membership } from './commands/membership.js';
+import { startCommand } from './commands/start.js';
+import type { AppDeps, BotContext } from './context.js';
+import { isInfrastructureError } from './errors/infrastructure.js';
+import { userAndLocale } from './middleware/locale.js';
+import { updateLogger } from './middleware/update-logger.js';
+import { sessionMiddleware } from './session/middleware.js';
+import type { StorageAdapter } from './session/storage.js';
+
+export interface CreateBotOptions {
+  deps: AppDeps;
+  sessionStorage: StorageAdapter<unknown>;
+}
+
+export function createBot({ deps, sessionStorage }: CreateBotOptions): Telegraf<BotContext> {
+  const { config } = deps;
+  const bot = new Telegraf<BotContext>(config.BOT_TOKEN, {
+    telegram: { apiRoot: config.TELEGRAM_API_ROOT, webhookReply: false },
+    // The per-chat lock must be held until the handler really finishes; telegraf's timeout would
+    // abandon a still-running handler and let the next update of the chat in beside it.
+    handlerTimeout: Number.POSITIVE_INFINITY,
+  });
+  bot.context.app = deps;
+
+  bot.use(updateLogger());
+  bot.use(sessionMiddleware(sessionStorage, config.REDIS_PREFIX, deps.log));
+  bot.use(userAndLocale());
+  bot.use(membership);
+  bot.use(startCommand);
+  bot.use(helpCommand);
+  bot.use(languageCommands);
+  bot.use(cancelCommand);
+  bot.use(fallback);
+
+  // Replaces telegraf's default, which rethrows and stops polling.
+  bot.catch(async (err, ctx) => {
+    const log = ctx.log ?? deps.log.child({ update_id: ctx.update.update_id });
+    if (isInfrastructureError(err)) {
+      log.warn({ err }, 'infrastructure unavailable; the update will be retried');
+      throw err;
+    }
+    log.error({ err }, 'handler failed');
+    if (!ctx.chat) return;
+    const t = ctx.t ?? translator(pickLanguage(null, ctx.from?.language_code));
+    try {
+      await ctx.reply(t('common.error'));
+    } catch (replyErr) {
+      log.warn({ err: replyErr }, 'could not tell the user about the failure');
+    }
+  });
+
+  return bot;
+}

@@ -1,0 +1,68 @@
+import type { Update } from 'telegraf/types';
+import type { Logger } from '../../logger.js';
+import type { UpdateGate } from './update-gate.js';
+
+export type Outcome = 'handled' | 'duplicate';
+
+/** Which updates must not run side by side: those of one chat (or, failing a chat, one user). */
+export function chatKeyOf(update: Update): string {
+  const u = update as unknown as Partial<Record<string, { chat?: { id: number }; from?: { id: number }; message?: { chat?: { id: number } } }>>;
+  for (const field of ['message', 'edited_message', 'channel_post', 'edited_channel_post', 'my_chat_member', 'chat_member', 'chat_join_request']) {
+    const chatId = u[field]?.chat?.id;
+    if (chatId !== undefined) return `c${chatId}`;
+  }
+  const cq = u.callback_query;
+  if (cq?.message?.chat?.id !== undefined) return `c${cq.message.chat.id}`;
+  for (const field of ['callback_query', 'inline_query', 'chosen_inline_result', 'pre_checkout_query', 'shipping_query']) {
+    const fromId = u[field]?.from?.id;
+    if (fromId !== undefined) return `u${fromId}`;
+  }
+  return `x${update.update_id}`;
+}
+
+/**
+ * De-duplicates, serialises per chat, and runs the handler. A handler error that reaches here is an
+ * infrastructure failure (telegraf's catch handled everything else): the claim is released so a
+ * redelivery is handled, and the error goes to the transport (webhook 503 / polling keeps the offset).
+ */
+export class UpdatePipeline {
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly handle: (update: Update) => Promise<void>,
+    private readonly gate: UpdateGate,
+    private readonly log: Logger,
+  ) {}
+
+  get busy(): number {
+    return this.inFlight;
+  }
+
+  async process(update: Update): Promise<Outcome> {
+    this.inFlight += 1;
+    try {
+      if (!(await this.gate.claim(update.update_id))) {
+        this.log.debug({ update_id: update.update_id }, 'duplicate update skipped');
+        return 'duplicate';
+      }
+      try {
+        await this.gate.withChatLock(chatKeyOf(update), () => this.handle(update));
+      } catch (err) {
+        await this.gate.release(update.update_id).catch(() => undefined);
+        throw err;
+      }
+      await this.gate.complete(update.update_id);
+      return 'handled';
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  /** Resolves once no update is being handled (graceful shutdown). */
+  drain(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+}

@@ -1,0 +1,84 @@
+import type { Telegram } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { Logger } from '../../logger.js';
+import type { UpdatePipeline } from './pipeline.js';
+
+type CallApiSignal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
+
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+
+export interface PollingOptions {
+  /** Long-poll seconds; Telegram allows up to 50. */
+  timeoutSeconds: number;
+  limit: number;
+}
+
+/**
+ * Our own getUpdates loop instead of telegraf's: telegraf confirms a whole batch even when one update
+ * failed. Here the offset only moves past updates that were handled (or are duplicates); on an
+ * infrastructure failure the loop backs off and asks again from the first unhandled update.
+ */
+export class Poller {
+  private offset = 0;
+  private running = false;
+  private abort: AbortController | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly telegram: Telegram,
+    private readonly pipeline: UpdatePipeline,
+    private readonly log: Logger,
+    private readonly opts: PollingOptions = { timeoutSeconds: 25, limit: 100 },
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort?.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 500;
+    while (this.running) {
+      let updates: Update[];
+      try {
+        this.abort = new AbortController();
+        updates = await this.telegram.callApi(
+          'getUpdates',
+          { offset: this.offset, timeout: this.opts.timeoutSeconds, limit: this.opts.limit, allowed_updates: [...ALLOWED_UPDATES] },
+          // telegraf types its own AbortSignal polyfill; node-fetch accepts Node's native one.
+          { signal: this.abort.signal as unknown as CallApiSignal },
+        );
+        backoff = 500;
+      } catch (err) {
+        if (!this.running) break;
+        this.log.warn({ err }, 'getUpdates failed; retrying');
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 30_000);
+        continue;
+      }
+      if (updates.length === 0) continue;
+      const results = await Promise.allSettled(updates.map((u) => this.pipeline.process(u)));
+      const firstFailed = results.findIndex((r) => r.status === 'rejected');
+      if (firstFailed === -1) {
+        this.offset = updates[updates.length - 1]!.update_id + 1;
+      } else {
+        const failed = updates[firstFailed]!;
+        this.offset = failed.update_id;
+        this.log.warn({ update_id: failed.update_id }, 'update not handled; polling pauses before asking again');
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

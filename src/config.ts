@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every key is parsed here so that a wrong deployment fails at start
+ * with one message naming every bad key, instead of failing later inside a handler.
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const idList = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return [] as bigint[];
+      const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+      const ids: bigint[] = [];
+      for (const p of parts) {
+        if (!/^\d{1,20}$/.test(p)) {
+          ctx.addIssue({ code: 'custom', message: `expected comma-separated numeric Telegram user ids, got "${p}"` });
+          return z.NEVER;
+        }
+        ids.push(BigInt(p));
+      }
+      return ids;
+    }),
+);
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as Asia/Jakarta' },
+);
+
+const envSchema = z
+  .object({
+    BOT_TOKEN: z
+      .string({ message: 'is required: the token BotFather gave you, like 123456:ABC-DEF…' })
+      .trim()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected the token BotFather gave you, like 123456:ABC-DEF…'),
+    TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url({ message: 'expected an http(s) URL' }).default('https://api.telegram.org')),
+    BOT_MODE: z.preprocess(emptyToUndefined, z.enum(['polling', 'webhook'], { message: 'expected "polling" or "webhook"' }).default('polling')),
+    WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ message: 'expected the public https URL Telegram should call' }).optional()),
+    WEBHOOK_SECRET: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -').optional(),
+    ),
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535).default(8080)),
+    HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection URL').optional(),
+    ),
+    PGLITE_DIR: z.preprocess(emptyToUndefined, z.string().default('./data/pglite')),
+    REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').optional()),
+    REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().default('etalase:')),
+    SESSION_TTL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(30 * 24 * 3600)),
+    ADMIN_TELEGRAM_IDS: idList,
+    DEFAULT_TIMEZONE: z.preprocess(emptyToUndefined, timeZone.default('Asia/Jakarta')),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
+    NODE_ENV: optionalString,
+    SET_COMMANDS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
+  });
+
+export type Config = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  // Checked on the raw values so that these are reported together with every other problem.
+  if (env.BOT_MODE?.trim() === 'webhook') {
+    if (!env.WEBHOOK_URL?.trim()) problems.push('WEBHOOK_URL: is required when BOT_MODE=webhook');
+    if (!env.WEBHOOK_SECRET?.trim()) problems.push('WEBHOOK_SECRET: is required when BOT_MODE=webhook');
+  }
+  if (result.success && problems.length === 0) return result.data;
+  throw new ConfigError(problems);
+}
+
+/** Reads `.env` (if present) without overriding variables already set, then parses. */
+export async function loadConfig(): Promise<Config> {
+  const dotenv = await import('dotenv');
+  dotenv.config({ quiet: true });
+  return parseConfig(process.env);
+}

@@ -1,0 +1,71 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { users, type Language, type User } from '../schema/index.js';
+
+export interface SeenUser {
+  id: bigint;
+  chatId: bigint;
+  displayName: string;
+  username: string | null;
+  telegramLanguage: string | null;
+  defaultTimeZone: string;
+  /** Listed in ADMIN_TELEGRAM_IDS: admin while listed, back to exporter once removed from the list. */
+  isConfiguredAdmin: boolean;
+}
+
+/**
+ * One round trip per update: create the user on first contact, refresh what Telegram tells us each
+ * time, and mark them active again (a user who writes has evidently unblocked the bot).
+ */
+export async function upsertSeenUser(db: Db, u: SeenUser): Promise<User> {
+  const now = new Date();
+  const [row] = await db
+    .insert(users)
+    .values({
+      id: u.id,
+      chatId: u.chatId,
+      displayName: u.displayName,
+      username: u.username,
+      telegramLanguage: u.telegramLanguage,
+      timeZone: u.defaultTimeZone,
+      role: u.isConfiguredAdmin ? 'admin' : 'exporter',
+      lastSeenAt: now,
+    })
+    .onConflictDoUpdate({
+      target: users.id,
+      set: {
+        chatId: u.chatId,
+        displayName: u.displayName,
+        username: u.username,
+        telegramLanguage: u.telegramLanguage,
+        status: 'active',
+        lastSeenAt: now,
+        role: u.isConfiguredAdmin
+          ? sql`'admin'::user_role`
+          : sql`case when ${users.role} = 'admin' then 'exporter'::user_role else ${users.role} end`,
+        updatedAt: sql`case when ${users.displayName} is distinct from excluded.display_name
+          or ${users.status} <> 'active' then now() else ${users.updatedAt} end`,
+      },
+    })
+    .returning();
+  if (!row) throw new Error('upsert returned no row');
+  return row;
+}
+
+export async function findUser(db: Db, id: bigint): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}
+
+export async function updateUserLanguage(db: Db, id: bigint, language: Language): Promise<User | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ language, updatedAt: new Date() })
+    .where(eq(users.id, id))
+    .returning();
+  return row;
+}
+
+export async function markUserBlocked(db: Db, id: bigint): Promise<void> {
+  await db.update(users).set({ status: 'blocked', updatedAt: new Date() }).where(eq(users.id, id));
+}

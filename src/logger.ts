@@ -1,0 +1,45 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+import type { Config } from './config.js';
+
+export type { Logger };
+
+/**
+ * Tokens appear inside Bot API URLs and phone numbers inside contact updates; neither may reach a log
+ * shipper, so both are redacted at the logger, not at each call site.
+ */
+const REDACT_PATHS = [
+  'token',
+  '*.token',
+  'botToken',
+  'phone',
+  '*.phone',
+  'phone_number',
+  '*.phone_number',
+  '*.*.phone_number',
+  'update.message.contact.phone_number',
+  'contact.phone_number',
+  'headers["x-telegram-bot-api-secret-token"]',
+];
+
+const TOKEN_IN_TEXT = /\d{5,}:[A-Za-z0-9_-]{20,}/g;
+
+export function redactText(text: string): string {
+  return text.replace(TOKEN_IN_TEXT, '<bot-token>');
+}
+
+export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT' | 'NODE_ENV'>, destination?: DestinationStream): Logger {
+  const pretty = !destination && (config.LOG_FORMAT ? config.LOG_FORMAT === 'pretty' : config.NODE_ENV === 'development');
+  const options: pino.LoggerOptions = {
+    level: config.LOG_LEVEL,
+    base: { app: 'etalase' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      err: (err: unknown) => {
+        const s = pino.stdSerializers.err(err as Error);
+        return { ...s, message: redactText(s.message ?? ''), stack: s.stack ? redactText(s.stack) : undefined };
+      },
+    },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:standard' } } } : {}),
+  };
+  return destination ? pino(options, destination) : pino(options);
+}

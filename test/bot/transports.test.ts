@@ -1,0 +1,114 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { startApp, type App } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { FakeBotApi, textUpdate } from '../support/fake-bot-api.js';
+import { freshRedisPrefix, makeUser, TEST_TOKEN, testEnv } from '../support/harness.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+let db: TestDatabase | undefined;
+afterAll(async () => db?.drop());
+
+async function start(env: Record<string, string>): Promise<{ app: App; api: FakeBotApi }> {
+  const api = await FakeBotApi.start({ token: TEST_TOKEN });
+  db ??= await createTestDatabase();
+  const config = parseConfig(
+    testEnv({ TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: freshRedisPrefix(), PORT: '0', HOST: '127.0.0.1', ...env }),
+  );
+  const app = await startApp(config, { log: createLogger(config), pollingTimeoutSeconds: 1 });
+  cleanups.push(async () => {
+    await app.stop();
+    await api.close();
+  });
+  return { app, api };
+}
+
+const SECRET = 'etalase_webhook_secret-1';
+
+describe('webhook mode', () => {
+  it('registers the webhook with its secret and serves updates on the fixed path', async () => {
+    const { app, api } = await start({ BOT_MODE: 'webhook', WEBHOOK_URL: 'https://bot.example.go.id/telegram/hook', WEBHOOK_SECRET: SECRET });
+    expect(api.callsTo('setWebhook')[0]?.params).toMatchObject({ url: 'https://bot.example.go.id/telegram/hook', secret_token: SECRET });
+    const u = makeUser();
+    const res = await fetch(`http://127.0.0.1:${app.port}/telegram/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify(textUpdate(u, '/bantuan')),
+    });
+    expect(res.status).toBe(200);
+    expect(api.messagesTo(u.id)).toHaveLength(1);
+  });
+
+  it('rejects a missing or wrong secret with 401 and runs no handler', async () => {
+    const { app, api } = await start({ BOT_MODE: 'webhook', WEBHOOK_URL: 'https://bot.example.go.id/telegram/hook', WEBHOOK_SECRET: SECRET });
+    const u = makeUser();
+    const url = `http://127.0.0.1:${app.port}/telegram/hook`;
+    const body = JSON.stringify(textUpdate(u, '/start'));
+    const missing = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const wrong = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': `${SECRET}x` }, body });
+    const nearly = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET.replace('1', '2') }, body });
+    expect([missing.status, wrong.status, nearly.status]).toEqual([401, 401, 401]);
+    expect(api.messagesTo(u.id)).toHaveLength(0);
+    const garbage = await fetch(url, { method: 'POST', headers: { 'x-telegram-bot-api-secret-token': SECRET }, body: 'not json' });
+    expect(garbage.status).toBe(400);
+  });
+
+  it('reports health of Postgres and Redis', async () => {
+    const { app } = await start({ BOT_MODE: 'webhook', WEBHOOK_URL: 'https://bot.example.go.id/hook', WEBHOOK_SECRET: SECRET });
+    const ok = await fetch(`http://127.0.0.1:${app.port}/healthz`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'ok', postgres: 'ok', redis: 'ok' });
+    app.redis?.disconnect();
+    const down = await fetch(`http://127.0.0.1:${app.port}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ postgres: 'ok', redis: 'down' });
+  });
+});
+
+describe('polling mode', () => {
+  it('takes updates from getUpdates and confirms them only after handling', async () => {
+    const { api } = await start({ BOT_MODE: 'polling' });
+    const u = makeUser();
+    api.pushUpdate(textUpdate(u, '/bantuan'));
+    api.pushUpdate(textUpdate(u, '/start'));
+    await api.waitForMessages(u.id, 3, 10_000);
+    expect(api.callsTo('deleteWebhook')).toHaveLength(1);
+    await api.waitFor(() => api.pendingUpdates === 0, 5000);
+  });
+
+  it('starts and serves even when setMyCommands fails', async () => {
+    const api0 = await FakeBotApi.start({ token: TEST_TOKEN });
+    api0.failNext('setMyCommands', 10, { error_code: 500, description: 'Internal Server Error' });
+    db ??= await createTestDatabase();
+    const config = parseConfig(testEnv({ TELEGRAM_API_ROOT: api0.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: freshRedisPrefix(), PORT: '0', HOST: '127.0.0.1', SET_COMMANDS: 'true' }));
+    const app = await startApp(config, { log: createLogger(config), pollingTimeoutSeconds: 1 });
+    cleanups.push(async () => {
+      await app.stop();
+      await api0.close();
+    });
+    expect(api0.callsTo('setMyCommands').length).toBeGreaterThan(0);
+    expect(api0.callsTo('setMyCommands').every((c) => !c.response.ok)).toBe(true);
+    const u = makeUser();
+    api0.pushUpdate(textUpdate(u, '/bantuan'));
+    await api0.waitForMessages(u.id, 1, 10_000);
+  });
+
+  it('registers the Indonesian and English command menus', async () => {
+    const { api } = await start({ BOT_MODE: 'polling', SET_COMMANDS: 'true' });
+    const calls = api.callsTo('setMyCommands');
+    const id = calls.find((c) => c.params.language_code === undefined);
+    const en = calls.find((c) => c.params.language_code === 'en');
+    const names = (c: typeof id) => {
+      const raw = c?.params.commands;
+      return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ command: string }>).map((x) => x.command);
+    };
+    expect(names(id)).toContain('bantuan');
+    expect(names(en)).toContain('help');
+  });
+});

@@ -1,0 +1,272 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  convertToBase,
+  formatNumber,
+  formatQuantity,
+  parseNumber,
+  parseQuantity,
+  parseUnit,
+  type BaseUnit,
+  type NumberLocale,
+} from '../../src/domain/quantity.js';
+
+describe('parseNumber (id)', () => {
+  it.each([
+    ['1500', 1500],
+    ['1.500', 1500],
+    ['1.500,5', 1500.5],
+    ['2,5', 2.5],
+    ['1,500', 1.5], // ambiguous: read the Indonesian way
+    ['1.5', 1.5], // cannot be a thousands group
+    ['1.50', 1.5],
+    ['0.500', 0.5], // "0" cannot head a thousands group
+    ['1 500', 1500],
+    ['1 500,25', 1500.25],
+    ['1.000.000', 1_000_000],
+    ['1,500.5', 1500.5], // unambiguous English form
+    ['2rb', 2000],
+    ['2 rb', 2000],
+    ['2 ribu', 2000],
+    ['1,5 rb', 1500],
+    ['1,1 rb', 1100],
+    ['1,5 jt', 1_500_000],
+    ['1,5 juta', 1_500_000],
+    ['2k', 2000],
+    ['1.5m', 1_500_000],
+    ['3 million', 3_000_000],
+    ['0', 0],
+    ['  007 ', 7],
+    ['0,001', 0.001],
+  ])('%j → %d', (text, expected) => {
+    expect(parseNumber(text, 'id')).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['-5', 'negative'],
+    ['- 1.500', 'negative'],
+    ['−5', 'negative'],
+    ['abc', 'not_a_number'],
+    ['', 'not_a_number'],
+    ['1e999', 'not_a_number'],
+    ['1e3', 'not_a_number'],
+    ['9'.repeat(400), 'not_a_number'],
+    ['1.500.00', 'not_a_number'],
+    ['1.50.000', 'not_a_number'],
+    ['1500.000', 'not_a_number'], // could be 1500 or 1 500 000
+    ['1,2,3', 'not_a_number'],
+    ['1.500,5,5', 'not_a_number'],
+    ['1 5', 'not_a_number'],
+    ['12 34', 'not_a_number'],
+    ['.5', 'not_a_number'],
+    ['5,', 'not_a_number'],
+    ['5 kg', 'not_a_number'],
+    ['5 rb rb', 'not_a_number'],
+    ['NaN', 'not_a_number'],
+    ['Infinity', 'not_a_number'],
+    ['0x10', 'not_a_number'],
+  ])('refuses %j with %s', (text, error) => {
+    expect(parseNumber(text, 'id')).toEqual({ ok: false, error });
+  });
+});
+
+describe('parseNumber (en)', () => {
+  it.each([
+    ['1,500', 1500],
+    ['1,500.5', 1500.5],
+    ['2.5', 2.5],
+    ['1.500', 1.5],
+    ['1,000,000', 1_000_000],
+    ['1.500,5', 1500.5], // unambiguous Indonesian form
+    ['2,5', 2.5], // cannot be a thousands group
+    ['0,500', 0.5],
+    ['2k', 2000],
+    ['1.5 million', 1_500_000],
+    ['2 rb', 2000],
+  ])('%j → %d', (text, expected) => {
+    expect(parseNumber(text, 'en')).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([['1500,000'], ['1,5000,000'], ['-1,500']])('refuses %j', (text) => {
+    expect(parseNumber(text, 'en').ok).toBe(false);
+  });
+});
+
+describe('parseUnit', () => {
+  it.each([
+    ['kg', 'kg'], ['KG', 'kg'], ['kilo', 'kg'], ['kilogram', 'kg'],
+    ['g', 'g'], ['gr', 'g'], ['gram', 'g'],
+    ['ton', 'ton'], ['t', 'ton'],
+    ['liter', 'liter'], ['litre', 'liter'], ['l', 'liter'], ['L', 'liter'], ['ltr', 'liter'],
+    ['ml', 'ml'],
+    ['pcs', 'pcs'], ['pc', 'pcs'], ['buah', 'pcs'], ['biji', 'pcs'], ['unit', 'pcs'],
+    ['karton', 'carton'], ['carton', 'carton'], ['ctn', 'carton'], ['Dus', 'carton'],
+    ['lusin', 'dozen'], ['dozen', 'dozen'],
+  ])('%j → %s', (text, unit) => {
+    expect(parseUnit(text)).toBe(unit);
+  });
+
+  it.each(['m', 'meter', 'sack', '', 'kgg'])('refuses %j', (text) => {
+    expect(parseUnit(text)).toBeNull();
+  });
+});
+
+describe('convertToBase', () => {
+  it.each([
+    [1500, 'g', 'kg', 1.5],
+    [2.5, 'ton', 'kg', 2500],
+    [1500, 'kg', 'ton', 1.5],
+    [1, 'g', 'ton', 0.000001],
+    [250, 'ml', 'liter', 0.25],
+    [3, 'dozen', 'pcs', 36],
+    [7, 'carton', 'carton', 7],
+    [0.3, 'kg', 'kg', 0.3],
+    [0.1, 'ton', 'kg', 100],
+  ] as const)('%d %s → %s = %d', (value, unit, base, expected) => {
+    expect(convertToBase(value, unit, base)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['pcs', 'kg'], ['kg', 'liter'], ['liter', 'kg'], ['carton', 'pcs'], ['pcs', 'carton'], ['dozen', 'carton'], ['ml', 'pcs'],
+  ] as const)('%s → %s is incompatible', (unit, base) => {
+    expect(convertToBase(1, unit, base)).toEqual({ ok: false, error: 'unit_incompatible' });
+  });
+});
+
+describe('parseQuantity', () => {
+  const kgId = { locale: 'id', baseUnit: 'kg' } as const;
+
+  it.each([
+    ['1.500 kg', kgId, { value: 1500, unit: 'kg', baseValue: 1500 }],
+    ['1.500kg', kgId, { value: 1500, unit: 'kg', baseValue: 1500 }],
+    ['1.500', kgId, { value: 1500, unit: 'kg', baseValue: 1500 }],
+    ['1 500 kg', kgId, { value: 1500, unit: 'kg', baseValue: 1500 }],
+    ['2,5 ton', kgId, { value: 2.5, unit: 'ton', baseValue: 2500 }],
+    ['500 gr', kgId, { value: 500, unit: 'g', baseValue: 0.5 }],
+    ['2 rb kg', kgId, { value: 2000, unit: 'kg', baseValue: 2000 }],
+    ['2rb', kgId, { value: 2000, unit: 'kg', baseValue: 2000 }],
+    ['0', kgId, { value: 0, unit: 'kg', baseValue: 0 }],
+    ['1.500 kg', { locale: 'en', baseUnit: 'ton' }, { value: 1.5, unit: 'kg', baseValue: 0.0015 }],
+    ['1,500 kg', { locale: 'en', baseUnit: 'ton' }, { value: 1500, unit: 'kg', baseValue: 1.5 }],
+    ['3 lusin', { locale: 'id', baseUnit: 'pcs' }, { value: 3, unit: 'dozen', baseValue: 36 }],
+    ['2,5 lusin', { locale: 'id', baseUnit: 'pcs' }, { value: 2.5, unit: 'dozen', baseValue: 30 }],
+    ['12', { locale: 'id', baseUnit: 'pcs' }, { value: 12, unit: 'pcs', baseValue: 12 }],
+    ['750 ml', { locale: 'id', baseUnit: 'liter' }, { value: 750, unit: 'ml', baseValue: 0.75 }],
+    ['40 dus', { locale: 'id', baseUnit: 'carton' }, { value: 40, unit: 'carton', baseValue: 40 }],
+    ['1,5 jt', { locale: 'id', baseUnit: 'pcs' }, { value: 1_500_000, unit: 'pcs', baseValue: 1_500_000 }],
+    ['1.000.000.000 kg', kgId, { value: 1e9, unit: 'kg', baseValue: 1e9 }],
+  ] as const)('%j %o', (text, opts, expected) => {
+    expect(parseQuantity(text, opts)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['-5', kgId, 'negative'],
+    ['-5 kg', kgId, 'negative'],
+    ['abc', kgId, 'not_a_number'],
+    ['kg 5', kgId, 'not_a_number'],
+    ['1e999', kgId, 'not_a_number'],
+    ['1e3 kg', kgId, 'not_a_number'],
+    ['5 sacks', kgId, 'unit_unknown'],
+    ['5 kg kg', kgId, 'unit_unknown'],
+    ['5 m', kgId, 'ok'],
+    ['5 pcs', kgId, 'unit_incompatible'],
+    ['5 liter', kgId, 'unit_incompatible'],
+    ['2,5 pcs', { locale: 'id', baseUnit: 'pcs' }, 'fractional_pieces'],
+    ['2,5', { locale: 'id', baseUnit: 'carton' }, 'fractional_pieces'],
+    ['2000000000 kg', kgId, 'too_large'],
+    ['2 jt ton', kgId, 'too_large'],
+    ['9'.repeat(400), kgId, 'not_a_number'],
+  ] as const)('%j %o → %s', (text, opts, error) => {
+    const r = parseQuantity(text, opts);
+    if (error === 'ok') expect(r.ok).toBe(true);
+    else expect(r).toEqual({ ok: false, error });
+  });
+});
+
+describe('formatNumber / formatQuantity', () => {
+  it.each([
+    [1500, 'id', '1.500'],
+    [1500.5, 'id', '1.500,5'],
+    [2.5, 'id', '2,5'],
+    [1_000_000, 'id', '1.000.000'],
+    [0, 'id', '0'],
+    [1500, 'en', '1,500'],
+    [1500.5, 'en', '1,500.5'],
+    [1.23456, 'en', '1.235'],
+  ] as const)('%d (%s) → %s', (value, locale, expected) => {
+    expect(formatNumber(value, locale)).toBe(expected);
+  });
+
+  it('honours maxFractionDigits and never prints -0', () => {
+    expect(formatNumber(1.23456, 'id', 1)).toBe('1,2');
+    expect(formatNumber(-0.0001, 'id')).toBe('0');
+  });
+
+  it('formats quantities with the unit code', () => {
+    expect(formatQuantity(1500, 'kg', 'id')).toBe('1.500 kg');
+    expect(formatQuantity(2.5, 'ton', 'id')).toBe('2,5 ton');
+    expect(formatQuantity(12, 'pcs', 'en')).toBe('12 pcs');
+  });
+});
+
+describe('properties', () => {
+  // Non-negative numbers below 1e9 with at most 3 decimals.
+  const amount = fc.integer({ min: 0, max: 1e12 - 1 }).map((n) => n / 1000);
+  const locales: NumberLocale[] = ['id', 'en'];
+  const bases: BaseUnit[] = ['kg', 'ton', 'liter', 'pcs', 'carton'];
+
+  for (const locale of locales) {
+    it(`parseNumber(formatNumber(x, '${locale}')) === x`, () => {
+      fc.assert(
+        fc.property(amount, (x) => {
+          expect(parseNumber(formatNumber(x, locale), locale)).toEqual({ ok: true, value: x });
+        }),
+        { numRuns: 2000 },
+      );
+    });
+  }
+
+  it('parseQuantity reads back a formatted quantity in the base unit', () => {
+    fc.assert(
+      fc.property(amount, fc.constantFrom(...locales), fc.constantFrom<BaseUnit>('kg', 'ton', 'liter'), (x, locale, base) => {
+        const r = parseQuantity(formatQuantity(x, base, locale), { locale, baseUnit: base });
+        expect(r).toEqual({ ok: true, value: { value: x, unit: base, baseValue: Number(x.toFixed(6)) } });
+      }),
+    );
+  });
+
+  const numberish = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.stringMatching(/^-?[0-9., ]{0,14}( ?(rb|ribu|jt|juta|k|m|million))?( ?(kg|g|ton|l|ml|pcs|lusin|ctn|x))?$/),
+  );
+
+  it('whatever parseNumber accepts is finite and ≥ 0', () => {
+    fc.assert(
+      fc.property(numberish, fc.constantFrom(...locales), (text, locale) => {
+        const r = parseNumber(text, locale);
+        if (r.ok) {
+          expect(Number.isFinite(r.value)).toBe(true);
+          expect(r.value).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('whatever parseQuantity accepts is finite, ≥ 0 and within limits', () => {
+    fc.assert(
+      fc.property(numberish, fc.constantFrom(...locales), fc.constantFrom(...bases), (text, locale, baseUnit) => {
+        const r = parseQuantity(text, { locale, baseUnit });
+        if (r.ok) {
+          for (const v of [r.value.value, r.value.baseValue]) {
+            expect(Number.isFinite(v)).toBe(true);
+            expect(v).toBeGreaterThanOrEqual(0);
+          }
+          expect(r.value.baseValue).toBeLessThanOrEqual(1e9);
+          if (baseUnit === 'pcs' || baseUnit === 'carton') expect(Number.isInteger(r.value.baseValue)).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// Resolved here, so the bot can run from any working directory (e.g. a temp dir for ./data).
+const TSX_LOADER = import.meta.resolve('tsx');
+
+export interface BotProcess {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/**
+ * Starts the real bot (`src/main.ts`) as its own process, as `npm start` does, with exactly the given
+ * environment plus PATH: nothing leaks in from the test runner's own environment.
+ */
+export function spawnBot(env: Record<string, string | undefined>, opts: { cwd?: string } = {}): BotProcess {
+  const cleanEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) cleanEnv[k] = v;
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, `${PROJECT_ROOT}/src/main.ts`], {
+    cwd: opts.cwd ?? PROJECT_ROOT,
+    env: cleanEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => out,
+    exited,
+    async waitForOutput(pattern, timeoutMs = 20_000) {
+      const end = Date.now() + timeoutMs;
+      while (!pattern.test(out)) {
+        if (child.exitCode !== null) throw new Error(`bot exited (${child.exitCode}) before printing ${pattern}:\n${out}`);
+        if (Date.now() > end) throw new Error(`timed out waiting for ${pattern}; output so far:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    kill(signal = 'SIGTERM') {
+      child.kill(signal);
+    },
+  };
+}
