@@ -1,0 +1,53 @@
+import postgres from 'postgres';
+import { startApp } from '../src/app.js';
+import { parseConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { FakeBotApi } from '../test/support/fake-bot-api.js';
+import { benchStart } from './foundation.js';
+import { printTable, type Row } from './lib/table.js';
+
+/**
+ * `npm run bench`: every figure in one run, against the real Postgres and Redis (BENCH_DATABASE_URL,
+ * BENCH_REDIS_URL; defaults are the local servers) and the fake Bot API on loopback.
+ */
+const TOKEN = '123456:BENCH-token-for-the-fake-bot-api';
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const dbName = `etalase_bench_${Date.now().toString(36)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`create database "${dbName}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+
+  const api = await FakeBotApi.start({ token: TOKEN });
+  const config = parseConfig({
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    DATABASE_URL: url.toString(),
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: `etalase-bench:${Date.now().toString(36)}:`,
+    LOG_LEVEL: 'warn',
+    SET_COMMANDS: 'false',
+  });
+  const app = await startApp(config, { log: createLogger(config), transport: 'none' });
+  const rows: Row[] = [];
+  try {
+    rows.push(...(await benchStart(app, api, TOKEN)));
+  } finally {
+    await app.stop();
+    await api.close();
+    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+    await admin.end();
+  }
+  console.log(`\nEtalase bench — node ${process.version}, ${new Date().toISOString()}\n`);
+  printTable(rows);
+  const mem = process.memoryUsage();
+  console.log(`\nmemory: rss ${(mem.rss / 1e6).toFixed(0)} MB, heap used ${(mem.heapUsed / 1e6).toFixed(0)} MB`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
