@@ -112,3 +112,21 @@ describe('polling mode', () => {
     expect(names(en)).toContain('help');
   });
 });
+
+describe('graceful shutdown', () => {
+  it('finishes the update in flight before closing Postgres and Redis', async () => {
+    const api0 = await FakeBotApi.start({ token: TEST_TOKEN });
+    db ??= await createTestDatabase();
+    const config = parseConfig(testEnv({ TELEGRAM_API_ROOT: api0.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: freshRedisPrefix(), PORT: '0', HOST: '127.0.0.1' }));
+    const app = await startApp(config, { log: createLogger(config), pollingTimeoutSeconds: 1 });
+    cleanups.push(async () => api0.close());
+    const u = makeUser();
+    api0.setLatency(400);
+    const inFlight = app.process(textUpdate(u, '/start'));
+    await new Promise((r) => setTimeout(r, 50));
+    await app.stop();
+    expect(await inFlight).toBe('handled');
+    expect(api0.messagesTo(u.id)).toHaveLength(2);
+    expect(await app.database.ping()).toBe(false);
+  });
+});
