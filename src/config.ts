@@ -70,6 +70,7 @@ const envSchema = z
     ),
     LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
     NODE_ENV: optionalString,
+    MAX_PRODUCTS_PER_EXPORTER: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().max(10_000).default(50)),
     SET_COMMANDS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
   });
 

@@ -7,9 +7,13 @@ import type { Logger } from '../logger.js';
 export function commandMenu(lang: Lang): BotCommand[] {
   const t = translator(lang);
   const names = lang === 'id'
-    ? { start: 'start', help: 'bantuan', language: 'bahasa', cancel: 'batal' }
-    : { start: 'start', help: 'help', language: 'language', cancel: 'cancel' };
+    ? { start: 'start', help: 'bantuan', language: 'bahasa', cancel: 'batal', register: 'daftar', profile: 'profil', newProduct: 'produk_baru', products: 'produk' }
+    : { start: 'start', help: 'help', language: 'language', cancel: 'cancel', register: 'register', profile: 'profile', newProduct: 'newproduct', products: 'products' };
   return [
+    { command: names.register, description: t('commands.register') },
+    { command: names.profile, description: t('commands.profile') },
+    { command: names.newProduct, description: t('commands.newProduct') },
+    { command: names.products, description: t('commands.products') },
     { command: names.start, description: t('commands.start') },
     { command: names.help, description: t('commands.help') },
     { command: names.language, description: t('commands.language') },

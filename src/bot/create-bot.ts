@@ -7,6 +7,9 @@ import { helpCommand } from './commands/help.js';
 import { languageCommands } from './commands/language.js';
 import { membership } from './commands/membership.js';
 import { startCommand } from './commands/start.js';
+import { catalog } from './exporter/catalog.js';
+import { registration } from './exporter/registration.js';
+import { flowRouter } from './flows/router.js';
 import type { AppDeps, BotContext } from './context.js';
 import { isInfrastructureError } from './errors/infrastructure.js';
 import { userAndLocale } from './middleware/locale.js';
@@ -33,10 +36,13 @@ export function createBot({ deps, sessionStorage }: CreateBotOptions): Telegraf<
   bot.use(sessionMiddleware(sessionStorage, config.REDIS_PREFIX, deps.log));
   bot.use(userAndLocale());
   bot.use(membership);
+  bot.use(flowRouter());
   bot.use(startCommand);
   bot.use(helpCommand);
   bot.use(languageCommands);
   bot.use(cancelCommand);
+  bot.use(registration);
+  bot.use(catalog);
   bot.use(fallback);
 
   // Replaces telegraf's default, which rethrows and stops polling.

@@ -103,7 +103,7 @@ describe('/batal and unknown input', () => {
     const s = (await bot.app.sessionStorage.read(key)) as Record<string, unknown>;
     await bot.app.sessionStorage.write(key, {
       ...s,
-      flow: { name: 'register', step: 'company', draft: { company: 'PT Kopi' }, trail: [], runId: 'r1', startedAt: Date.now(), touchedAt: Date.now() },
+      flow: { name: 'register', step: 'company', draft: { company: 'PT Kopi' }, trail: [], runId: 'r1', editing: false, target: null, page: 0, startedAt: Date.now(), touchedAt: Date.now() },
     });
     await bot.send(u, '/cancel');
     expect(bot.lastTextTo(u)).toMatch(/Dibatalkan/);

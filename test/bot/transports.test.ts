@@ -126,7 +126,8 @@ describe('graceful shutdown', () => {
     await new Promise((r) => setTimeout(r, 50));
     await app.stop();
     expect(await inFlight).toBe('handled');
-    expect(api0.messagesTo(u.id)).toHaveLength(2);
+    // Greeting, language choice, and the offer to register the business.
+    expect(api0.messagesTo(u.id)).toHaveLength(3);
     expect(await app.database.ping()).toBe(false);
   });
 });

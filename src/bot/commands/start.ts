@@ -1,5 +1,6 @@
 import { Composer } from 'telegraf';
 import { parseStartPayload } from '../../domain/identity.js';
+import { getBusiness } from '../../services/businesses.js';
 import type { BotContext } from '../context.js';
 import { replyHtml } from '../ui/reply.js';
 import { languageKeyboard } from './language.js';
@@ -13,4 +14,7 @@ startCommand.start(async (ctx) => {
   const name = ctx.user?.displayName ?? ctx.from.first_name;
   await replyHtml(ctx, ctx.t('start.greeting', { name }));
   await replyHtml(ctx, ctx.t('start.chooseLanguage'), languageKeyboard().reply_markup);
+  if (ctx.user && ctx.user.role === 'exporter' && !(await getBusiness(ctx.app.db, ctx.user.id))) {
+    await replyHtml(ctx, ctx.t('register.offerText'), { inline_keyboard: [[{ text: ctx.t('register.offer'), callback_data: 'reg:start' }]] });
+  }
 });

@@ -22,6 +22,12 @@ export const flowStateSchema = z.object({
   trail: z.array(z.string().max(40)).max(64),
   /** Distinguishes this run's buttons from an older run's, so a stale keyboard is recognised. */
   runId: z.string().min(1).max(16),
+  /** Changing one field from the summary card: after the answer, back to the card. */
+  editing: z.boolean(),
+  /** The record being edited (e.g. a product id), or null when creating. */
+  target: z.string().max(40).nullable(),
+  /** Page of a paged keyboard on the current step. */
+  page: z.number().int().nonnegative(),
   startedAt: z.number().int(),
   touchedAt: z.number().int(),
 });

@@ -1,0 +1,143 @@
+import { Composer } from 'telegraf';
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
+import type { Category } from '../../domain/catalog.js';
+import { formatNumber } from '../../domain/quantity.js';
+import { escapeHtml } from '../../domain/text.js';
+import { archiveProduct, getOwnProduct, listOwnProducts, restoreProduct, type Product } from '../../services/products.js';
+import { getBusiness } from '../../services/businesses.js';
+import type { BotContext } from '../context.js';
+import { flows } from '../flows/index.js';
+import { categoryKey, certKey, productDraft, showPrice, unitKey } from '../flows/product.js';
+import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
+
+export const PAGE_SIZE = 8;
+
+export const catalog = new Composer<BotContext>();
+const privateOnly = catalog.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+
+privateOnly.command(['produk_baru', 'newproduct'], async (ctx) => {
+  if (!ctx.user) return;
+  if (!(await getBusiness(ctx.app.db, ctx.user.id))) {
+    await replyHtml(ctx, ctx.t('product.needBusiness'));
+    return;
+  }
+  await flows.start(ctx, 'product');
+});
+
+privateOnly.command(['produk', 'products'], (ctx) => showList(ctx, 0, false, false));
+
+// Button data carries ids only (≤ 64 bytes); ownership is checked again on every press.
+privateOnly.action(/^p:l:(\d+):([ao])$/, async (ctx) => {
+  await answerCallback(ctx);
+  await showList(ctx, Number(ctx.match[1]), ctx.match[2] === 'a', true);
+});
+
+privateOnly.action('p:n', async (ctx) => {
+  await answerCallback(ctx);
+  if (!ctx.user) return;
+  if (!(await getBusiness(ctx.app.db, ctx.user.id))) {
+    await replyHtml(ctx, ctx.t('product.needBusiness'));
+    return;
+  }
+  await flows.start(ctx, 'product');
+});
+
+privateOnly.action(/^p:o:(\d+)$/, async (ctx) => {
+  const product = ctx.user ? await getOwnProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1])) : undefined;
+  if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
+  await answerCallback(ctx);
+  await showCard(ctx, product);
+});
+
+privateOnly.action(/^p:e:(\d+)$/, async (ctx) => {
+  const product = ctx.user ? await getOwnProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1])) : undefined;
+  if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
+  await answerCallback(ctx);
+  await replyHtml(ctx, ctx.t('catalog.editIntro', { code: product.code }));
+  await flows.start(ctx, 'product', { draft: productDraft(product), target: String(product.id), atSummary: true });
+});
+
+privateOnly.action(/^p:a:(\d+)$/, async (ctx) => {
+  const r = ctx.user ? await archiveProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1])) : undefined;
+  if (!r?.ok) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
+  await answerCallback(ctx);
+  await replyHtml(ctx, ctx.t('catalog.archived', { code: r.value.code }));
+  await showCard(ctx, r.value);
+});
+
+privateOnly.action(/^p:r:(\d+)$/, async (ctx) => {
+  if (!ctx.user) return;
+  const r = await restoreProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1]), ctx.app.config.MAX_PRODUCTS_PER_EXPORTER);
+  if (!r.ok) {
+    const msg = r.error === 'limit_reached' ? ctx.t('catalog.errLimitRestore', { max: ctx.app.config.MAX_PRODUCTS_PER_EXPORTER }) : ctx.t('catalog.notYours');
+    return answerCallback(ctx, msg, true);
+  }
+  await answerCallback(ctx);
+  await replyHtml(ctx, ctx.t('catalog.restored', { code: r.value.code }));
+  await showCard(ctx, r.value);
+});
+
+async function showList(ctx: BotContext, page: number, archived: boolean, edit: boolean): Promise<void> {
+  if (!ctx.user) return;
+  const { items, total, page: shownPage, pages } = await listOwnProducts(ctx.app.db, ctx.user.id, { archived, page, pageSize: PAGE_SIZE });
+  const title = archived ? ctx.t('catalog.archivedTitle', { count: total }) : ctx.t('catalog.title', { count: total });
+  const body = total === 0 ? ctx.t(archived ? 'catalog.emptyArchived' : 'catalog.empty') : ctx.t('catalog.pickHint');
+  const rows: InlineKeyboardButton[][] = items.map((p) => [{ text: `${p.code} · ${truncateLabel(p.name)}`, callback_data: `p:o:${p.id}` }]);
+  const flag = archived ? 'a' : 'o';
+  if (pages > 1) {
+    const nav: InlineKeyboardButton[] = [];
+    if (shownPage > 0) nav.push({ text: ctx.t('flows.prevPage'), callback_data: `p:l:${shownPage - 1}:${flag}` });
+    nav.push({ text: `${shownPage + 1}/${pages}`, callback_data: `p:l:${shownPage}:${flag}` });
+    if (shownPage < pages - 1) nav.push({ text: ctx.t('flows.nextPage'), callback_data: `p:l:${shownPage + 1}:${flag}` });
+    rows.push(nav);
+  }
+  rows.push([
+    archived ? { text: ctx.t('catalog.showActive'), callback_data: 'p:l:0:o' } : { text: ctx.t('catalog.showArchived'), callback_data: 'p:l:0:a' },
+    { text: ctx.t('catalog.newProduct'), callback_data: 'p:n' },
+  ]);
+  const kb: InlineKeyboardMarkup = { inline_keyboard: rows };
+  const text = `${title}\n${body}`;
+  if (edit) await editOrReply(ctx, text, kb);
+  else await replyHtml(ctx, text, kb);
+}
+
+function truncateLabel(name: string): string {
+  return name.length > 40 ? `${name.slice(0, 39)}…` : name;
+}
+
+export function productCardText(ctx: BotContext, p: Product): string {
+  const unit = ctx.t(unitKey(p.baseUnit));
+  const qty = (n: number | null) => (n === null ? '—' : `${formatNumber(n, ctx.lang)} ${unit}`);
+  const lines = [
+    `<b>${escapeHtml(p.code)}</b> · ${escapeHtml(p.name)}${p.archivedAt ? `  ${ctx.t('catalog.archivedBadge')}` : ''}`,
+    '',
+    `<b>${ctx.t('product.fieldCategory')}:</b> ${ctx.t(categoryKey(p.category as Category))}`,
+    `<b>${ctx.t('product.fieldHs')}:</b> ${p.hsCode ? escapeHtml(p.hsCode) : '—'}`,
+    `<b>${ctx.t('product.fieldCapacity')}:</b> ${qty(p.monthlyCapacity)}`,
+    `<b>${ctx.t('product.fieldMinOrder')}:</b> ${qty(p.minOrder)}`,
+    `<b>${ctx.t('product.fieldPrice')}:</b> ${p.price === null ? '—' : showPrice({ amount: p.price, currency: p.currency ?? 'IDR' }, ctx.lang, ctx.t, p.baseUnit)}`,
+    `<b>${ctx.t('product.fieldCertifications')}:</b> ${p.certifications.length ? p.certifications.map((c) => ctx.t(certKey(c))).join(', ') : ctx.t(certKey('none'))}`,
+    `<b>${ctx.t('product.fieldDescription')}:</b> ${escapeHtml(p.description)}`,
+  ];
+  return lines.join('\n');
+}
+
+async function showCard(ctx: BotContext, p: Product): Promise<void> {
+  const kb: InlineKeyboardMarkup = {
+    inline_keyboard: [
+      [
+        { text: ctx.t('catalog.edit'), callback_data: `p:e:${p.id}` },
+        p.archivedAt ? { text: ctx.t('catalog.restore'), callback_data: `p:r:${p.id}` } : { text: ctx.t('catalog.archive'), callback_data: `p:a:${p.id}` },
+      ],
+      [{ text: ctx.t('catalog.backToList'), callback_data: `p:l:0:${p.archivedAt ? 'a' : 'o'}` }],
+    ],
+  };
+  if (p.photoFileId) {
+    try {
+      await ctx.replyWithPhoto(p.photoFileId, { caption: `<b>${escapeHtml(p.code)}</b> · ${escapeHtml(p.name.slice(0, 200))}`, parse_mode: 'HTML' });
+    } catch (err) {
+      ctx.log.warn({ err, product: p.id }, 'product photo could not be sent');
+    }
+  }
+  await replyHtml(ctx, productCardText(ctx, p), kb);
+}

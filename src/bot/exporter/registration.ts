@@ -1,0 +1,31 @@
+import { Composer } from 'telegraf';
+import { getBusiness } from '../../services/businesses.js';
+import type { BotContext } from '../context.js';
+import { flows } from '../flows/index.js';
+import { businessDraft } from '../flows/register.js';
+import { answerCallback, replyHtml } from '../ui/reply.js';
+
+export const registration = new Composer<BotContext>();
+const privateOnly = registration.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+
+async function startOrShowProfile(ctx: BotContext, fromRegister: boolean): Promise<void> {
+  if (!ctx.user) return;
+  const business = await getBusiness(ctx.app.db, ctx.user.id);
+  if (!business) {
+    if (!fromRegister) {
+      await replyHtml(ctx, ctx.t('register.notRegistered'));
+      return;
+    }
+    await flows.start(ctx, 'register');
+    return;
+  }
+  if (fromRegister) await replyHtml(ctx, ctx.t('register.already'));
+  await flows.start(ctx, 'register', { draft: businessDraft(business), target: String(business.id), atSummary: true });
+}
+
+privateOnly.command(['daftar', 'register'], (ctx) => startOrShowProfile(ctx, true));
+privateOnly.command(['profil', 'profile'], (ctx) => startOrShowProfile(ctx, false));
+privateOnly.action('reg:start', async (ctx) => {
+  await answerCallback(ctx);
+  await startOrShowProfile(ctx, true);
+});

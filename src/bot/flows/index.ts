@@ -1,0 +1,6 @@
+import { FlowEngine } from './engine.js';
+import { productFlow } from './product.js';
+import { registerFlow } from './register.js';
+
+/** The engine is stateless (state lives in the session), so one instance serves every update. */
+export const flows = new FlowEngine([registerFlow, productFlow]);

@@ -1,0 +1,141 @@
+// Writers for officials' reports: XLSX through exceljs, CSV by hand (RFC 4180).
+//
+// Dates: Excel has no time zones, so a Date is written as the wall-clock time
+// it shows in opts.timeZone (default UTC). Text that a spreadsheet could take
+// for a formula (starting with = + - @ tab or CR) gets a leading apostrophe in
+// both formats, so opening a report never runs anything a user typed.
+import ExcelJS from 'exceljs';
+import { DateTime, IANAZone } from 'luxon';
+
+export type Cell = string | number | Date | null;
+export interface SheetSpec {
+  name: string;
+  columns: Array<{ header: string; key: string; width?: number; numFmt?: string }>;
+  rows: Array<Record<string, Cell>>;
+}
+export interface RenderOptions { timeZone?: string }
+
+export const DATE_NUM_FMT = 'dd/mm/yyyy hh:mm';
+const CSV_DATE_FORMAT = 'yyyy-MM-dd HH:mm';
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const MAX_SHEET_NAME = 31;
+const MAX_CELL_TEXT = 32_767;
+const FORMULA_START = /^[=+\-@\t\r]/;
+// Characters XML 1.0 cannot carry (an XLSX holding them will not open).
+// eslint-disable-next-line no-control-regex
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Prefixes text that a spreadsheet would read as a formula with an apostrophe. */
+export function defuseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+function zoneOf(opts: RenderOptions | undefined): string {
+  const zone = opts?.timeZone ?? 'UTC';
+  if (!IANAZone.isValidZone(zone)) throw new RangeError(`spreadsheet: unknown time zone ${zone}`);
+  return zone;
+}
+
+function localOf(date: Date, zone: string): DateTime {
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('spreadsheet: invalid Date in a cell');
+  return DateTime.fromMillis(ms, { zone });
+}
+
+/**
+ * A name Excel accepts: no []:*?/\, no apostrophe at either end, 1..31 characters
+ * (UTF-16 units, never splitting a surrogate pair), not "History", unique without
+ * regard to case among `taken` (a " (2)" style suffix is added when needed).
+ */
+export function sanitizeSheetName(name: string, index: number, taken: Set<string>): string {
+  let base = name.replace(XML_INVALID, '').replace(/[[\]:*?/\\]/g, '_').trim().replace(/^'+|'+$/g, '').trim();
+  if (base === '' || base.toLowerCase() === 'history') base = base === '' ? `Sheet${index + 1}` : `${base}_`;
+  const fit = (s: string, max: number): string => {
+    if (s.length <= max) return s;
+    let cut = s.slice(0, max);
+    if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+    return cut.replace(/'+$/, '');
+  };
+  let candidate = fit(base, MAX_SHEET_NAME);
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) {
+    const suffix = ` (${n})`;
+    candidate = fit(base, MAX_SHEET_NAME - suffix.length) + suffix;
+  }
+  taken.add(candidate.toLowerCase());
+  return candidate;
+}
+
+function xlsxText(text: string): string {
+  const clean = defuseFormula(text.replace(XML_INVALID, ''));
+  if (clean.length <= MAX_CELL_TEXT) return clean;
+  const cut = clean.slice(0, MAX_CELL_TEXT);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+function xlsxValue(cell: Cell | undefined, zone: string): string | number | Date | null {
+  if (cell === null || cell === undefined) return null;
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
+  if (typeof cell === 'string') return xlsxText(cell);
+  // exceljs turns a Date into an Excel serial from its UTC fields, so hand it a
+  // Date whose UTC fields are the wall clock of the zone.
+  const local = localOf(cell, zone);
+  return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond));
+}
+
+/**
+ * One worksheet per spec, in order. Header row bold and frozen; numbers stay
+ * numeric cells (NaN and ±Infinity become empty); a column's numFmt applies to
+ * its cells, and a Date cell without one gets 'dd/mm/yyyy hh:mm'.
+ */
+export async function renderXlsx(sheets: SheetSpec[], opts?: RenderOptions): Promise<Buffer> {
+  const zone = zoneOf(opts);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Etalase';
+  workbook.created = new Date(0);
+  workbook.modified = new Date(0);
+  const taken = new Set<string>();
+  sheets.forEach((spec, index) => {
+    const ws = workbook.addWorksheet(sanitizeSheetName(spec.name, index, taken), {
+      views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+    });
+    ws.columns = spec.columns.map((c) => ({ key: c.key, width: c.width ?? Math.min(60, Math.max(10, c.header.length + 2)) }));
+    const header = ws.addRow(spec.columns.map((c) => xlsxText(c.header)));
+    header.font = { bold: true };
+    for (const row of spec.rows) {
+      const added = ws.addRow(spec.columns.map((c) => xlsxValue(row[c.key], zone)));
+      spec.columns.forEach((c, i) => {
+        const value = row[c.key];
+        const fmt = c.numFmt ?? (value instanceof Date ? DATE_NUM_FMT : undefined);
+        if (fmt !== undefined && value !== null && value !== undefined) added.getCell(i + 1).numFmt = fmt;
+      });
+    }
+  });
+  const out = await workbook.xlsx.writeBuffer();
+  return Buffer.from(out as ArrayBuffer);
+}
+
+function csvField(cell: Cell | undefined, zone: string): string {
+  let text: string;
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'number') {
+    if (!Number.isFinite(cell)) return '';
+    text = String(cell); // '.' decimal, no grouping; -0 → "0"
+  } else if (typeof cell === 'string') {
+    text = defuseFormula(cell);
+  } else {
+    text = localOf(cell, zone).toFormat(CSV_DATE_FORMAT);
+  }
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * CSV as Excel opens it right: UTF-8 with BOM, comma separated, CRLF line
+ * ends, RFC 4180 quoting; header row first; dates as 'yyyy-mm-dd HH:mm' in
+ * opts.timeZone; null, missing keys, NaN and ±Infinity as empty fields.
+ */
+export function renderCsv(sheet: SheetSpec, opts?: RenderOptions): Buffer {
+  const zone = zoneOf(opts);
+  const lines = [sheet.columns.map((c) => csvField(c.header, zone)).join(',')];
+  for (const row of sheet.rows) lines.push(sheet.columns.map((c) => csvField(row[c.key], zone)).join(','));
+  return Buffer.concat([UTF8_BOM, Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+}

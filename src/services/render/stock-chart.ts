@@ -1,0 +1,315 @@
+// Server-side PNG chart of a product's stock over time: Chart.js v4 drawn on
+// @napi-rs/canvas (Skia, prebuilt binary shipped as an npm optional dependency,
+// no browser, no install script). The x axis is a plain linear axis of epoch ms
+// whose ticks and labels we build ourselves in the caller's IANA zone, so no
+// Chart.js date adapter is needed.
+//
+// Fonts: Skia finds the fonts under /usr/share/fonts on its own. We also
+// register DejaVu Sans explicitly when the Debian package fonts-dejavu-core is
+// installed and ask for it first; on a machine without any system font the
+// chart still renders, but its text is invisible (Skia ships no font).
+import { existsSync } from 'node:fs';
+import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Title,
+  type ChartConfiguration,
+  type ChartItem,
+  type Plugin,
+  type Scale,
+} from 'chart.js';
+import { DateTime, IANAZone } from 'luxon';
+
+export interface StockPoint { at: Date; quantity: number }
+export interface StockChartInput {
+  title: string;
+  unit: string;
+  points: StockPoint[];
+  committed?: number | null;
+  timeZone: string;
+  locale: 'id' | 'en';
+  labels: { stock: string; committed: string; noData: string };
+  width?: number;
+  height?: number;
+}
+
+const DEFAULT_WIDTH = 800;
+const DEFAULT_HEIGHT = 450;
+const MIN_SIDE = 100;
+const MAX_SIDE = 4000;
+
+const DEJAVU_DIR = '/usr/share/fonts/truetype/dejavu';
+const FONT_FAMILY = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif';
+const STOCK_COLOR = '#1f6feb';
+const COMMITTED_COLOR = '#d1242f';
+const TEXT_COLOR = '#1f2328';
+const GRID_COLOR = '#e5e7eb';
+
+const MONTHS: Record<'id' | 'en', readonly string[]> = {
+  id: ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'],
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+};
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+let initialised = false;
+function init(): void {
+  if (initialised) return;
+  initialised = true;
+  Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Title);
+  for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']) {
+    const path = `${DEJAVU_DIR}/${file}`;
+    if (existsSync(path)) GlobalFonts.registerFromPath(path, 'DejaVu Sans');
+  }
+}
+
+function checkSide(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < MIN_SIDE || v > MAX_SIDE) {
+    throw new RangeError(`renderStockChart: ${name} must be an integer in ${MIN_SIDE}..${MAX_SIDE}, got ${v}`);
+  }
+  return v;
+}
+
+/** Draws the chart and returns PNG bytes. Throws RangeError on an unknown zone, a bad size or a bad point. */
+export async function renderStockChart(input: StockChartInput): Promise<Buffer> {
+  init();
+  const width = checkSide('width', input.width, DEFAULT_WIDTH);
+  const height = checkSide('height', input.height, DEFAULT_HEIGHT);
+  if (!IANAZone.isValidZone(input.timeZone)) {
+    throw new RangeError(`renderStockChart: unknown time zone ${input.timeZone}`);
+  }
+  const points = input.points.map((p, i) => {
+    const ms = p.at.getTime();
+    if (!Number.isFinite(ms) || !Number.isFinite(p.quantity)) {
+      throw new RangeError(`renderStockChart: point ${i} has an invalid date or quantity`);
+    }
+    return { x: ms, y: p.quantity };
+  });
+  points.sort((a, b) => a.x - b.x);
+  const committed = input.committed ?? null;
+  if (committed !== null && !Number.isFinite(committed)) {
+    throw new RangeError('renderStockChart: committed must be a finite number');
+  }
+
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  if (points.length === 0) {
+    drawNoData(ctx, width, height, input.title, input.labels.noData);
+    return canvas.encode('png');
+  }
+
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  // A single report (or several at one instant) gets a day either side; otherwise
+  // 4% padding so the first and last markers are not cut by the plot edge.
+  const span = last.x - first.x;
+  const pad = span === 0 ? DAY_MS : Math.max(span * 0.04, 60_000);
+  const xMin = first.x - pad;
+  const xMax = last.x + pad;
+  // The last level holds until now (or the axis end): extend it without a marker.
+  const stockData = [...points, { x: xMax, y: last.y }];
+  const markerCount = points.length;
+  const radius = markerCount > 300 ? 1.5 : markerCount > 100 ? 2 : 3.5;
+
+  const numberFormat = new Intl.NumberFormat(input.locale === 'id' ? 'id-ID' : 'en-US', { maximumFractionDigits: 2 });
+  const ticks = buildTimeTicks(xMin, xMax, input.timeZone, Math.max(2, Math.floor((width - 120) / 90)));
+  const labelOf = new Map(
+    ticks.map((t, i) => [t.value, formatTick(t.value, ticks[i - 1]?.value ?? null, t.withTime, input.timeZone, input.locale, ticks.yearful)]),
+  );
+
+  const font = (size: number, weight: 'normal' | 'bold' = 'normal') => ({ family: FONT_FAMILY, size, weight });
+
+  const datasets: ChartConfiguration<'line', Array<{ x: number; y: number }>>['data']['datasets'] = [
+    {
+      label: input.labels.stock,
+      data: stockData,
+      stepped: 'before',
+      borderColor: STOCK_COLOR,
+      backgroundColor: STOCK_COLOR,
+      borderWidth: 2,
+      pointRadius: (c) => (c.dataIndex < markerCount ? radius : 0),
+      pointHoverRadius: 0,
+      fill: false,
+    },
+  ];
+  if (committed !== null) {
+    datasets.push({
+      label: input.labels.committed,
+      data: [{ x: xMin, y: committed }, { x: xMax, y: committed }],
+      borderColor: COMMITTED_COLOR,
+      backgroundColor: COMMITTED_COLOR,
+      borderWidth: 2,
+      borderDash: [8, 5],
+      pointRadius: 0,
+      pointHoverRadius: 0,
+      fill: false,
+    });
+  }
+
+  const whiteBackground: Plugin<'line'> = {
+    id: 'etalaseWhiteBackground',
+    beforeDraw(chart) {
+      const c = chart.ctx;
+      c.save();
+      c.fillStyle = '#ffffff';
+      c.fillRect(0, 0, chart.width, chart.height);
+      c.restore();
+    },
+  };
+
+  const config: ChartConfiguration<'line', Array<{ x: number; y: number }>> = {
+    type: 'line',
+    data: { datasets },
+    plugins: [whiteBackground],
+    options: {
+      responsive: false,
+      animation: false,
+      devicePixelRatio: 1,
+      parsing: false,
+      normalized: true,
+      events: [],
+      layout: { padding: { top: 8, right: 24, bottom: 8, left: 8 } },
+      color: TEXT_COLOR,
+      plugins: {
+        title: { display: true, text: input.title, color: TEXT_COLOR, font: font(18, 'bold'), padding: { top: 6, bottom: 6 } },
+        legend: {
+          display: true,
+          position: 'top',
+          labels: {
+            color: TEXT_COLOR,
+            font: font(13),
+            boxHeight: 0,
+            boxWidth: 28,
+            // Draw each legend entry as a line (dashed for "committed") instead of a box.
+            generateLabels: (chart) =>
+              chart.data.datasets.map((ds, i) => ({
+                text: ds.label ?? '',
+                datasetIndex: i,
+                strokeStyle: i === 0 ? STOCK_COLOR : COMMITTED_COLOR,
+                fillStyle: i === 0 ? STOCK_COLOR : COMMITTED_COLOR,
+                lineWidth: 2,
+                lineDash: i === 0 ? [] : [8, 5],
+                fontColor: TEXT_COLOR,
+                hidden: false,
+              })),
+          },
+        },
+      },
+      scales: {
+        x: {
+          type: 'linear',
+          min: xMin,
+          max: xMax,
+          grid: { color: GRID_COLOR },
+          afterBuildTicks: (scale: Scale) => {
+            scale.ticks = ticks.map((t) => ({ value: t.value }));
+          },
+          ticks: {
+            autoSkip: false,
+            maxRotation: 0,
+            color: TEXT_COLOR,
+            font: font(12),
+            callback: (value) => labelOf.get(Number(value)) ?? '',
+          },
+        },
+        y: {
+          type: 'linear',
+          beginAtZero: true,
+          grace: '5%',
+          grid: { color: GRID_COLOR },
+          title: { display: input.unit.length > 0, text: input.unit, color: TEXT_COLOR, font: font(13) },
+          ticks: { color: TEXT_COLOR, font: font(12), callback: (value) => numberFormat.format(Number(value)) },
+        },
+      },
+    },
+  };
+
+  // Chart.js only needs the 2D context; its BasicPlatform is used because there is no DOM.
+  const chart = new Chart(ctx as unknown as ChartItem, config);
+  try {
+    return await canvas.encode('png');
+  } finally {
+    chart.destroy();
+  }
+}
+
+interface TimeTick { value: number; withTime: boolean }
+
+// Picks the smallest "nice" step (hours, days, weeks, months, years) that keeps
+// at most maxTicks ticks between min and max, aligned to local midnights,
+// Mondays, first days of month or of year in the given zone.
+function buildTimeTicks(min: number, max: number, zone: string, maxTicks: number): TimeTick[] & { yearful: boolean } {
+  const span = max - min;
+  const steps: Array<{ unit: 'hours' | 'days' | 'weeks' | 'months' | 'years'; n: number; approx: number }> = [
+    ...[1, 2, 3, 6, 12].map((n) => ({ unit: 'hours' as const, n, approx: n * HOUR_MS })),
+    ...[1, 2, 3].map((n) => ({ unit: 'days' as const, n, approx: n * DAY_MS })),
+    ...[1, 2].map((n) => ({ unit: 'weeks' as const, n, approx: n * 7 * DAY_MS })),
+    ...[1, 2, 3, 6].map((n) => ({ unit: 'months' as const, n, approx: n * 30.44 * DAY_MS })),
+    ...[1, 2, 5, 10, 25, 50, 100].map((n) => ({ unit: 'years' as const, n, approx: n * 365.25 * DAY_MS })),
+  ];
+  const step = steps.find((s) => span / s.approx <= maxTicks) ?? steps[steps.length - 1]!;
+  const startLocal = DateTime.fromMillis(min, { zone });
+  let cursor: DateTime;
+  switch (step.unit) {
+    case 'hours': {
+      const day = startLocal.startOf('day');
+      cursor = day.plus({ hours: Math.floor(startLocal.diff(day, 'hours').hours / step.n) * step.n });
+      break;
+    }
+    case 'days': cursor = startLocal.startOf('day'); break;
+    case 'weeks': cursor = startLocal.startOf('week'); break;
+    case 'months': {
+      const m = startLocal.startOf('month');
+      cursor = m.minus({ months: (m.month - 1) % step.n });
+      break;
+    }
+    case 'years': {
+      const y = startLocal.startOf('year');
+      cursor = y.minus({ years: y.year % step.n });
+      break;
+    }
+  }
+  const out: TimeTick[] = [];
+  for (let i = 0; i < 1000 && cursor.toMillis() <= max; i++) {
+    const ms = cursor.toMillis();
+    if (ms >= min) out.push({ value: ms, withTime: step.unit === 'hours' });
+    cursor = cursor.plus({ [step.unit]: step.n });
+  }
+  const yearful = DateTime.fromMillis(min, { zone }).year !== DateTime.fromMillis(max, { zone }).year;
+  return Object.assign(out, { yearful });
+}
+
+// "3 Nov" (with the year when the axis spans two years); hourly ticks read
+// "14:00" with the date below it on the first tick of each local day.
+function formatTick(
+  ms: number, previous: number | null, withTime: boolean, zone: string, locale: 'id' | 'en', yearful: boolean,
+): string | string[] {
+  const t = DateTime.fromMillis(ms, { zone });
+  const date = `${t.day} ${MONTHS[locale][t.month - 1] ?? ''}${yearful ? ` ${t.year}` : ''}`;
+  if (!withTime) return date;
+  const newDay = previous === null || !DateTime.fromMillis(previous, { zone }).hasSame(t, 'day');
+  return newDay ? [t.toFormat('HH:mm'), date] : [t.toFormat('HH:mm'), ''];
+}
+
+function drawNoData(ctx: SKRSContext2D, width: number, height: number, title: string, noData: string): void {
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = TEXT_COLOR;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.font = `bold 18px ${FONT_FAMILY}`;
+  ctx.fillText(title, width / 2, 30, width - 40);
+  ctx.strokeStyle = GRID_COLOR;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(40.5, 60.5, width - 81, height - 101);
+  ctx.fillStyle = '#57606a';
+  ctx.font = `16px ${FONT_FAMILY}`;
+  ctx.fillText(noData, width / 2, 60 + (height - 100) / 2, width - 100);
+}
