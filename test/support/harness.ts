@@ -19,6 +19,10 @@ export interface TestBot {
   send(user: TestUser, text: string): Promise<void>;
   press(user: TestUser, data: string, messageId?: number): Promise<void>;
   process(update: Update): Promise<unknown>;
+  /** Presses the button whose label matches, on the newest message that has one. */
+  pressButton(user: TestUser, label: RegExp): Promise<void>;
+  /** Button labels of the newest message with an inline keyboard. */
+  buttonsOf(user: TestUser): string[];
   /** Texts the bot sent (or edited) in this user's private chat, oldest first, as displayed. */
   textsTo(user: TestUser): string[];
   lastTextTo(user: TestUser): string;
@@ -66,9 +70,35 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const app = await startApp(config, { log, transport: 'none', ...(opts.now ? { now: opts.now } : {}) });
   // What the user sees: markup stripped and entities decoded, as Telegram renders it.
   const textsTo = (u: TestUser) => api.messagesTo(u.id).map((m) => m.plainText);
+  type Button = { text: string; callback_data?: string };
+  // The newest inline keyboard the user can see: sent with a message, or swapped in by an edit.
+  const lastKeyboard = (u: TestUser): { messageId: number; buttons: Button[] } | undefined => {
+    const calls = api.calls.filter(
+      (c) =>
+        c.response.ok &&
+        Number(c.params.chat_id) === u.id &&
+        ['sendMessage', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup'].includes(c.method),
+    );
+    for (let i = calls.length - 1; i >= 0; i--) {
+      const c = calls[i]!;
+      const markup = c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined;
+      if (!markup?.inline_keyboard) continue;
+      const result = c.response.result as { message_id?: number } | undefined;
+      const messageId = Number(c.params.message_id ?? result?.message_id);
+      return { messageId, buttons: markup.inline_keyboard.flat() };
+    }
+    return undefined;
+  };
   return {
     app,
     api,
+    buttonsOf: (u) => lastKeyboard(u)?.buttons.map((b) => b.text) ?? [],
+    async pressButton(u, label) {
+      const kb = lastKeyboard(u);
+      const button = kb?.buttons.find((b) => label.test(b.text));
+      if (!kb || !button?.callback_data) throw new Error(`no button ${label} on the last keyboard: ${JSON.stringify(kb?.buttons.map((b) => b.text))}`);
+      await app.process(callbackUpdate(u, button.callback_data, { messageId: kb.messageId }));
+    },
     db,
     config,
     redisPrefix,

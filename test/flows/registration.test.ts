@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { businesses, users } from '../../src/db/schema/index.js';
+import { contactUpdate } from '../support/fake-bot-api.js';
+import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
+
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startTestBot();
+});
+afterAll(async () => bot?.stop());
+
+const last = (u: Parameters<TestBot['lastTextTo']>[0]) => bot.lastTextTo(u);
+
+describe('business registration (Indonesian)', () => {
+  it('walks a user from /start to a saved profile, re-asking on every wrong answer', async () => {
+    const u = makeUser({ first_name: 'Wati' });
+    await bot.send(u, '/start');
+    await bot.pressButton(u, /Daftarkan usaha/);
+    expect(last(u)).toMatch(/langkah 1 dari 6/);
+
+    await bot.send(u, 'A');
+    expect(last(u)).toMatch(/Nama usaha harus 2 sampai 120 huruf/);
+    expect(last(u)).toMatch(/langkah 1 dari 6/);
+    await bot.send(u, 'PT Kopi <Nusantara> & "Co"');
+    expect(last(u)).toMatch(/langkah 2 dari 6/);
+
+    await bot.send(u, '912000123456');
+    expect(last(u)).toMatch(/tepat 13 digit/);
+    await bot.send(u, '91200012345678');
+    expect(last(u)).toMatch(/tepat 13 digit/);
+    await bot.send(u, 'NIB saya ABC');
+    expect(last(u)).toMatch(/hanya berisi angka/);
+    await bot.send(u, '9120 0012 34567');
+    expect(last(u)).toMatch(/langkah 3 dari 6/);
+    expect(bot.buttonsOf(u)).toContain('Aceh');
+
+    await bot.send(u, 'Atlantis');
+    expect(last(u)).toMatch(/Provinsi itu tidak saya kenali/);
+    await bot.pressButton(u, /▶️/);
+    expect(bot.buttonsOf(u)).not.toContain('Aceh');
+    await bot.send(u, 'jatim');
+    expect(last(u)).toMatch(/langkah 4 dari 6/);
+
+    await bot.send(u, 'X');
+    expect(last(u)).toMatch(/2 sampai 80 huruf/);
+    await bot.send(u, 'Malang');
+    expect(last(u)).toMatch(/langkah 5 dari 6/);
+    const phonePrompt = bot.api.messagesTo(u.id).at(-1)!;
+    expect(JSON.stringify(phonePrompt.replyMarkup)).toContain('request_contact');
+
+    // Someone else's contact card is refused; the step stays.
+    await bot.process(contactUpdate(u, { phone_number: '6281111111111', user_id: u.id + 1 }));
+    expect(last(u)).toMatch(/Kontak itu bukan milik Anda/);
+    expect(last(u)).toMatch(/langkah 5 dari 6/);
+
+    // One step back shows the earlier answer.
+    await bot.send(u, '⬅️ Kembali');
+    expect(last(u)).toMatch(/langkah 4 dari 6/);
+    expect(last(u)).toMatch(/Jawaban sebelumnya: Malang/);
+    await bot.send(u, 'Kota Malang');
+
+    await bot.send(u, '0812-3456-7890');
+    expect(bot.textsTo(u).at(-2)).toBe('✅ +6281234567890');
+    expect(last(u)).toMatch(/langkah 6 dari 6/);
+
+    await bot.send(u, 'bukan email');
+    expect(last(u)).toMatch(/Alamat email itu tidak valid/);
+    await bot.pressButton(u, /Lewati/);
+
+    expect(last(u)).toMatch(/Ringkasan: Pendaftaran usaha/);
+    expect(last(u)).toContain('Nama usaha: PT Kopi <Nusantara> & "Co"');
+    expect(last(u)).toContain('Provinsi: Jawa Timur (WIB)');
+    expect(last(u)).toContain('Telepon: +6281234567890');
+
+    // Edit one field from the summary card.
+    await bot.pressButton(u, /✏️ Kota/);
+    expect(last(u)).toMatch(/Jawaban sebelumnya: Kota Malang/);
+    await bot.send(u, 'Batu');
+    expect(last(u)).toMatch(/Ringkasan/);
+    expect(last(u)).toContain('Kota/kabupaten: Batu');
+
+    await bot.pressButton(u, /Simpan/);
+    expect(last(u)).toMatch(/Profil usaha PT Kopi <Nusantara> & "Co" tersimpan/);
+    expect(last(u)).toMatch(/WIB/);
+
+    const [b] = await bot.app.database.db.select().from(businesses).where(eq(businesses.ownerId, BigInt(u.id)));
+    expect(b).toMatchObject({ companyName: 'PT Kopi <Nusantara> & "Co"', nib: '9120001234567', province: 'Jawa Timur', city: 'Batu', phone: '+6281234567890', email: null });
+    // Nothing the bot sent was refused by the (fake) Bot API: all HTML was escaped properly.
+    expect(bot.api.calls.filter((c) => !c.response.ok)).toEqual([]);
+  });
+
+  it('accepts the sender’s own contact, and the province sets the time zone (WITA)', async () => {
+    const u = makeUser({ first_name: 'Made' });
+    await bot.send(u, '/daftar');
+    await bot.send(u, 'CV Kopi Kintamani');
+    await bot.send(u, '9120001234568');
+    await bot.send(u, 'Bali');
+    await bot.send(u, 'Bangli');
+    await bot.process(contactUpdate(u, { phone_number: '6281234500000', user_id: u.id }));
+    expect(bot.textsTo(u).at(-2)).toBe('✅ +6281234500000');
+    await bot.send(u, 'Made@Kintamani.CO.ID');
+    await bot.pressButton(u, /Simpan/);
+    expect(last(u)).toMatch(/WITA/);
+    const [row] = await bot.app.database.db.select().from(users).where(eq(users.id, BigInt(u.id)));
+    expect(row?.timeZone).toBe('Asia/Makassar');
+    const [b] = await bot.app.database.db.select().from(businesses).where(eq(businesses.ownerId, BigInt(u.id)));
+    expect(b?.email).toBe('Made@kintamani.co.id');
+  });
+
+  it('refuses an NIB already registered by someone else and keeps the summary to fix it', async () => {
+    const u = makeUser();
+    await bot.send(u, '/daftar');
+    for (const answer of ['UD Lain', '9120001234567', 'Aceh', 'Banda Aceh', '081234567891']) await bot.send(u, answer);
+    await bot.pressButton(u, /Lewati/);
+    await bot.pressButton(u, /Simpan/);
+    expect(bot.textsTo(u).at(-2)).toMatch(/NIB itu sudah didaftarkan/);
+    expect(last(u)).toMatch(/Ringkasan/);
+    await bot.pressButton(u, /✏️ NIB/);
+    await bot.send(u, '9120001234999');
+    await bot.pressButton(u, /Simpan/);
+    expect(last(u)).toMatch(/tersimpan/);
+  });
+
+  it('opens the saved profile for changes with /profil', async () => {
+    const u = makeUser();
+    await bot.send(u, '/profil');
+    expect(last(u)).toMatch(/belum mendaftarkan usaha/);
+    await bot.send(u, '/daftar');
+    for (const answer of ['Koperasi Teh', '9120001230001', 'jabar', 'Bandung', '+62 812 3456 0001']) await bot.send(u, answer);
+    await bot.pressButton(u, /Lewati/);
+    await bot.pressButton(u, /Simpan/);
+    await bot.send(u, '/profil');
+    expect(last(u)).toMatch(/Ringkasan/);
+    expect(last(u)).toContain('Provinsi: Jawa Barat (WIB)');
+    await bot.pressButton(u, /✏️ Provinsi/);
+    await bot.send(u, 'papua');
+    await bot.pressButton(u, /Simpan/);
+    const [row] = await bot.app.database.db.select().from(users).where(eq(users.id, BigInt(u.id)));
+    expect(row?.timeZone).toBe('Asia/Jayapura');
+  });
+});
+
+describe('leaving and resuming a flow', () => {
+  it('/batal mid-flow saves nothing, and another command leaves the flow too', async () => {
+    const u = makeUser();
+    await bot.send(u, '/daftar');
+    await bot.send(u, 'PT Setengah Jalan');
+    await bot.send(u, '/batal');
+    expect(last(u)).toMatch(/Dibatalkan. Tidak ada yang disimpan/);
+    await bot.send(u, '9120001234500');
+    expect(last(u)).toMatch(/belum mengerti/);
+    await bot.send(u, '/daftar');
+    await bot.send(u, 'PT Dua');
+    await bot.send(u, '/bantuan');
+    expect(bot.textsTo(u).at(-2)).toMatch(/dihentikan. Tidak ada yang disimpan/);
+    expect(last(u)).toMatch(/Perintah Etalase/);
+    const rows = await bot.app.database.db.select().from(businesses).where(eq(businesses.ownerId, BigInt(u.id)));
+    expect(rows).toHaveLength(0);
+  });
+
+  it('goes back with the inline ⬅️ button, and says so at the first step', async () => {
+    const u = makeUser({ language_code: 'en' });
+    await bot.send(u, '/register');
+    await bot.send(u, '⬅️');
+    expect(bot.textsTo(u).at(-2)).toMatch(/This is the first step/);
+    await bot.send(u, 'PT Back And Forth');
+    await bot.pressButton(u, /⬅️ Back/);
+    expect(last(u)).toMatch(/step 1 of 6/);
+    expect(last(u)).toMatch(/Previous answer: PT Back And Forth/);
+  });
+
+  it('ignores a button from an older run of the flow', async () => {
+    const u = makeUser();
+    await bot.send(u, '/daftar');
+    await bot.send(u, 'PT Lama');
+    await bot.send(u, '9120001234501');
+    const oldButtons = bot.api.messagesTo(u.id).at(-1)!;
+    await bot.send(u, '/batal');
+    await bot.send(u, '/daftar');
+    const data = (oldButtons.replyMarkup as { inline_keyboard: Array<Array<{ callback_data: string }>> }).inline_keyboard[0]![0]!.callback_data;
+    await bot.press(u, data, oldButtons.messageId);
+    const answer = bot.api.callsTo('answerCallbackQuery').at(-1);
+    expect(answer?.params).toMatchObject({ show_alert: true });
+    expect(String(answer?.params.text)).toMatch(/tidak berlaku/);
+    expect(last(u)).toMatch(/langkah 1 dari 6/);
+  });
+});
