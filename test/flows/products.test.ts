@@ -48,11 +48,15 @@ describe('a new product, step by step (English)', () => {
     expect(last(u)).toMatch(/Previous answer: 2,500 kg/);
     await bot.send(u, '1,500');
 
+    await bot.send(u, 'a lot');
+    expect(last(u)).toMatch(/minimum order must be a number above zero/);
     await bot.send(u, '100');
     await bot.send(u, 'EUR 5');
     expect(last(u)).toMatch(/can't read that price/);
     await bot.send(u, 'USD 6.5');
 
+    await bot.send(u, 'gold medal');
+    expect(last(u)).toMatch(/Pick certifications with the buttons/);
     await bot.pressButton(u, /Halal/);
     await bot.pressButton(u, /BPOM/);
     expect(bot.buttonsOf(u).filter((b) => b.startsWith('✅'))).toEqual(['✅ Halal', '✅ BPOM']);
