@@ -9,6 +9,7 @@ import { membership } from './commands/membership.js';
 import { startCommand } from './commands/start.js';
 import { catalog } from './exporter/catalog.js';
 import { registration } from './exporter/registration.js';
+import { stock } from './exporter/stock.js';
 import { flowRouter } from './flows/router.js';
 import type { AppDeps, BotContext } from './context.js';
 import { isInfrastructureError } from './errors/infrastructure.js';
@@ -43,6 +44,7 @@ export function createBot({ deps, sessionStorage }: CreateBotOptions): Telegraf<
   bot.use(cancelCommand);
   bot.use(registration);
   bot.use(catalog);
+  bot.use(stock);
   bot.use(fallback);
 
   // Replaces telegraf's default, which rethrows and stops polling.

@@ -5,6 +5,8 @@ import { formatNumber } from '../../domain/quantity.js';
 import { escapeHtml } from '../../domain/text.js';
 import { archiveProduct, getOwnProduct, listOwnProducts, restoreProduct, type Product } from '../../services/products.js';
 import { getBusiness } from '../../services/businesses.js';
+import { latestLevels } from '../../services/stock.js';
+import { age, qty } from '../ui/format.js';
 import type { BotContext } from '../context.js';
 import { flows } from '../flows/index.js';
 import { categoryKey, certKey, productDraft, showPrice, unitKey } from '../flows/product.js';
@@ -81,7 +83,12 @@ async function showList(ctx: BotContext, page: number, archived: boolean, edit: 
   if (!ctx.user) return;
   const { items, total, page: shownPage, pages } = await listOwnProducts(ctx.app.db, ctx.user.id, { archived, page, pageSize: PAGE_SIZE });
   const title = archived ? ctx.t('catalog.archivedTitle', { count: total }) : ctx.t('catalog.title', { count: total });
-  const body = total === 0 ? ctx.t(archived ? 'catalog.emptyArchived' : 'catalog.empty') : ctx.t('catalog.pickHint');
+  const levels = await latestLevels(ctx.app.db, ctx.user.id);
+  const now = ctx.app.now();
+  const body =
+    total === 0
+      ? ctx.t(archived ? 'catalog.emptyArchived' : 'catalog.empty')
+      : [...items.map((p) => `<b>${escapeHtml(p.code)}</b> · ${escapeHtml(truncateLabel(p.name))}\n   ${levelText(ctx, p, levels.get(p.id), now)}`), '', ctx.t('catalog.pickHint')].join('\n');
   const rows: InlineKeyboardButton[][] = items.map((p) => [{ text: `${p.code} · ${truncateLabel(p.name)}`, callback_data: `p:o:${p.id}` }]);
   const flag = archived ? 'a' : 'o';
   if (pages > 1) {
@@ -105,11 +112,18 @@ function truncateLabel(name: string): string {
   return name.length > 40 ? `${name.slice(0, 39)}…` : name;
 }
 
-export function productCardText(ctx: BotContext, p: Product): string {
+function levelText(ctx: BotContext, p: Product, level: { quantity: number; reportedAt: Date } | undefined, now: Date): string {
+  if (!level) return ctx.t('stock.noLevel');
+  return ctx.t('stock.levelLine', { qty: qty(level.quantity, p.baseUnit, ctx.lang, ctx.t), age: age(level.reportedAt, now, ctx.lang, ctx.t) });
+}
+
+export function productCardText(ctx: BotContext, p: Product, level?: { quantity: number; reportedAt: Date }): string {
   const unit = ctx.t(unitKey(p.baseUnit));
   const qty = (n: number | null) => (n === null ? '—' : `${formatNumber(n, ctx.lang)} ${unit}`);
   const lines = [
     `<b>${escapeHtml(p.code)}</b> · ${escapeHtml(p.name)}${p.archivedAt ? `  ${ctx.t('catalog.archivedBadge')}` : ''}`,
+    '',
+    levelText(ctx, p, level, ctx.app.now()),
     '',
     `<b>${ctx.t('product.fieldCategory')}:</b> ${ctx.t(categoryKey(p.category as Category))}`,
     `<b>${ctx.t('product.fieldHs')}:</b> ${p.hsCode ? escapeHtml(p.hsCode) : '—'}`,
@@ -139,5 +153,6 @@ async function showCard(ctx: BotContext, p: Product): Promise<void> {
       ctx.log.warn({ err, product: p.id }, 'product photo could not be sent');
     }
   }
-  await replyHtml(ctx, productCardText(ctx, p), kb);
+  const level = ctx.user ? (await latestLevels(ctx.app.db, ctx.user.id)).get(p.id) : undefined;
+  await replyHtml(ctx, productCardText(ctx, p, level), kb);
 }

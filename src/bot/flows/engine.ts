@@ -299,7 +299,8 @@ export class FlowEngine {
         const v = state.draft[s.id];
         return `<b>${escapeHtml(ctx.t(s.label))}:</b> ${v === undefined || v === null ? ctx.t('flows.empty') : s.display(v, sc)}`;
       });
-    const text = [ctx.t('flows.summaryTitle', { title: ctx.t(flow.title) }), '', ...rows, '', ctx.t('flows.summaryHint')].join('\n');
+    const preview = flow.preview ? await flow.preview(ctx, state.draft) : null;
+    const text = [ctx.t('flows.summaryTitle', { title: ctx.t(flow.title) }), '', ...rows, ...(preview ? ['', preview] : []), '', ctx.t('flows.summaryHint')].join('\n');
     const editButtons: InlineKeyboardButton[] = flow.steps
       .map((s, i) => ({ s, i }))
       .filter(({ s }) => this.applies(s, state.draft))

@@ -1,6 +1,7 @@
 import { FlowEngine } from './engine.js';
 import { productFlow } from './product.js';
 import { registerFlow } from './register.js';
+import { stockFlow } from './stock.js';
 
 /** The engine is stateless (state lives in the session), so one instance serves every update. */
-export const flows = new FlowEngine([registerFlow, productFlow]);
+export const flows = new FlowEngine([registerFlow, productFlow, stockFlow]);

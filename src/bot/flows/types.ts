@@ -59,4 +59,6 @@ export interface FlowDef {
   title: MessageKey;
   steps: Step[];
   save(ctx: BotContext, draft: Draft, opts: { target: string | null; force: boolean }): Promise<SaveOutcome>;
+  /** Extra lines under the summary card (e.g. the stock change the save would make). */
+  preview?(ctx: BotContext, draft: Draft): Promise<string | null>;
 }

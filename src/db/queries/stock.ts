@@ -1,0 +1,96 @@
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { businesses, products, stockReports, type Product, type StockReport, type StockSource } from '../schema/index.js';
+
+export interface ProductWithLevel {
+  product: Product;
+  ownerId: bigint;
+  level: { quantity: number; reportedAt: Date } | null;
+}
+
+/**
+ * Products by code with their latest stock, in one query: the lateral subquery walks the
+ * (product_id, reported_at desc, id desc) index once per product, however long the ledger is.
+ */
+export async function productsWithLevelByCodes(db: Db, codes: string[]): Promise<ProductWithLevel[]> {
+  if (codes.length === 0) return [];
+  const latest = db
+    .select({ quantity: stockReports.quantity, reportedAt: stockReports.reportedAt })
+    .from(stockReports)
+    .where(eq(stockReports.productId, products.id))
+    .orderBy(desc(stockReports.reportedAt), desc(stockReports.id))
+    .limit(1)
+    .as('latest');
+  const rows = await db
+    .select({ product: products, ownerId: businesses.ownerId, quantity: latest.quantity, reportedAt: latest.reportedAt })
+    .from(products)
+    .innerJoin(businesses, eq(businesses.id, products.businessId))
+    .leftJoinLateral(latest, sql`true`)
+    .where(inArray(products.code, codes));
+  return rows.map((r) => ({
+    product: r.product,
+    ownerId: r.ownerId,
+    level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
+  }));
+}
+
+/** Latest level of every product of one business: one query (used by the catalogue and /status). */
+export async function latestLevelsOfBusiness(db: Db, businessId: number): Promise<Map<number, { quantity: number; reportedAt: Date }>> {
+  const latest = db
+    .select({ quantity: stockReports.quantity, reportedAt: stockReports.reportedAt })
+    .from(stockReports)
+    .where(eq(stockReports.productId, products.id))
+    .orderBy(desc(stockReports.reportedAt), desc(stockReports.id))
+    .limit(1)
+    .as('latest');
+  const rows = await db
+    .select({ id: products.id, quantity: latest.quantity, reportedAt: latest.reportedAt })
+    .from(products)
+    .innerJoinLateral(latest, sql`true`)
+    .where(eq(products.businessId, businessId));
+  return new Map(rows.map((r) => [r.id, { quantity: r.quantity, reportedAt: r.reportedAt }]));
+}
+
+export interface NewStockRow {
+  productId: number;
+  quantity: number;
+  unitTyped: string;
+  rawText: string;
+  reporterId: bigint;
+  source: StockSource;
+  reportedAt: Date;
+}
+
+/** All rows of one message in one statement: either every good line is saved or none is. */
+export async function insertStockReports(db: Db, rows: NewStockRow[]): Promise<StockReport[]> {
+  if (rows.length === 0) return [];
+  return db.insert(stockReports).values(rows).returning();
+}
+
+export async function recentReports(db: Db, productId: number, limit: number): Promise<StockReport[]> {
+  return db
+    .select()
+    .from(stockReports)
+    .where(eq(stockReports.productId, productId))
+    .orderBy(desc(stockReports.reportedAt), desc(stockReports.id))
+    .limit(limit);
+}
+
+export async function reportsSince(db: Db, productId: number, since: Date, limit: number): Promise<Array<{ quantity: number; reportedAt: Date }>> {
+  return db
+    .select({ quantity: stockReports.quantity, reportedAt: stockReports.reportedAt })
+    .from(stockReports)
+    .where(and(eq(stockReports.productId, productId), gte(stockReports.reportedAt, since)))
+    .orderBy(desc(stockReports.reportedAt), desc(stockReports.id))
+    .limit(limit);
+}
+
+export async function activeProductsOfOwner(db: Db, ownerId: bigint): Promise<Product[]> {
+  const rows = await db
+    .select({ product: products })
+    .from(products)
+    .innerJoin(businesses, eq(businesses.id, products.businessId))
+    .where(and(eq(businesses.ownerId, ownerId), isNull(products.archivedAt)))
+    .orderBy(products.code);
+  return rows.map((r) => r.product);
+}

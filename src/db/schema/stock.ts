@@ -1,0 +1,33 @@
+import { bigint, index, integer, numeric, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { products } from './catalog.js';
+import { users } from './users.js';
+
+export const stockSourceEnum = pgEnum('stock_source', ['guided', 'line', 'batch', 'confirm']);
+
+/**
+ * The stock ledger: append-only (a trigger refuses UPDATE and DELETE). The current level of a product
+ * is its latest row; a correction is a new row. Officials trust it because nothing is overwritten.
+ */
+export const stockReports = pgTable(
+  'stock_reports',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    /** In the product's base unit. */
+    quantity: numeric('quantity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
+    /** As the exporter typed it (e.g. "2,5 ton" for a kg product), for the record. */
+    unitTyped: text('unit_typed').notNull(),
+    rawText: text('raw_text').notNull(),
+    reporterId: bigint('reporter_id', { mode: 'bigint' })
+      .notNull()
+      .references(() => users.id),
+    source: stockSourceEnum('source').notNull(),
+    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('stock_reports_product_latest_idx').on(t.productId, t.reportedAt.desc(), t.id.desc())],
+);
+
+export type StockReport = typeof stockReports.$inferSelect;
+export type StockSource = (typeof stockSourceEnum.enumValues)[number];
