@@ -1,14 +1,13 @@
 import { Telegraf } from 'telegraf';
 import type { App } from '../src/app.js';
 import { textUpdate } from '../test/support/fake-bot-api.js';
-import type { FakeBotApi } from '../test/support/fake-bot-api.js';
 import { fmt, runLoad, type Row } from './lib/table.js';
 
 const TOTAL = Number(process.env.BENCH_UPDATES ?? 3000);
 const CHATS = 50;
 
 /** `/start` through the real pipeline (de-dup, Redis lock and session, Postgres upsert, two replies). */
-export async function benchStart(app: App, api: FakeBotApi, token: string): Promise<Row[]> {
+export async function benchStart(app: App, api: { apiRoot: string }, token: string): Promise<Row[]> {
   const users = Array.from({ length: CHATS }, (_, i) => ({ id: 880_000_000 + i, first_name: `Bench ${i}`, language_code: 'id' }));
   // Warm up connections and JIT on both sides before measuring.
   await runLoad(200, CHATS, (w) => app.process(textUpdate(users[w]!, '/start')));

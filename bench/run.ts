@@ -2,8 +2,9 @@ import postgres from 'postgres';
 import { startApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { FakeBotApi } from '../test/support/fake-bot-api.js';
+import { startFakeApiProcess } from './lib/fake-api-process.js';
 import { benchStart } from './foundation.js';
+import { benchStock } from './stock.js';
 import { printTable, type Row } from './lib/table.js';
 
 /**
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
 
-  const api = await FakeBotApi.start({ token: TOKEN });
+  const api = await startFakeApiProcess(TOKEN);
   const config = parseConfig({
     BOT_TOKEN: TOKEN,
     TELEGRAM_API_ROOT: api.apiRoot,
@@ -35,9 +36,10 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     rows.push(...(await benchStart(app, api, TOKEN)));
+    rows.push(...(await benchStock(app, api, TOKEN, { databaseUrl: url.toString(), redisUrl })));
   } finally {
     await app.stop();
-    await api.close();
+    api.stop();
     await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
     await admin.end();
   }

@@ -53,7 +53,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   let gate: UpdateGate;
   let sessionStorage: StorageAdapter<unknown>;
   if (config.REDIS_URL) {
-    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 5000, lazyConnect: true });
+    // Auto-pipelining batches the commands of concurrent updates into one write per tick.
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 5000, lazyConnect: true, enableAutoPipelining: true });
     redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis error'));
     try {
       await redis.connect();

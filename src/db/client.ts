@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdir } from 'node:fs/promises';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type postgres from 'postgres';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -41,7 +42,7 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
     idle_timeout: 60,
     onnotice: (n) => opts.onNotice?.(String(n.message ?? '')),
   });
-  const db = drizzle(client, { schema });
+  const db = drizzle(preparedStatements(client), { schema });
   return {
     db,
     kind: 'postgres',
@@ -60,6 +61,33 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
       await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     },
   };
+}
+
+type PgClient = postgres.Sql;
+
+/**
+ * drizzle sends ordinary queries as unnamed statements, so Postgres parses and plans every one, every
+ * time; on a small machine that planning, not the query, is what limits throughput. postgres.js can
+ * keep a prepared statement per query shape on each connection: this turns that on for every query
+ * drizzle sends, inside transactions too.
+ */
+function preparedStatements(client: PgClient): PgClient {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') {
+        return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
+          target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      if (prop === 'begin') {
+        return (...args: unknown[]) => {
+          const fn = args[args.length - 1] as (tx: PgClient) => unknown;
+          const rest = args.slice(0, -1) as [];
+          return target.begin(...rest, (tx: postgres.TransactionSql) => fn(preparedStatements(tx as unknown as PgClient)));
+        };
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
 }
 
 async function openPglite(dir: string): Promise<Database> {

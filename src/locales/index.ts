@@ -37,9 +37,16 @@ function i18nInstance(): i18n {
   return inst;
 }
 
+const translators = new Map<Lang, Translate>();
+
 export function translator(lang: Lang): Translate {
-  const t = i18nInstance().getFixedT(lang);
-  return (key, vars) => t(key, vars ?? {});
+  let tr = translators.get(lang);
+  if (!tr) {
+    const t = i18nInstance().getFixedT(lang);
+    tr = (key, vars) => t(key, vars ?? {});
+    translators.set(lang, tr);
+  }
+  return tr;
 }
 
 export function isLang(v: unknown): v is Lang {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import { markUserBlocked, updateUserLanguage, upsertSeenUser } from '../db/queries/users.js';
+import { findUser, markUserBlocked, updateUserLanguage, upsertSeenUser } from '../db/queries/users.js';
 import type { Language, User } from '../db/schema/index.js';
 
 export type { User };
@@ -18,10 +18,30 @@ export interface SeenContext {
   defaultTimeZone: string;
 }
 
-/** Called for every update from a real person in a private chat: creates or refreshes the user. */
-export async function recordSeenUser(db: Db, person: TelegramPerson, ctx: SeenContext): Promise<User> {
+const LAST_SEEN_RESOLUTION_MS = 3600_000;
+
+/**
+ * Called for every update from a real person in a private chat: creates or refreshes the user. Most
+ * updates change nothing, so the row is read first and written only when something differs (or
+ * last-seen is an hour old): a read costs no WAL flush, and this runs on every update.
+ */
+export async function recordSeenUser(db: Db, person: TelegramPerson, ctx: SeenContext, now = new Date()): Promise<User> {
   const id = BigInt(person.id);
   const displayName = [person.first_name, person.last_name].filter(Boolean).join(' ').slice(0, 200) || String(person.id);
+  const isConfiguredAdmin = ctx.adminIds.includes(id);
+  const current = await findUser(db, id);
+  if (
+    current &&
+    current.status === 'active' &&
+    current.chatId === BigInt(ctx.chatId) &&
+    current.displayName === displayName &&
+    current.username === (person.username ?? null) &&
+    current.telegramLanguage === (person.language_code ?? null) &&
+    (current.role === 'admin') === isConfiguredAdmin &&
+    now.getTime() - current.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS
+  ) {
+    return current;
+  }
   return upsertSeenUser(db, {
     id,
     chatId: BigInt(ctx.chatId),
@@ -29,7 +49,7 @@ export async function recordSeenUser(db: Db, person: TelegramPerson, ctx: SeenCo
     username: person.username ?? null,
     telegramLanguage: person.language_code ?? null,
     defaultTimeZone: ctx.defaultTimeZone,
-    isConfiguredAdmin: ctx.adminIds.includes(id),
+    isConfiguredAdmin,
   });
 }
 

@@ -19,7 +19,7 @@ export function userAndLocale(): MiddlewareFn<BotContext> {
         chatId: ctx.chat.id,
         adminIds: ctx.app.config.ADMIN_TELEGRAM_IDS,
         defaultTimeZone: ctx.app.config.DEFAULT_TIMEZONE,
-      });
+      }, ctx.app.now());
     }
     ctx.lang = pickLanguage(ctx.user?.language, from?.language_code);
     ctx.t = translator(ctx.lang);

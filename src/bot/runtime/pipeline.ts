@@ -22,8 +22,8 @@ export function chatKeyOf(update: Update): string {
 
 /**
  * De-duplicates, serialises per chat, and runs the handler. A handler error that reaches here is an
- * infrastructure failure (telegraf's catch handled everything else): the claim is released so a
- * redelivery is handled, and the error goes to the transport (webhook 503 / polling keeps the offset).
+ * infrastructure failure (telegraf's catch handled everything else): the gate gives the claim back so
+ * a redelivery is handled, and the error goes to the transport (webhook 503 / polling keeps the offset).
  */
 export class UpdatePipeline {
   private inFlight = 0;
@@ -42,18 +42,9 @@ export class UpdatePipeline {
   async process(update: Update): Promise<Outcome> {
     this.inFlight += 1;
     try {
-      if (!(await this.gate.claim(update.update_id))) {
-        this.log.debug({ update_id: update.update_id }, 'duplicate update skipped');
-        return 'duplicate';
-      }
-      try {
-        await this.gate.withChatLock(chatKeyOf(update), () => this.handle(update));
-      } catch (err) {
-        await this.gate.release(update.update_id).catch(() => undefined);
-        throw err;
-      }
-      await this.gate.complete(update.update_id);
-      return 'handled';
+      const outcome = await this.gate.run(update.update_id, chatKeyOf(update), () => this.handle(update));
+      if (outcome === 'duplicate') this.log.debug({ update_id: update.update_id }, 'duplicate update skipped');
+      return outcome;
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();

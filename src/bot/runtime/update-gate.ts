@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { InfrastructureError } from '../errors/infrastructure.js';
 
 /**
- * What makes update handling exactly-once-ish and ordered per chat, across processes:
- * - `claim` marks an update id as taken (or refuses a duplicate); `complete` marks it done for 26 h,
- *   longer than Telegram's redelivery window; `release` gives it back after an infrastructure failure
- *   so a redelivery is handled.
- * - `withChatLock` runs one update per chat at a time.
+ * What makes update handling exactly-once-ish and ordered per chat, across processes. `run` handles
+ * an update only if its id was not handled before (a done mark is kept 26 h, longer than Telegram's
+ * redelivery window; ids restart after a quiet week, so we remember ids seen, not the highest one), and
+ * only while holding its chat's lock. When `fn` throws, the claim is given back so a redelivery is
+ * handled.
  */
 export interface UpdateGate {
-  claim(updateId: number): Promise<boolean>;
-  complete(updateId: number): Promise<void>;
-  release(updateId: number): Promise<void>;
-  withChatLock<T>(chatKey: string, fn: () => Promise<T>): Promise<T>;
+  run(updateId: number, chatKey: string, fn: () => Promise<void>): Promise<'handled' | 'duplicate'>;
   close(): Promise<void>;
 }
 
@@ -42,25 +40,22 @@ export class MemoryUpdateGate implements UpdateGate {
   private readonly states = new Map<number, { state: 'processing' | 'done'; expiresAt: number }>();
   private readonly queues = new LocalQueues();
 
-  async claim(updateId: number): Promise<boolean> {
-    const now = Date.now();
-    const s = this.states.get(updateId);
-    if (s && s.expiresAt > now) return false;
-    this.states.set(updateId, { state: 'processing', expiresAt: now + PROCESSING_TTL_MS });
-    if (this.states.size > 100_000) this.sweep(now);
-    return true;
-  }
-
-  async complete(updateId: number): Promise<void> {
-    this.states.set(updateId, { state: 'done', expiresAt: Date.now() + DONE_TTL_MS });
-  }
-
-  async release(updateId: number): Promise<void> {
-    this.states.delete(updateId);
-  }
-
-  withChatLock<T>(chatKey: string, fn: () => Promise<T>): Promise<T> {
-    return this.queues.run(chatKey, fn);
+  run(updateId: number, chatKey: string, fn: () => Promise<void>): Promise<'handled' | 'duplicate'> {
+    return this.queues.run(chatKey, async () => {
+      const now = Date.now();
+      const s = this.states.get(updateId);
+      if (s && s.expiresAt > now) return 'duplicate';
+      this.states.set(updateId, { state: 'processing', expiresAt: now + PROCESSING_TTL_MS });
+      if (this.states.size > 100_000) this.sweep(now);
+      try {
+        await fn();
+      } catch (err) {
+        this.states.delete(updateId);
+        throw err;
+      }
+      this.states.set(updateId, { state: 'done', expiresAt: Date.now() + DONE_TTL_MS });
+      return 'handled';
+    });
   }
 
   async close(): Promise<void> {}
@@ -70,27 +65,32 @@ export class MemoryUpdateGate implements UpdateGate {
   }
 }
 
-// A claim may take over an update whose claiming process has stopped heart-beating (it crashed): that
-// update would otherwise be skipped on redelivery and lost.
-const CLAIM_SCRIPT = `
+// One round trip for the common case: claim the update id and take the chat lock together.
+// A claim whose process stopped heart-beating (it crashed) may be taken over: that update would
+// otherwise be skipped on redelivery and lost. Returns 0 duplicate, 1 claimed and locked, 2 claimed
+// but the lock is busy (another process is handling this chat).
+const CLAIM_AND_LOCK = `
 local v = redis.call('GET', KEYS[1])
 if v then
   if v == 'd' then return 0 end
   local owner = string.sub(v, 3)
-  if redis.call('EXISTS', ARGV[3] .. owner) == 1 then return 0 end
+  if owner ~= ARGV[1] and redis.call('EXISTS', ARGV[5] .. owner) == 1 then return 0 end
+  if owner == ARGV[1] then return 0 end
 end
-redis.call('SET', KEYS[1], 'p:' .. ARGV[1], 'PX', ARGV[2])
+redis.call('SET', KEYS[1], 'p:' .. ARGV[1], 'PX', ARGV[3])
+if redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4], 'NX') then return 1 end
+return 2`;
+
+const FINISH = `
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+if ARGV[2] == 'done' then redis.call('SET', KEYS[1], 'd', 'PX', ARGV[3]) else redis.call('DEL', KEYS[1]) end
 return 1`;
 
-const RELEASE_LOCK_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-
-const EXTEND_LOCK_SCRIPT = `
+const EXTEND_LOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
 
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends InfrastructureError {
   constructor(chatKey: string) {
     super(`could not take the lock for chat ${chatKey}`);
     this.name = 'LockTimeoutError';
@@ -117,53 +117,63 @@ export class RedisUpdateGate implements UpdateGate {
     return this.redis.set(`${this.prefix}alive:${this.instanceId}`, '1', 'PX', HEARTBEAT_MS * 3);
   }
 
-  async claim(updateId: number): Promise<boolean> {
-    const r = await this.redis.eval(
-      CLAIM_SCRIPT,
-      1,
-      `${this.prefix}upd:${updateId}`,
-      this.instanceId,
-      String(PROCESSING_TTL_MS),
-      `${this.prefix}alive:`,
-    );
-    return r === 1;
-  }
-
-  async complete(updateId: number): Promise<void> {
-    await this.redis.set(`${this.prefix}upd:${updateId}`, 'd', 'PX', DONE_TTL_MS);
-  }
-
-  async release(updateId: number): Promise<void> {
-    await this.redis.del(`${this.prefix}upd:${updateId}`);
-  }
-
-  withChatLock<T>(chatKey: string, fn: () => Promise<T>): Promise<T> {
+  run(updateId: number, chatKey: string, fn: () => Promise<void>): Promise<'handled' | 'duplicate'> {
     // In-process order first, so the Redis lock only arbitrates between processes.
-    return this.queues.run(chatKey, () => this.withRedisLock(chatKey, fn));
+    return this.queues.run(chatKey, () => this.runLocked(updateId, chatKey, fn));
   }
 
-  private async withRedisLock<T>(chatKey: string, fn: () => Promise<T>): Promise<T> {
-    const key = `${this.prefix}lock:${chatKey}`;
+  private async runLocked(updateId: number, chatKey: string, fn: () => Promise<void>): Promise<'handled' | 'duplicate'> {
+    const updKey = `${this.prefix}upd:${updateId}`;
+    const lockKey = `${this.prefix}lock:${chatKey}`;
     const token = `${this.instanceId}:${randomUUID()}`;
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    let delay = 5;
-    for (;;) {
-      const ok = await this.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX');
-      if (ok === 'OK') break;
-      if (Date.now() > deadline) throw new LockTimeoutError(chatKey);
-      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
-      delay = Math.min(delay * 2, 100);
+    let claimed: unknown;
+    try {
+      claimed = await this.redis.eval(CLAIM_AND_LOCK, 2, updKey, lockKey, this.instanceId, token, String(PROCESSING_TTL_MS), String(LOCK_TTL_MS), `${this.prefix}alive:`);
+    } catch (err) {
+      throw new InfrastructureError('redis unavailable', { cause: err });
     }
+    if (claimed === 0) return 'duplicate';
+    if (claimed === 2) await this.waitForLock(lockKey, token, updKey, chatKey);
+
     // A long handler keeps its lock; a crashed process's lock expires after LOCK_TTL_MS.
     const renew = setInterval(() => {
-      void this.redis.eval(EXTEND_LOCK_SCRIPT, 1, key, token, String(LOCK_TTL_MS)).catch(() => undefined);
+      void this.redis.eval(EXTEND_LOCK, 1, lockKey, token, String(LOCK_TTL_MS)).catch(() => undefined);
     }, LOCK_TTL_MS / 3);
     renew.unref();
     try {
-      return await fn();
-    } finally {
+      await fn();
+    } catch (err) {
       clearInterval(renew);
-      await this.redis.eval(RELEASE_LOCK_SCRIPT, 1, key, token).catch(() => undefined);
+      await this.redis.eval(FINISH, 2, updKey, lockKey, token, 'release', '0').catch(() => undefined);
+      throw err;
+    }
+    clearInterval(renew);
+    try {
+      await this.redis.eval(FINISH, 2, updKey, lockKey, token, 'done', String(DONE_TTL_MS));
+    } catch {
+      // Handled, but not marked: a redelivery could run it again. The lock expires by itself.
+    }
+    return 'handled';
+  }
+
+  private async waitForLock(lockKey: string, token: string, updKey: string, chatKey: string): Promise<void> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    let delay = 5;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+      delay = Math.min(delay * 2, 100);
+      let ok: string | null;
+      try {
+        ok = await this.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
+      } catch (err) {
+        await this.redis.del(updKey).catch(() => undefined);
+        throw new InfrastructureError('redis unavailable', { cause: err });
+      }
+      if (ok === 'OK') return;
+      if (Date.now() > deadline) {
+        await this.redis.del(updKey).catch(() => undefined);
+        throw new LockTimeoutError(chatKey);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import { prepared } from '../prepared.js';
 import { businesses, products, stockReports, type Product, type StockReport, type StockSource } from '../schema/index.js';
 
 export interface ProductWithLevel {
@@ -14,6 +15,15 @@ export interface ProductWithLevel {
  */
 export async function productsWithLevelByCodes(db: Db, codes: string[]): Promise<ProductWithLevel[]> {
   if (codes.length === 0) return [];
+  const rows = await prepared(db, 'products_with_level', buildProductsWithLevel).execute({ codes });
+  return rows.map((r) => ({
+    product: r.product,
+    ownerId: r.ownerId,
+    level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
+  }));
+}
+
+function buildProductsWithLevel(db: Db) {
   const latest = db
     .select({ quantity: stockReports.quantity, reportedAt: stockReports.reportedAt })
     .from(stockReports)
@@ -21,17 +31,13 @@ export async function productsWithLevelByCodes(db: Db, codes: string[]): Promise
     .orderBy(desc(stockReports.reportedAt), desc(stockReports.id))
     .limit(1)
     .as('latest');
-  const rows = await db
+  return db
     .select({ product: products, ownerId: businesses.ownerId, quantity: latest.quantity, reportedAt: latest.reportedAt })
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .leftJoinLateral(latest, sql`true`)
-    .where(inArray(products.code, codes));
-  return rows.map((r) => ({
-    product: r.product,
-    ownerId: r.ownerId,
-    level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
-  }));
+    .where(sql`${products.code} = any(${sql.placeholder('codes')}::text[])`)
+    .prepare('products_with_level');
 }
 
 /** Latest level of every product of one business: one query (used by the catalogue and /status). */
@@ -64,7 +70,24 @@ export interface NewStockRow {
 /** All rows of one message in one statement: either every good line is saved or none is. */
 export async function insertStockReports(db: Db, rows: NewStockRow[]): Promise<StockReport[]> {
   if (rows.length === 0) return [];
-  return db.insert(stockReports).values(rows).returning();
+  if (rows.length > 1) return db.insert(stockReports).values(rows).returning();
+  // One line is the common case: a prepared single-row insert.
+  const q = prepared(db, 'insert_stock_report', (d) =>
+    d
+      .insert(stockReports)
+      .values({
+        productId: sql.placeholder('productId'),
+        quantity: sql.placeholder('quantity'),
+        unitTyped: sql.placeholder('unitTyped'),
+        rawText: sql.placeholder('rawText'),
+        reporterId: sql.placeholder('reporterId'),
+        source: sql.placeholder('source'),
+        reportedAt: sql.placeholder('reportedAt'),
+      })
+      .returning()
+      .prepare('insert_stock_report'),
+  );
+  return q.execute({ ...rows[0]!, quantity: String(rows[0]!.quantity) });
 }
 
 export async function recentReports(db: Db, productId: number, limit: number): Promise<StockReport[]> {

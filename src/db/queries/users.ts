@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import { prepared } from '../prepared.js';
 import { users, type Language, type User } from '../schema/index.js';
 
 export interface SeenUser {
@@ -53,7 +54,10 @@ export async function upsertSeenUser(db: Db, u: SeenUser): Promise<User> {
 }
 
 export async function findUser(db: Db, id: bigint): Promise<User | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  const q = prepared(db, 'find_user', (d) =>
+    d.select().from(users).where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('find_user'),
+  );
+  const [row] = await q.execute({ id });
   return row;
 }
 

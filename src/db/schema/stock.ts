@@ -26,7 +26,8 @@ export const stockReports = pgTable(
     source: stockSourceEnum('source').notNull(),
     reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('stock_reports_product_latest_idx').on(t.productId, t.reportedAt.desc(), t.id.desc())],
+  // DESC NULLS FIRST is what `ORDER BY ... DESC` means; an index in another null order would not serve it.
+  (t) => [index('stock_reports_product_latest_idx').on(t.productId, t.reportedAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );
 
 export type StockReport = typeof stockReports.$inferSelect;

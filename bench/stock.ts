@@ -1,0 +1,76 @@
+import { RedisAdapter } from '@grammyjs/storage-redis';
+import { Redis } from 'ioredis';
+import postgres from 'postgres';
+import { Telegraf } from 'telegraf';
+import { session } from 'telegraf/session';
+import type { Context } from 'telegraf';
+import type { App } from '../src/app.js';
+import { saveBusiness } from '../src/services/businesses.js';
+import { createProduct } from '../src/services/products.js';
+import { recordSeenUser } from '../src/services/users.js';
+import { textUpdate } from '../test/support/fake-bot-api.js';
+import { fmt, runLoad, type Row } from './lib/table.js';
+
+const TOTAL = Number(process.env.BENCH_REPORTS ?? 3000);
+const CHATS = 50;
+
+interface PeerContext extends Context {
+  session: { n: number };
+}
+
+/**
+ * One-line stock reports through the whole bot (claim, lock, Redis session, user upsert, product and
+ * level lookup, ledger insert, reply) beside the smallest telegraf bot that does the same I/O kind:
+ * a Redis session and one Postgres insert per update, then a reply.
+ */
+export async function benchStock(app: App, api: { apiRoot: string }, token: string, ctx: { databaseUrl: string; redisUrl: string }): Promise<Row[]> {
+  const db = app.database.db;
+  const users = Array.from({ length: CHATS }, (_, i) => ({ id: 881_000_000 + i, first_name: `Eksportir ${i}`, language_code: 'id' }));
+  const codes: string[] = [];
+  for (const [i, u] of users.entries()) {
+    await recordSeenUser(db, u, { chatId: u.id, adminIds: [], defaultTimeZone: 'Asia/Jakarta' });
+    await saveBusiness(db, BigInt(u.id), { companyName: `PT Bench ${i}`, nib: String(9_100_000_000_000 + i), province: 'Jawa Timur', city: 'Malang', phone: '+6281234567890', email: null });
+    const p = await createProduct(db, BigInt(u.id), { name: 'Kopi Bench', category: 'coffee', hsCode: null, baseUnit: 'kg', monthlyCapacity: 10_000, minOrder: null, price: null, currency: null, certifications: [], photoFileId: null, description: 'bench' }, { maxActive: 50, allowDuplicateName: true });
+    if (!p.ok) throw new Error(p.error);
+    codes.push(p.value.code);
+  }
+  const line = (w: number, i: number) => textUpdate(users[w]!, `/stok ${codes[w]} ${1000 + (i % 500)} kg`);
+  await runLoad(300, CHATS, (w, i) => app.process(line(w, i)));
+  const real = await runLoad(TOTAL, CHATS, (w, i) => app.process(line(w, i)));
+
+  // The peer: telegraf + the same Redis session adapter + one INSERT per update + one reply.
+  const sql = postgres(ctx.databaseUrl, { max: 10, onnotice: () => undefined });
+  await sql`create table if not exists bench_peer (id bigserial primary key, chat bigint not null, text text not null, at timestamptz not null default now())`;
+  const redis = new Redis(ctx.redisUrl);
+  const peer = new Telegraf<PeerContext>(token, { telegram: { apiRoot: api.apiRoot, webhookReply: false } });
+  const adapter = new RedisAdapter<{ n: number }>({ instance: redis, ttl: 3600 });
+  peer.use(session({ store: { get: async (k) => adapter.read(`bench-peer:${k}`), set: (k, v) => adapter.write(`bench-peer:${k}`, v), delete: (k) => adapter.delete(`bench-peer:${k}`) }, defaultSession: () => ({ n: 0 }) }));
+  peer.on('text', async (c) => {
+    c.session.n += 1;
+    await sql`insert into bench_peer (chat, text) values (${c.chat.id}, ${c.message.text})`;
+    await c.reply(`✅ ${c.message.text}`);
+  });
+  peer.botInfo = await peer.telegram.getMe();
+  await runLoad(300, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
+  const bare = await runLoad(TOTAL, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
+  await sql.end();
+  redis.disconnect();
+
+  // A batch of 100 lines, one message at a time.
+  const batchTimes: number[] = [];
+  const batch = (w: number) => Array.from({ length: 100 }, (_, i) => `${codes[w]} ${2000 + i}`).join('\n');
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    await app.process(textUpdate(users[i % CHATS]!, batch(i % CHATS)));
+    batchTimes.push(performance.now() - t0);
+  }
+  batchTimes.sort((a, b) => a - b);
+  const batchMedian = batchTimes[Math.floor(batchTimes.length / 2)]!;
+
+  return [
+    { figure: 'one-line stock reports/s (50 chats)', value: fmt(real.perSecond, 0), target: 'ratio ≥ 0.7', peer: `${fmt(bare.perSecond, 0)} (telegraf + Redis session + 1 insert)`, ratio: fmt(real.perSecond / bare.perSecond, 2) },
+    { figure: 'one-line report p50 ms', value: fmt(real.p50), target: '-', peer: fmt(bare.p50), ratio: fmt(bare.p50 / real.p50, 2) },
+    { figure: 'one-line report p99 ms', value: fmt(real.p99), target: '< 50', peer: fmt(bare.p99), ratio: fmt(bare.p99 / real.p99, 2) },
+    { figure: 'batch of 100 lines, ms per message (median)', value: fmt(batchMedian), target: '< 100', peer: '-', ratio: '-' },
+  ];
+}

@@ -1,0 +1,2 @@
+DROP INDEX "stock_reports_product_latest_idx";--> statement-breakpoint
+CREATE INDEX "stock_reports_product_latest_idx" ON "stock_reports" USING btree ("product_id","reported_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
