@@ -11,9 +11,13 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/** How pg-boss reaches the same database: its own pool, or (PGlite) our one embedded connection. */
+export type JobsDb = { connectionString: string } | { db: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
+
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  jobsDb: JobsDb;
   ping(): Promise<boolean>;
   close(): Promise<void>;
   migrate(): Promise<void>;
@@ -46,6 +50,7 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
   return {
     db,
     kind: 'postgres',
+    jobsDb: { connectionString: url },
     async ping() {
       try {
         await db.execute(sql`select 1`);
@@ -100,6 +105,19 @@ async function openPglite(dir: string): Promise<Database> {
   return {
     db,
     kind: 'pglite',
+    jobsDb: {
+      db: {
+        async executeSql(text, values) {
+          // pg-boss sends multi-statement scripts (its migrations) without parameters.
+          if (!values || values.length === 0) {
+            const results = await client.exec(text);
+            return { rows: results.at(-1)?.rows ?? [] };
+          }
+          const r = await client.query(text, values);
+          return { rows: r.rows };
+        },
+      },
+    },
     async ping() {
       try {
         await db.execute(sql`select 1`);

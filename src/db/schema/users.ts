@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, pgEnum, pgTable, text, timestamp, index } from 'drizzle-orm/pg-core';
+import { bigint, boolean, pgEnum, pgTable, text, timestamp, index } from 'drizzle-orm/pg-core';
 
 export const languageEnum = pgEnum('language', ['id', 'en']);
 export const roleEnum = pgEnum('user_role', ['exporter', 'official', 'admin']);
@@ -19,6 +19,8 @@ export const users = pgTable(
     role: roleEnum('role').notNull().default('exporter'),
     timeZone: text('time_zone').notNull().default('Asia/Jakarta'),
     status: userStatusEnum('status').notNull().default('active'),
+    /** General broadcasts only; reminders and results of campaigns the user joined always arrive. */
+    mutedBroadcasts: boolean('muted_broadcasts').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,0 +1,57 @@
+import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { users } from './users.js';
+
+export const deliveryKindEnum = pgEnum('delivery_kind', ['reminder', 'broadcast', 'result', 'alert']);
+export const deliveryStatusEnum = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'blocked', 'failed']);
+
+/**
+ * The outbox every notification goes through: written in the same transaction as its cause, then sent
+ * by the delivery workers. The dedupe key makes "send this once" a database constraint.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    recipientId: bigint('recipient_id', { mode: 'bigint' })
+      .notNull()
+      .references(() => users.id),
+    chatId: bigint('chat_id', { mode: 'bigint' }).notNull(),
+    kind: deliveryKindEnum('kind').notNull(),
+    /** What it is about: `broadcast:<id>`, `campaign:<id>`, … */
+    ref: text('ref').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    /** What to render at send time (in the recipient's language); broadcasts keep their text on `broadcasts`. */
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
+    status: deliveryStatusEnum('status').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    messageId: bigint('message_id', { mode: 'number' }),
+    /** The process that moved it to `sending`; decides whether a stuck row is in flight or orphaned. */
+    claimedBy: text('claimed_by'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('deliveries_dedupe_uq').on(t.dedupeKey), index('deliveries_ref_status_idx').on(t.ref, t.status), index('deliveries_status_due_idx').on(t.status, t.dueAt)],
+);
+
+export const broadcasts = pgTable('broadcasts', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  authorId: bigint('author_id', { mode: 'bigint' })
+    .notNull()
+    .references(() => users.id),
+  audience: jsonb('audience').$type<Record<string, unknown>>().notNull(),
+  text: text('text').notNull(),
+  entities: jsonb('entities').$type<unknown[]>().notNull().default([]),
+  total: integer('total').notNull().default(0),
+  progressChatId: bigint('progress_chat_id', { mode: 'bigint' }),
+  progressMessageId: bigint('progress_message_id', { mode: 'number' }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type Delivery = typeof deliveries.$inferSelect;
+export type DeliveryKind = (typeof deliveryKindEnum.enumValues)[number];
+export type DeliveryStatus = (typeof deliveryStatusEnum.enumValues)[number];
+export type Broadcast = typeof broadcasts.$inferSelect;

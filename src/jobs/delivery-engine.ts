@@ -1,0 +1,175 @@
+import type PgBoss from 'pg-boss';
+import type { Telegram } from 'telegraf';
+import type { Db } from '../db/client.js';
+import { claimDelivery, deliveryById, finishDelivery, staleQueuedIds } from '../db/queries/deliveries.js';
+import { findUser, markUserBlocked } from '../db/queries/users.js';
+import type { Delivery, User } from '../db/schema/index.js';
+import type { Logger } from '../logger.js';
+import type { SendLimiter } from './rate-limiter.js';
+import { classifySendError } from './telegram-errors.js';
+
+export const DELIVER_QUEUE = 'deliver';
+
+export interface Rendered {
+  text: string;
+  /** sendMessage options: parse_mode or entities, reply_markup, … */
+  extra: Record<string, unknown>;
+}
+
+/** Turns a row into the message for its recipient (in their language); null: no longer relevant. */
+export type Renderer = (delivery: Delivery, recipient: User) => Promise<Rendered | null>;
+
+export interface DeliveryEngineOptions {
+  db: Db;
+  boss: PgBoss;
+  telegram: Telegram;
+  limiter: SendLimiter;
+  log: Logger;
+  instanceId: string;
+  /** Whether the process that claimed a row is still running (its row is in flight, not orphaned). */
+  isAlive(instanceId: string): Promise<boolean>;
+  render: Renderer;
+  paidBroadcast: boolean;
+  expireInSeconds: number;
+  batchSize?: number;
+  concurrency?: number;
+  onOutcome?: (status: string) => void;
+  on429?: () => void;
+}
+
+const MAX_NETWORK_RETRIES = 4;
+
+/**
+ * Sends the outbox. pg-boss jobs carry only row ids; the row itself is the truth:
+ * queued → sending (claimed by one process, atomically) → sent | blocked | failed.
+ * A job that comes back after its process died finds the row `sending` with a dead claimant: the
+ * message may or may not have reached Telegram, so it is marked `failed: unknown`, never resent.
+ */
+export class DeliveryEngine {
+  private workerId: string | undefined;
+  private stopped = false;
+
+  constructor(private readonly o: DeliveryEngineOptions) {}
+
+  async start(): Promise<void> {
+    await this.o.boss.createQueue(DELIVER_QUEUE, { name: DELIVER_QUEUE, retryLimit: 10, retryDelay: 5, expireInSeconds: this.o.expireInSeconds });
+    this.workerId = await this.o.boss.work<{ id: number }>(
+      DELIVER_QUEUE,
+      { batchSize: this.o.batchSize ?? 50, pollingIntervalSeconds: 0.5 },
+      async (jobs) => {
+        await mapLimit(jobs, this.o.concurrency ?? 16, (job) => this.deliver(job.data.id));
+      },
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.workerId) await this.o.boss.offWork({ id: this.workerId }).catch(() => undefined);
+  }
+
+  /** After the rows are committed: one insert of jobs, however many rows. */
+  async enqueue(ids: number[], startAfter?: Date): Promise<void> {
+    if (ids.length === 0) return;
+    for (let i = 0; i < ids.length; i += 5000) {
+      await this.o.boss.insert(
+        ids.slice(i, i + 5000).map((id) => ({
+          name: DELIVER_QUEUE,
+          data: { id },
+          expireInSeconds: this.o.expireInSeconds,
+          retryLimit: 10,
+          retryDelay: 5,
+          ...(startAfter ? { startAfter } : {}),
+        })),
+      );
+    }
+  }
+
+  /** Re-enqueues rows whose job was lost; harmless for rows that still have one (the claim decides). */
+  async sweep(olderThan: Date): Promise<number> {
+    const ids = await staleQueuedIds(this.o.db, olderThan, 5000);
+    await this.enqueue(ids);
+    return ids.length;
+  }
+
+  async deliver(id: number): Promise<void> {
+    const { db, log } = this.o;
+    const row = await deliveryById(db, id);
+    if (!row) return;
+    if (row.status === 'sending' && row.claimedBy && row.claimedBy !== this.o.instanceId && !(await this.o.isAlive(row.claimedBy))) {
+      if (await finishDelivery(db, id, { status: 'failed', error: 'unknown', fromClaimant: row.claimedBy })) this.o.onOutcome?.('failed');
+      log.warn({ delivery: id }, 'delivery was in flight in a process that stopped; marked failed: unknown');
+      return;
+    }
+    if (row.status !== 'queued' || this.stopped) return;
+    await this.o.limiter.acquire(String(row.chatId));
+    const claimed = await claimDelivery(db, id, this.o.instanceId);
+    if (!claimed) return;
+    const recipient = await findUser(db, claimed.recipientId);
+    const rendered = recipient ? await this.o.render(claimed, recipient) : null;
+    if (!rendered) {
+      await finishDelivery(db, id, { status: 'failed', error: 'obsolete' });
+      this.o.onOutcome?.('failed');
+      return;
+    }
+    const params = {
+      chat_id: Number(claimed.chatId),
+      text: rendered.text,
+      link_preview_options: { is_disabled: true },
+      ...rendered.extra,
+      ...(this.o.paidBroadcast && claimed.kind === 'broadcast' ? { allow_paid_broadcast: true } : {}),
+    };
+    let networkRetries = 0;
+    for (;;) {
+      try {
+        const msg = (await this.o.telegram.callApi('sendMessage', params as never)) as { message_id: number };
+        await finishDelivery(db, id, { status: 'sent', messageId: msg.message_id });
+        this.o.onOutcome?.('sent');
+        return;
+      } catch (err) {
+        const f = classifySendError(err);
+        if (f.kind === 'rate_limited') {
+          // Never skipped, never counted as failed: everyone waits, then the same row goes again.
+          this.o.on429?.();
+          log.warn({ delivery: id, retryAfterMs: f.retryAfterMs }, '429 from Telegram; pausing sends');
+          await this.o.limiter.pause(f.retryAfterMs);
+          await this.o.limiter.acquire(String(claimed.chatId));
+          continue;
+        }
+        if (f.kind === 'retry' && networkRetries < MAX_NETWORK_RETRIES) {
+          networkRetries += 1;
+          await new Promise((r) => setTimeout(r, 250 * 2 ** networkRetries));
+          continue;
+        }
+        if (f.kind === 'unreachable') {
+          await finishDelivery(db, id, { status: 'blocked', error: f.reason });
+          await markUserBlocked(db, claimed.recipientId);
+          this.o.onOutcome?.('blocked');
+          return;
+        }
+        await finishDelivery(db, id, { status: 'failed', error: f.reason });
+        this.o.onOutcome?.('failed');
+        if (f.kind === 'unknown') log.warn({ err, delivery: id }, 'send may or may not have reached Telegram; not resent');
+        return;
+      }
+    }
+  }
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        try {
+          await fn(item);
+        } catch (err) {
+          errors.push(err);
+        }
+      }
+    }),
+  );
+  // An infrastructure failure (e.g. Postgres down) fails the batch so pg-boss retries its jobs.
+  if (errors.length) throw errors[0];
+}

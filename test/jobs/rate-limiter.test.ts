@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LimiterClosedError, createMemoryLimiter, createRedisLimiter, type SendLimiter } from '../../src/jobs/rate-limiter.js';
+
+const freshPrefix = (): string => `etalase-test:${randomBytes(4).toString('hex')}:`;
+
+/** The most timestamps (ms) in any window [t, t + 1000], trying every recorded time as a window start. */
+function maxInSlidingSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let max = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    const from = sorted[start] ?? 0;
+    while (end < sorted.length && (sorted[end] ?? 0) <= from + 1000) end++;
+    max = Math.max(max, end - start);
+  }
+  return max;
+}
+
+/** Acquires one slot per chat, spreading the calls over `limiters` round-robin, all at once; returns when each resolved. */
+async function acquireAll(limiters: SendLimiter[], chats: (number | string)[]): Promise<number[]> {
+  return Promise.all(
+    chats.map(async (chat, i) => {
+      const limiter = limiters[i % limiters.length];
+      if (!limiter) throw new Error('no limiter');
+      await limiter.acquire(chat);
+      return performance.now();
+    }),
+  );
+}
+
+describe('Redis send limiter', () => {
+  let r1: Redis;
+  let r2: Redis;
+
+  beforeAll(() => {
+    r1 = new Redis(inject('redisUrl'));
+    r2 = new Redis(inject('redisUrl'));
+  });
+
+  afterAll(async () => {
+    await Promise.all([r1.quit(), r2.quit()]);
+  });
+
+  it('lets at most cap + 1 messages through in any sliding second, across two processes, at ≥ 90 % of the cap', async () => {
+    const prefix = freshPrefix();
+    const cap = 200;
+    const a = createRedisLimiter(r1, { prefix, ratePerSecond: cap });
+    const b = createRedisLimiter(r2, { prefix, ratePerSecond: cap });
+    const chats = Array.from({ length: 1000 }, (_, i) => 1_000_000 + i);
+
+    const start = performance.now();
+    const times = await acquireAll([a, b], chats);
+    const elapsed = Math.max(...times) - start;
+
+    expect(maxInSlidingSecond(times)).toBeLessThanOrEqual(cap + 1);
+    expect((times.length / elapsed) * 1000).toBeGreaterThanOrEqual(cap * 0.9);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('spaces messages to one chat by the per-chat interval without slowing other chats', async () => {
+    const prefix = freshPrefix();
+    const a = createRedisLimiter(r1, { prefix, ratePerSecond: 200, perChatIntervalMs: 200 });
+    const b = createRedisLimiter(r2, { prefix, ratePerSecond: 200, perChatIntervalMs: 200 });
+
+    const start = performance.now();
+    const same = acquireAll([a, b], [42, 42, 42, 42, 42]);
+    const others = acquireAll([a, b], Array.from({ length: 20 }, (_, i) => `other-${i}`));
+    const [sameTimes, otherTimes] = await Promise.all([same, others]);
+
+    const sorted = [...sameTimes].sort((x, y) => x - y);
+    expect((sorted[4] ?? 0) - (sorted[0] ?? 0)).toBeGreaterThanOrEqual(800);
+    for (let i = 1; i < sorted.length; i++) expect((sorted[i] ?? 0) - (sorted[i - 1] ?? 0)).toBeGreaterThanOrEqual(195);
+    // 25 global slots at 200/s take ~125 ms; the waiting chat must not hold the others back.
+    expect(Math.max(...otherTimes) - start).toBeLessThan(400);
+
+    // Chat keys are prefixed and expire once idle.
+    const ttl = await r1.pttl(`${prefix}rl:chat:42`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThan(10_000);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('pause(500) delays the next acquisition of another instance by ~500 ms', async () => {
+    const prefix = freshPrefix();
+    const a = createRedisLimiter(r1, { prefix, ratePerSecond: 200 });
+    const b = createRedisLimiter(r2, { prefix, ratePerSecond: 200 });
+    await Promise.all([a.acquire(1), b.acquire(2)]); // scripts loaded, connections warm
+
+    await a.pause(500);
+    const start = performance.now();
+    await b.acquire(3);
+    const waited = performance.now() - start;
+    expect(waited).toBeGreaterThanOrEqual(480);
+    expect(waited).toBeLessThan(700);
+
+    // A shorter pause does not shorten a longer one.
+    await a.pause(300);
+    await b.pause(50);
+    const start2 = performance.now();
+    await a.acquire(4);
+    expect(performance.now() - start2).toBeGreaterThanOrEqual(280);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('setRate applies to later acquisitions', async () => {
+    const a = createRedisLimiter(r1, { prefix: freshPrefix(), ratePerSecond: 200 });
+    a.setRate(20);
+    expect(a.ratePerSecond).toBe(20);
+    const start = performance.now();
+    const times = await acquireAll([a], [1, 2, 3, 4, 5, 6]);
+    // 6 slots at 50 ms apart: the last is ≥ 250 ms after the first could have gone.
+    expect(Math.max(...times) - start).toBeGreaterThanOrEqual(245);
+    expect(() => a.setRate(0)).toThrow(RangeError);
+    await a.close();
+  });
+
+  it('close() rejects pending and later acquisitions', async () => {
+    const a = createRedisLimiter(r1, { prefix: freshPrefix(), ratePerSecond: 1 });
+    await a.acquire(1);
+    const pending = a.acquire(2); // next global slot is ~1 s away
+    await new Promise((r) => setTimeout(r, 50));
+    await a.close();
+    await expect(pending).rejects.toBeInstanceOf(LimiterClosedError);
+    await expect(a.acquire(3)).rejects.toBeInstanceOf(LimiterClosedError);
+  });
+});
+
+describe('memory send limiter', () => {
+  it('lets at most cap + 1 messages through in any sliding second, at ≥ 90 % of the cap', async () => {
+    const cap = 200;
+    const limiter = createMemoryLimiter({ ratePerSecond: cap });
+    const start = performance.now();
+    const times = await acquireAll([limiter], Array.from({ length: 400 }, (_, i) => i));
+    const elapsed = Math.max(...times) - start;
+
+    expect(maxInSlidingSecond(times)).toBeLessThanOrEqual(cap + 1);
+    expect((times.length / elapsed) * 1000).toBeGreaterThanOrEqual(cap * 0.9);
+    await limiter.close();
+  });
+
+  it('spaces one chat by the per-chat interval, honours pause, and rejects after close', async () => {
+    const limiter = createMemoryLimiter({ ratePerSecond: 200, perChatIntervalMs: 200 });
+    const start = performance.now();
+    const [same, others] = await Promise.all([
+      acquireAll([limiter], [7, 7, 7, 7, 7]),
+      acquireAll([limiter], Array.from({ length: 20 }, (_, i) => `other-${i}`)),
+    ]);
+    const sorted = [...same].sort((x, y) => x - y);
+    expect((sorted[4] ?? 0) - (sorted[0] ?? 0)).toBeGreaterThanOrEqual(800);
+    expect(Math.max(...others) - start).toBeLessThan(400);
+
+    await limiter.pause(300);
+    const t = performance.now();
+    await limiter.acquire(8);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(290);
+
+    await limiter.pause(1000);
+    const pending = limiter.acquire(9);
+    await limiter.close();
+    await expect(pending).rejects.toBeInstanceOf(LimiterClosedError);
+  });
+});
