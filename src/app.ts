@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import { Redis } from 'ioredis';
@@ -15,6 +16,7 @@ import { MemoryStorage, type StorageAdapter } from './bot/session/storage.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import type { Logger } from './logger.js';
+import { startJobs, type Jobs } from './jobs/index.js';
 
 export interface AppOptions {
   log: Logger;
@@ -31,6 +33,8 @@ export interface App {
   database: Database;
   redis: Redis | undefined;
   sessionStorage: StorageAdapter<unknown>;
+  jobs: Jobs | undefined;
+  instanceId: string;
   port: number;
   /** Runs one update the way the transports do (de-dup, per-chat lock, handler). */
   process(update: Update): ReturnType<UpdatePipeline['process']>;
@@ -49,6 +53,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   if (database.kind === 'pglite') log.info({ dir: config.PGLITE_DIR }, 'DATABASE_URL not set: using the embedded PGlite database');
   await database.migrate();
 
+  const instanceId = randomUUID();
   let redis: Redis | undefined;
   let gate: UpdateGate;
   let sessionStorage: StorageAdapter<unknown>;
@@ -63,7 +68,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       redis.disconnect();
       throw new StartupError(`Cannot reach Redis at REDIS_URL (${err instanceof Error ? err.message : String(err)})`);
     }
-    const redisGate = new RedisUpdateGate(redis, config.REDIS_PREFIX);
+    const redisGate = new RedisUpdateGate(redis, config.REDIS_PREFIX, instanceId);
     await redisGate.start();
     gate = redisGate;
     sessionStorage = new RedisAdapter<unknown>({ instance: redis, ttl: config.SESSION_TTL_SECONDS });
@@ -73,8 +78,27 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     sessionStorage = new MemoryStorage(config.SESSION_TTL_SECONDS);
   }
 
-  const deps: AppDeps = { db: database.db, config, log, now: opts.now ?? (() => new Date()) };
+  const now = opts.now ?? (() => new Date());
+  const deps: AppDeps = {
+    db: database.db,
+    config,
+    log,
+    now,
+    // Until workers run here, committed rows wait for the sweeper of whichever process runs them.
+    outbox: { enqueue: async () => undefined, trackBroadcast: async () => undefined },
+  };
   const bot = createBot({ deps, sessionStorage });
+  let jobs: Jobs | undefined;
+  if (config.RUN_JOBS) {
+    jobs = await startJobs({ config, database, redis, telegram: bot.telegram, log, now, instanceId });
+    const running = jobs;
+    deps.outbox = {
+      enqueue: (ids) => running.engine.enqueue(ids),
+      trackBroadcast: async (id) => {
+        await running.progress.schedule(id, 1);
+      },
+    };
+  }
   const pipeline = new UpdatePipeline((u) => bot.handleUpdate(u), gate, log);
 
   const transport = opts.transport ?? 'auto';
@@ -123,6 +147,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   }
 
   async function closeAll(): Promise<void> {
+    await jobs?.stop().catch((err: unknown) => log.warn({ err }, 'jobs did not stop cleanly'));
     await gate.close().catch(() => undefined);
     if (redis) await redis.quit().catch(() => redis?.disconnect());
     await database.close().catch(() => undefined);
@@ -135,6 +160,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     database,
     redis,
     sessionStorage,
+    jobs,
+    instanceId,
     port,
     process: (u) => pipeline.process(u),
     stop() {

@@ -71,6 +71,13 @@ const envSchema = z
     LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
     NODE_ENV: optionalString,
     MAX_PRODUCTS_PER_EXPORTER: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().max(10_000).default(50)),
+    SEND_RATE_PER_SEC: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1000).default(25)),
+    ALLOW_PAID_BROADCAST: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+    PAID_SEND_RATE_PER_SEC: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1000).default(1000)),
+    DELIVERY_EXPIRE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(60)),
+    JOBS_MAINTENANCE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(30)),
+    REMINDER_TICK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(3600).default(30)),
+    RUN_JOBS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
     SET_COMMANDS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
   });
 

@@ -7,12 +7,19 @@ import type { Lang, Translate } from '../locales/index.js';
 import type { Logger } from '../logger.js';
 import type { Session } from './session/schema.js';
 
-/** What handlers may reach besides the update: the database handle, configuration, a clock. */
+/** Hands committed delivery rows to the workers (a no-op where this process runs no workers). */
+export interface Outbox {
+  enqueue(deliveryIds: number[]): Promise<void>;
+  trackBroadcast(broadcastId: number): Promise<void>;
+}
+
+/** What handlers may reach besides the update: the database handle, configuration, a clock, the outbox. */
 export interface AppDeps {
   db: Db;
   config: Config;
   log: Logger;
   now: () => Date;
+  outbox: Outbox;
 }
 
 export interface BotContext<U extends Update = Update> extends Context<U> {

@@ -10,6 +10,10 @@ import { startCommand } from './commands/start.js';
 import { catalog } from './exporter/catalog.js';
 import { registration } from './exporter/registration.js';
 import { stock } from './exporter/stock.js';
+import { exporterCampaigns } from './exporter/campaigns.js';
+import { officialBroadcasts } from './official/broadcasts.js';
+import { officialCampaigns } from './official/campaigns.js';
+import { roles } from './official/roles.js';
 import { flowRouter } from './flows/router.js';
 import type { AppDeps, BotContext } from './context.js';
 import { isInfrastructureError } from './errors/infrastructure.js';
@@ -45,6 +49,10 @@ export function createBot({ deps, sessionStorage }: CreateBotOptions): Telegraf<
   bot.use(registration);
   bot.use(catalog);
   bot.use(stock);
+  bot.use(exporterCampaigns);
+  bot.use(roles);
+  bot.use(officialCampaigns);
+  bot.use(officialBroadcasts);
   bot.use(fallback);
 
   // Replaces telegraf's default, which rethrows and stops polling.

@@ -46,10 +46,10 @@ describe('/start', () => {
 
   it('keeps a deep-link payload in the session for the flow that will use it', async () => {
     const u = makeUser();
-    await bot.send(u, '/start c_tmall-1111');
-    expect(await sessionOf(u.id)).toMatchObject({ startPayload: 'c_tmall-1111' });
+    await bot.send(u, '/start promo_2026');
+    expect(await sessionOf(u.id)).toMatchObject({ startPayload: 'promo_2026' });
     await bot.send(u, '/start <script>');
-    expect(await sessionOf(u.id)).toMatchObject({ startPayload: 'c_tmall-1111' });
+    expect(await sessionOf(u.id)).toMatchObject({ startPayload: 'promo_2026' });
   });
 });
 

@@ -75,7 +75,8 @@ export class FlowEngine {
     }
     const step = this.step(flow, state.step);
     let input: StepInput | undefined;
-    if (text !== undefined) input = { kind: 'text', text };
+    // Formatted text keeps its exact characters: entity offsets point into the untrimmed text.
+    if (text !== undefined) input = 'entities' in msg && msg.entities?.length ? { kind: 'text', text: msg.text, entities: msg.entities } : { kind: 'text', text };
     else if ('contact' in msg) input = { kind: 'contact', phone: msg.contact.phone_number, own: msg.contact.user_id === ctx.from?.id };
     else if ('photo' in msg && step.photo) input = { kind: 'photo', fileId: msg.photo[msg.photo.length - 1]!.file_id };
     if (!input) {
@@ -360,7 +361,7 @@ export class FlowEngine {
   }
 
   private sc(ctx: BotContext, state: FlowState): StepContext {
-    return { lang: ctx.lang, t: ctx.t, draft: state.draft };
+    return { lang: ctx.lang, t: ctx.t, draft: state.draft, now: ctx.app.now(), timeZone: ctx.user?.timeZone ?? ctx.app.config.DEFAULT_TIMEZONE };
   }
 
   private applies(step: Step, draft: Draft): boolean {

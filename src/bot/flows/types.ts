@@ -5,7 +5,7 @@ import type { JsonValue } from '../session/schema.js';
 
 /** Whatever the user gave at a step, normalised from the Telegram update. */
 export type StepInput =
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; entities?: unknown[] }
   | { kind: 'choice'; value: string }
   | { kind: 'contact'; phone: string; own: boolean }
   | { kind: 'photo'; fileId: string };
@@ -16,6 +16,9 @@ export interface StepContext {
   lang: Lang;
   t: Translate;
   draft: Draft;
+  /** The app's clock and the user's zone: deadlines are read in the user's own time. */
+  now: Date;
+  timeZone: string;
 }
 
 export interface Choice {

@@ -98,13 +98,14 @@ export class LockTimeoutError extends InfrastructureError {
 }
 
 export class RedisUpdateGate implements UpdateGate {
-  readonly instanceId = randomUUID();
   private readonly queues = new LocalQueues();
   private heartbeat: NodeJS.Timeout | undefined;
 
+  /** `instanceId` names this process; its heartbeat key tells others it is alive. */
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    readonly instanceId: string,
   ) {}
 
   async start(): Promise<void> {

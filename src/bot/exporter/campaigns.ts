@@ -1,0 +1,50 @@
+import { Composer } from 'telegraf';
+import { formatDeadline } from '../../domain/deadline.js';
+import { escapeHtml } from '../../domain/text.js';
+import { countdownText } from '../../jobs/renderers.js';
+import { muteBroadcasts } from '../../services/broadcasts.js';
+import { findCampaign, openCampaigns, type Campaign } from '../../services/campaigns.js';
+import type { BotContext } from '../context.js';
+import { campaignCardText } from '../official/campaign-text.js';
+import { answerCallback, replyHtml } from '../ui/reply.js';
+
+export const exporterCampaigns = new Composer<BotContext>();
+const privateOnly = exporterCampaigns.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+
+privateOnly.command(['kampanye', 'campaigns'], async (ctx) => {
+  const list = await openCampaigns(ctx.app.db, ctx.app.now());
+  if (list.length === 0) return void (await replyHtml(ctx, ctx.t('campaigns.openEmpty')));
+  const tz = ctx.user!.timeZone;
+  const lines = [ctx.t('campaigns.openTitle'), ''];
+  for (const c of list.slice(0, 20)) {
+    lines.push(
+      ctx.t('campaigns.openLine', {
+        title: c.title,
+        market: c.market,
+        when: escapeHtml(formatDeadline(c.registrationDeadline, tz, ctx.lang)),
+        left: countdownText(c.registrationDeadline, ctx.app.now(), ctx.t),
+      }),
+    );
+  }
+  await replyHtml(ctx, lines.join('\n'), { inline_keyboard: list.slice(0, 20).map((c) => [{ text: c.title.slice(0, 60), callback_data: `cp:o:${c.id}` }]) });
+});
+
+export async function showCampaign(ctx: BotContext, c: Campaign | undefined): Promise<void> {
+  if (!c) return void (await replyHtml(ctx, ctx.t('campaigns.notFound')));
+  await replyHtml(ctx, campaignCardText(ctx, c));
+}
+
+privateOnly.action(/^cp:o:(\d+)$/, async (ctx) => {
+  await answerCallback(ctx);
+  await showCampaign(ctx, await findCampaign(ctx.app.db, { id: Number(ctx.match[1]) }));
+});
+
+privateOnly.command(['senyap', 'mute'], async (ctx) => {
+  await muteBroadcasts(ctx.app.db, ctx.user!.id, true);
+  await replyHtml(ctx, ctx.t('broadcast.muted'));
+});
+
+privateOnly.command(['bunyikan', 'unmute'], async (ctx) => {
+  await muteBroadcasts(ctx.app.db, ctx.user!.id, false);
+  await replyHtml(ctx, ctx.t('broadcast.unmuted'));
+});

@@ -1,0 +1,60 @@
+import { Composer } from 'telegraf';
+import { campaignForOfficial, closeCampaign, myCampaigns } from '../../services/campaigns.js';
+import { authorize } from '../../services/roles.js';
+import type { BotContext } from '../context.js';
+import { campaignDraft } from '../flows/campaign.js';
+import { flows } from '../flows/index.js';
+import { answerCallback, replyHtml } from '../ui/reply.js';
+import { campaignCardText, campaignLink } from './campaign-text.js';
+import { refuse } from './guard.js';
+
+export const officialCampaigns = new Composer<BotContext>();
+const privateOnly = officialCampaigns.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+
+privateOnly.command(['kampanye_baru', 'newcampaign'], async (ctx) => {
+  // Checked before the flow so nobody fills in nine answers to be refused at the end (the save checks again).
+  const who = await authorize(ctx.app.db, ctx.user!.id, 'official', 'campaign.create.start');
+  if (!who.ok) return refuse(ctx, 'official');
+  await flows.start(ctx, 'campaign');
+});
+
+privateOnly.command(['kampanye_saya', 'mycampaigns'], async (ctx) => {
+  const r = await myCampaigns(ctx.app.db, ctx.user!.id);
+  if (!r.ok) return refuse(ctx, 'official');
+  if (r.value.length === 0) return void (await replyHtml(ctx, ctx.t('campaigns.mineEmpty')));
+  await replyHtml(ctx, ctx.t('campaigns.mineTitle'), {
+    inline_keyboard: r.value.map((c) => [{ text: `${c.status === 'closed' ? '🔒 ' : ''}${c.title.slice(0, 50)}`, callback_data: `cm:o:${c.id}` }]),
+  });
+});
+
+privateOnly.action(/^cm:o:(\d+)$/, async (ctx) => {
+  const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
+  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+  await answerCallback(ctx);
+  const c = r.value;
+  const buttons = c.status === 'open' ? [[{ text: ctx.t('campaigns.editButton'), callback_data: `cm:e:${c.id}` }, { text: ctx.t('campaigns.closeButton'), callback_data: `cm:x:${c.id}` }]] : [];
+  await replyHtml(ctx, `${campaignCardText(ctx, c)}\n\n${ctx.t('campaigns.shareLink', { link: campaignLink(ctx, c) })}`, { inline_keyboard: buttons });
+});
+
+privateOnly.action(/^cm:e:(\d+)$/, async (ctx) => {
+  const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
+  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+  await answerCallback(ctx);
+  await flows.start(ctx, 'campaign', { draft: campaignDraft(r.value), target: String(r.value.id), atSummary: true });
+});
+
+privateOnly.action(/^cm:x:(\d+)$/, async (ctx) => {
+  const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
+  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+  await answerCallback(ctx);
+  await replyHtml(ctx, ctx.t('campaigns.closeConfirm', { title: r.value.title }), {
+    inline_keyboard: [[{ text: ctx.t('campaigns.closeYes'), callback_data: `cm:xx:${r.value.id}` }]],
+  });
+});
+
+privateOnly.action(/^cm:xx:(\d+)$/, async (ctx) => {
+  const r = await closeCampaign(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
+  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+  await answerCallback(ctx);
+  await replyHtml(ctx, ctx.t('campaigns.closed', { title: r.value.title }));
+});

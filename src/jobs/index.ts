@@ -1,0 +1,104 @@
+import PgBoss from 'pg-boss';
+import type { Redis } from 'ioredis';
+import type { Telegram } from 'telegraf';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { queueDepth } from '../db/queries/deliveries.js';
+import type { Logger } from '../logger.js';
+import { BroadcastProgress } from './broadcast-progress.js';
+import { DeliveryEngine } from './delivery-engine.js';
+import { createMemoryLimiter, createRedisLimiter, type SendLimiter } from './rate-limiter.js';
+import { processDueReminders, ReminderTicker } from './reminders.js';
+import { createRenderer } from './renderers.js';
+
+export interface Jobs {
+  boss: PgBoss;
+  engine: DeliveryEngine;
+  progress: BroadcastProgress;
+  limiter: SendLimiter;
+  /** Runs the reminder check now with the given clock (the timer calls it with the app's clock). */
+  tickReminders(now: Date): Promise<number>;
+  queueDepth(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface JobsOptions {
+  config: Config;
+  database: Database;
+  redis: Redis | undefined;
+  telegram: Telegram;
+  log: Logger;
+  now: () => Date;
+  instanceId: string;
+  metrics?: { onOutcome?: (status: string) => void; on429?: () => void };
+}
+
+/**
+ * Background work shared by every bot process: pg-boss on the same Postgres (its own schema, created at
+ * start) claims delivery jobs, the GCRA limiter in Redis paces sends across processes, and a timer
+ * turns due reminder rows into deliveries. The embedded default (PGlite, no Redis) runs the same code
+ * with pg-boss on PGlite and an in-process limiter.
+ */
+export async function startJobs(o: JobsOptions): Promise<Jobs> {
+  const { config, database, redis, log } = o;
+  const boss = new PgBoss({
+    ...database.jobsDb,
+    ...('connectionString' in database.jobsDb ? { max: 4 } : {}),
+    schema: 'pgboss',
+    maintenanceIntervalSeconds: config.JOBS_MAINTENANCE_SECONDS,
+    monitorStateIntervalSeconds: 60,
+    schedule: false,
+  } as PgBoss.ConstructorOptions);
+  boss.on('error', (err: unknown) => log.warn({ err }, 'pg-boss error'));
+  await boss.start();
+
+  const rate = config.ALLOW_PAID_BROADCAST ? config.PAID_SEND_RATE_PER_SEC : config.SEND_RATE_PER_SEC;
+  const limiter = redis
+    ? createRedisLimiter(redis, { prefix: config.REDIS_PREFIX, ratePerSecond: rate })
+    : createMemoryLimiter({ ratePerSecond: rate });
+
+  const engine = new DeliveryEngine({
+    db: database.db,
+    boss,
+    telegram: o.telegram,
+    limiter,
+    log,
+    instanceId: o.instanceId,
+    isAlive: async (id) => (id === o.instanceId ? true : redis ? (await redis.exists(`${config.REDIS_PREFIX}alive:${id}`)) === 1 : false),
+    render: createRenderer(database.db, o.now),
+    paidBroadcast: config.ALLOW_PAID_BROADCAST,
+    expireInSeconds: config.DELIVERY_EXPIRE_SECONDS,
+    ...(o.metrics?.onOutcome ? { onOutcome: o.metrics.onOutcome } : {}),
+    ...(o.metrics?.on429 ? { on429: o.metrics.on429 } : {}),
+  });
+  await engine.start();
+  const progress = new BroadcastProgress({ db: database.db, boss, telegram: o.telegram, log, now: o.now });
+  await progress.start();
+
+  const tickReminders = (now: Date) => processDueReminders(database.db, now, (ids) => engine.enqueue(ids));
+  const ticker = new ReminderTicker(
+    async () => {
+      await tickReminders(o.now());
+      // Rows whose job was lost between commit and enqueue (a crash) get a new one.
+      await engine.sweep(new Date(Date.now() - 10 * config.DELIVERY_EXPIRE_SECONDS * 1000));
+    },
+    config.REMINDER_TICK_SECONDS * 1000,
+    log,
+  );
+  ticker.start();
+
+  return {
+    boss,
+    engine,
+    progress,
+    limiter,
+    tickReminders,
+    queueDepth: () => queueDepth(database.db),
+    async stop() {
+      await ticker.stop();
+      await engine.stop();
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true }).catch((err: unknown) => log.warn({ err }, 'pg-boss stop failed'));
+      await limiter.close();
+    },
+  };
+}
