@@ -33,6 +33,8 @@ export interface DeliveryEngineOptions {
   expireInSeconds: number;
   batchSize?: number;
   concurrency?: number;
+  /** pg-boss workers in this process; each polls at most every 0.5 s, so capacity is workers × batch × 2 per second. */
+  workers?: number;
   onOutcome?: (status: string) => void;
   on429?: () => void;
 }
@@ -46,25 +48,29 @@ const MAX_NETWORK_RETRIES = 4;
  * message may or may not have reached Telegram, so it is marked `failed: unknown`, never resent.
  */
 export class DeliveryEngine {
-  private workerId: string | undefined;
+  private workerIds: string[] = [];
   private stopped = false;
 
   constructor(private readonly o: DeliveryEngineOptions) {}
 
   async start(): Promise<void> {
     await this.o.boss.createQueue(DELIVER_QUEUE, { name: DELIVER_QUEUE, retryLimit: 10, retryDelay: 5, expireInSeconds: this.o.expireInSeconds });
-    this.workerId = await this.o.boss.work<{ id: number }>(
-      DELIVER_QUEUE,
-      { batchSize: this.o.batchSize ?? 50, pollingIntervalSeconds: 0.5 },
-      async (jobs) => {
-        await mapLimit(jobs, this.o.concurrency ?? 16, (job) => this.deliver(job.data.id));
-      },
-    );
+    for (let i = 0; i < (this.o.workers ?? 2); i++) {
+      this.workerIds.push(
+        await this.o.boss.work<{ id: number }>(
+          DELIVER_QUEUE,
+          { batchSize: this.o.batchSize ?? 50, pollingIntervalSeconds: 0.5 },
+          async (jobs) => {
+            await mapLimit(jobs, this.o.concurrency ?? 16, (job) => this.deliver(job.data.id));
+          },
+        ),
+      );
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.workerId) await this.o.boss.offWork({ id: this.workerId }).catch(() => undefined);
+    for (const id of this.workerIds) await this.o.boss.offWork({ id }).catch(() => undefined);
   }
 
   /** After the rows are committed: one insert of jobs, however many rows. */

@@ -68,6 +68,11 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     render: createRenderer(database.db, o.now),
     paidBroadcast: config.ALLOW_PAID_BROADCAST,
     expireInSeconds: config.DELIVERY_EXPIRE_SECONDS,
+    // Sized from the cap: enough jobs in hand to keep the limiter busy, few enough to finish well
+    // within the job expiry when several processes share the cap.
+    batchSize: Math.min(500, Math.max(20, Math.ceil(rate))),
+    workers: rate > 500 ? 4 : 2,
+    concurrency: Math.min(64, Math.max(8, Math.ceil(rate / 10))),
     ...(o.metrics?.onOutcome ? { onOutcome: o.metrics.onOutcome } : {}),
     ...(o.metrics?.on429 ? { on429: o.metrics.on429 } : {}),
   });

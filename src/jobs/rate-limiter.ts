@@ -18,7 +18,8 @@ import type { Redis } from 'ioredis';
  * A reserved slot only counts if `acquire` resolves close to it: a waiter that wakes up more than half
  * an interval late (a blocked event loop) gives its slot up and reserves a new one (up to 3 times, then
  * it goes anyway), otherwise a late send followed by punctual ones would put more than `cap + 1` into a
- * sliding second. The guarantee is about the moment `acquire` resolves; send right away.
+ * sliding second. The guarantee is about the moment `acquire` resolves; send right away. For the same
+ * reason a chat's next slot is `perChatIntervalMs` plus that half interval after its previous slot.
  */
 export interface SendLimiter {
   /** Waits until this process may send one message to `chatId`: one global slot (shared across processes) and one per-chat slot (at most 1/s per chat). Resolves when it is time to send. */
@@ -265,7 +266,7 @@ export function createRedisLimiter(
         const sentAt = performance.now();
         const reply = await runScript(redis, ACQUIRE_SHA, ACQUIRE_LUA, [globalKey, chatKey(chatId)], [
           String(interval),
-          String(chatInterval),
+          String(chatInterval + interval * LATE_FRACTION),
           String(KEY_GRACE_MS),
           givenUp,
         ]);
@@ -326,7 +327,7 @@ export function createMemoryLimiter(opts: LimiterOptions): SendLimiter {
         }
         const interval = 1000 / rate;
         const slot = Math.max(now, globalTat);
-        const chatTat = slot + chatInterval;
+        const chatTat = slot + chatInterval + interval * LATE_FRACTION;
         globalTat = slot + interval;
         chatTats.set(key, chatTat);
         await sleeper.sleepUntil(slot);

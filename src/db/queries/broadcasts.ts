@@ -53,7 +53,7 @@ export async function insertBroadcastDeliveries(db: Db, broadcastId: number, a: 
   const payload = JSON.stringify({ broadcastId });
   const rows = await db.execute<{ id: number }>(sql`
     insert into deliveries (recipient_id, chat_id, kind, ref, dedupe_key, payload, due_at)
-    select u.id, u.chat_id, 'broadcast', ${`broadcast:${broadcastId}`}, 'broadcast:' || ${broadcastId} || ':' || u.id, ${payload}::jsonb, ${now}
+    select u.id, u.chat_id, 'broadcast', ${`broadcast:${broadcastId}`}, 'broadcast:' || ${broadcastId} || ':' || u.id, ${payload}::jsonb, ${now.toISOString()}::timestamptz
     from users u where ${audienceWhere(a)}
     on conflict (dedupe_key) do nothing
     returning id`);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { deliveries, users, type Delivery, type DeliveryStatus } from '../schema/index.js';
 
@@ -77,7 +77,7 @@ export async function staleQueuedIds(db: Db, olderThan: Date, limit: number): Pr
   const rows = await db
     .select({ id: deliveries.id })
     .from(deliveries)
-    .where(and(eq(deliveries.status, 'queued'), sql`${deliveries.updatedAt} < ${olderThan}`, sql`${deliveries.dueAt} <= now()`))
+    .where(and(eq(deliveries.status, 'queued'), lt(deliveries.updatedAt, olderThan), sql`${deliveries.dueAt} <= now()`))
     .limit(limit);
   return rows.map((r) => r.id);
 }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { campaigns, reminders, type Campaign, type Reminder } from '../schema/index.js';
 
@@ -10,7 +10,7 @@ export async function claimDueReminders(db: Db, now: Date, limit: number): Promi
   const due = await db
     .select()
     .from(reminders)
-    .where(and(eq(reminders.status, 'pending'), sql`${reminders.dueAt} <= ${now}`))
+    .where(and(eq(reminders.status, 'pending'), lte(reminders.dueAt, now)))
     .orderBy(reminders.dueAt)
     .limit(limit)
     .for('update', { skipLocked: true });
@@ -36,7 +36,7 @@ export async function insertRegistrationReminders(db: Db, r: Reminder, c: Campai
   const payload = JSON.stringify({ campaignId: c.id, kind: 'registration', deadlineAt: r.deadlineAt.toISOString(), offsetMinutes: r.offsetMinutes });
   const rows = await db.execute<{ id: number }>(sql`
     insert into deliveries (recipient_id, chat_id, kind, ref, dedupe_key, payload, due_at)
-    select u.id, u.chat_id, 'reminder', ${`campaign:${c.id}`}, ${key}, ${payload}::jsonb, ${now}
+    select u.id, u.chat_id, 'reminder', ${`campaign:${c.id}`}, ${key}, ${payload}::jsonb, ${now.toISOString()}::timestamptz
     from users u
     where u.status = 'active' and u.role = 'exporter' and ${ZONE_OF_USER} = ${r.zone}
       and exists (
@@ -61,7 +61,7 @@ export async function insertStockReminders(db: Db, r: Reminder, c: Campaign, now
   const freshSince = new Date(now.getTime() - c.freshnessDays * 86_400_000);
   const rows = await db.execute<{ id: number }>(sql`
     insert into deliveries (recipient_id, chat_id, kind, ref, dedupe_key, payload, due_at)
-    select distinct on (u.id) u.id, u.chat_id, 'reminder', ${`campaign:${c.id}`}, ${key}, ${payload}::jsonb, ${now}
+    select distinct on (u.id) u.id, u.chat_id, 'reminder', ${`campaign:${c.id}`}, ${key}, ${payload}::jsonb, ${now.toISOString()}::timestamptz
     from submissions s
     join products p on p.id = s.product_id
     join businesses b on b.id = p.business_id
@@ -71,7 +71,7 @@ export async function insertStockReminders(db: Db, r: Reminder, c: Campaign, now
       order by sr.reported_at desc, sr.id desc limit 1) l on true
     where s.campaign_id = ${c.id} and s.status in ('submitted', 'shortlisted') and u.status = 'active'
       and ${ZONE_OF_USER} = ${r.zone}
-      and (l.quantity is null or l.reported_at < ${freshSince} or l.quantity < s.committed_quantity)
+      and (l.quantity is null or l.reported_at < ${freshSince.toISOString()}::timestamptz or l.quantity < s.committed_quantity)
     on conflict (dedupe_key) do nothing
     returning id`);
   return rowsOf<{ id: number }>(rows).map((x) => Number(x.id));

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { deliveries, users } from '../../src/db/schema/index.js';
+import { createBroadcast, type Audience } from '../../src/services/broadcasts.js';
+import type { RecordedCall } from '../support/fake-bot-api.js';
+import { startTestBot, type TestBot } from '../support/harness.js';
+import { seedExporters } from '../support/seed.js';
+
+let bot: TestBot;
+const OFFICIAL = { id: 990_300_001, first_name: 'Bu Sari', language_code: 'id' };
+
+beforeAll(async () => {
+  bot = await startTestBot({ env: { ADMIN_TELEGRAM_IDS: String(OFFICIAL.id), SEND_RATE_PER_SEC: '200', REMINDER_TICK_SECONDS: '3600' } });
+  await bot.send(OFFICIAL, '/start');
+});
+afterAll(async () => bot?.stop());
+
+async function broadcast(audience: Audience, text = 'Halo eksportir!'): Promise<{ id: number; total: number }> {
+  const r = await createBroadcast(bot.app.database.db, BigInt(OFFICIAL.id), { audience, text, entities: [], progressChatId: BigInt(OFFICIAL.id) }, new Date());
+  if (!r.ok) throw new Error(r.error);
+  await bot.app.jobs!.engine.enqueue(r.value.deliveryIds);
+  return { id: r.value.broadcast.id, total: r.value.deliveryIds.length };
+}
+
+async function waitDrained(ref: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await bot.app.database.db.execute<{ n: number }>(sql`select count(*)::int as n from deliveries where ref = ${ref} and status in ('queued','sending')`) as unknown as Array<{ n: number }>;
+    if (Number(row?.n) === 0) return;
+    if (Date.now() > end) throw new Error(`${ref} not drained: ${row?.n} left`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const sendsTo = (ids: number[], calls: RecordedCall[]) => {
+  const set = new Set(ids);
+  const per = new Map<number, number>();
+  for (const c of calls) if (c.method === 'sendMessage' && c.response.ok && set.has(Number(c.params.chat_id))) per.set(Number(c.params.chat_id), (per.get(Number(c.params.chat_id)) ?? 0) + 1);
+  return per;
+};
+
+describe('a broadcast through the flow', () => {
+  it('keeps the formatting, shows a preview with the count, edits a progress message, and reaches everyone once', async () => {
+    const ids = await seedExporters(bot.app.database.db, 30, { base: 700_100_000, province: 'Bali', timeZone: 'Asia/Makassar' });
+    await bot.send(OFFICIAL, '/siaran');
+    await bot.pressButton(OFFICIAL, /Per provinsi/);
+    await bot.pressButton(OFFICIAL, /▶️/);
+    await bot.pressButton(OFFICIAL, /^Bali$/);
+    await bot.process({
+      update_id: 0,
+      message: {
+        message_id: 99,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: OFFICIAL.id, type: 'private', first_name: OFFICIAL.first_name },
+        from: { id: OFFICIAL.id, is_bot: false, first_name: OFFICIAL.first_name, language_code: 'id' },
+        text: 'Pendaftaran 11.11 dibuka!',
+        entities: [{ type: 'bold', offset: 0, length: 11 }],
+      },
+    } as never);
+    const texts = bot.textsTo(OFFICIAL);
+    expect(texts.at(-2)).toBe('Pendaftaran 11.11 dibuka!');
+    expect(bot.lastTextTo(OFFICIAL)).toMatch(/Penerima: 30\./);
+    await bot.pressButton(OFFICIAL, /Simpan/);
+    expect(bot.lastTextTo(OFFICIAL)).toMatch(/diantrikan untuk 30 penerima/);
+    await bot.api.waitFor(() => bot.api.messagesTo(OFFICIAL.id).some((m) => /selesai/.test(m.plainText) && m.method === 'editMessageText'), 20_000);
+    const per = sendsTo(ids, bot.api.calls);
+    expect(per.size).toBe(30);
+    expect([...per.values()].every((n) => n === 1)).toBe(true);
+    const sample = bot.api.calls.find((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === ids[0]);
+    expect(sample?.params.entities).toEqual([{ type: 'bold', offset: 0, length: 11 }]);
+    const done = bot.api.messagesTo(OFFICIAL.id).filter((m) => m.method === 'editMessageText').at(-1)!;
+    expect(done.plainText).toMatch(/Terkirim: 30 · Diblokir: 0 · Gagal: 0\nDari 30 penerima/);
+  });
+
+  it('refuses a message longer than 4096 characters before queueing anything', async () => {
+    await bot.send(OFFICIAL, '/siaran');
+    await bot.pressButton(OFFICIAL, /Semua eksportir/);
+    await bot.send(OFFICIAL, 'x'.repeat(4097));
+    expect(bot.lastTextTo(OFFICIAL)).toMatch(/lebih dari 4096 huruf/);
+    await bot.send(OFFICIAL, '/batal');
+  });
+});
+
+describe('the delivery engine', () => {
+  it('holds the global cap in every sliding second and reaches ≥ 90% of it', async () => {
+    const ids = await seedExporters(bot.app.database.db, 1000, { base: 700_200_000, category: 'tea' });
+    const t0 = Date.now();
+    const b = await broadcast({ type: 'category', category: 'tea' });
+    expect(b.total).toBe(1000);
+    await waitDrained(`broadcast:${b.id}`);
+    const times = bot.api.calls.filter((c) => c.method === 'sendMessage' && c.at >= t0 && ids.includes(Number(c.params.chat_id))).map((c) => c.at).sort((x, y) => x - y);
+    expect(times).toHaveLength(1000);
+    let worst = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[j]! < times[i]! - 999) j++;
+      worst = Math.max(worst, i - j + 1);
+    }
+    expect(worst).toBeLessThanOrEqual(201);
+    const rate = (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000);
+    expect(rate).toBeGreaterThanOrEqual(180);
+  }, 60_000);
+
+  it('waits out 429s (retry_after 2 on every 50th call) without skipping or doubling anyone', async () => {
+    const ids = await seedExporters(bot.app.database.db, 300, { base: 700_300_000, category: 'spices' });
+    let seen = bot.api.callsTo('sendMessage').length;
+    const injector = setInterval(() => {
+      const n = bot.api.callsTo('sendMessage').length;
+      if (Math.floor(n / 50) > Math.floor(seen / 50)) bot.api.failNext('sendMessage', 1, { error_code: 429, description: 'Too Many Requests: retry after 2', retry_after: 2 });
+      seen = n;
+    }, 5);
+    try {
+      const b = await broadcast({ type: 'category', category: 'spices' });
+      await waitDrained(`broadcast:${b.id}`, 60_000);
+    } finally {
+      clearInterval(injector);
+    }
+    const tooMany = bot.api.calls.filter((c) => c.method === 'sendMessage' && c.response.error_code === 429);
+    expect(tooMany.length).toBeGreaterThan(0);
+    const per = sendsTo(ids, bot.api.calls);
+    expect(per.size).toBe(300);
+    expect([...per.values()].every((n) => n === 1)).toBe(true);
+    const rows = await bot.app.database.db.select().from(deliveries).where(inArray(deliveries.recipientId, ids.map(BigInt)));
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+  }, 90_000);
+
+  it('marks blocked chats blocked (and their users), delivers the rest', async () => {
+    const ids = await seedExporters(bot.app.database.db, 100, { base: 700_400_000, category: 'fishery' });
+    const blocked = ids.filter((_, i) => i % 10 === 0);
+    for (const id of blocked) bot.api.blockChat(id);
+    const b = await broadcast({ type: 'category', category: 'fishery' });
+    await waitDrained(`broadcast:${b.id}`);
+    const rows = await bot.app.database.db.select().from(deliveries).where(eq(deliveries.ref, `broadcast:${b.id}`));
+    expect(rows.filter((r) => r.status === 'blocked').map((r) => Number(r.recipientId)).sort()).toEqual(blocked.sort());
+    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(90);
+    expect(rows.find((r) => r.status === 'blocked')?.lastError).toMatch(/blocked by the user/);
+    const us = await bot.app.database.db.select().from(users).where(inArray(users.id, blocked.map(BigInt)));
+    expect(us.every((u) => u.status === 'blocked')).toBe(true);
+    for (const id of blocked) bot.api.unblockChat(id);
+  }, 60_000);
+
+  it('skips muted exporters in general broadcasts', async () => {
+    const muted = await seedExporters(bot.app.database.db, 5, { base: 700_500_000, category: 'furniture', muted: true });
+    const open = await seedExporters(bot.app.database.db, 5, { base: 700_500_100, category: 'furniture' });
+    const b = await broadcast({ type: 'category', category: 'furniture' });
+    expect(b.total).toBe(5);
+    await waitDrained(`broadcast:${b.id}`);
+    expect(sendsTo(muted, bot.api.calls).size).toBe(0);
+    expect(sendsTo(open, bot.api.calls).size).toBe(5);
+  });
+});
