@@ -21,6 +21,11 @@ export interface Database {
   ping(): Promise<boolean>;
   close(): Promise<void>;
   migrate(): Promise<void>;
+  /**
+   * Runs `fn` while holding a cluster-wide lock, so that several bot processes starting at once apply
+   * migrations and create job queues one after the other instead of deadlocking.
+   */
+  withSetupLock<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export interface DatabaseOptions {
@@ -63,9 +68,20 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
       await client.end({ timeout: 5 });
     },
     async migrate() {
-      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      await withSetupLock(() => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }));
     },
+    withSetupLock,
   };
+
+  async function withSetupLock<T>(fn: () => Promise<T>): Promise<T> {
+    let out: T | undefined;
+    // A transaction-scoped advisory lock, held open while `fn` works on other connections.
+    await client.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(748210331)`;
+      out = await fn();
+    });
+    return out as T;
+  }
 }
 
 type PgClient = postgres.Sql;
@@ -132,5 +148,7 @@ async function openPglite(dir: string): Promise<Database> {
     async migrate() {
       await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     },
+    // One embedded database serves one process: nothing to coordinate.
+    withSetupLock: (fn) => fn(),
   };
 }

@@ -101,7 +101,13 @@ export class DeliveryEngine {
     const { db, log } = this.o;
     const row = await deliveryById(db, id);
     if (!row) return;
-    if (row.status === 'sending' && row.claimedBy && row.claimedBy !== this.o.instanceId && !(await this.o.isAlive(row.claimedBy))) {
+    if (row.status === 'sending' && row.claimedBy && row.claimedBy !== this.o.instanceId) {
+      if (await this.o.isAlive(row.claimedBy)) {
+        // Still in flight elsewhere (or its process died so recently that its heartbeat has not
+        // expired yet): look again later rather than decide now.
+        await this.enqueue([id], new Date(Date.now() + 10_000));
+        return;
+      }
       if (await finishDelivery(db, id, { status: 'failed', error: 'unknown', fromClaimant: row.claimedBy })) this.o.onOutcome?.('failed');
       log.warn({ delivery: id }, 'delivery was in flight in a process that stopped; marked failed: unknown');
       return;

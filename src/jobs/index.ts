@@ -50,7 +50,7 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     schedule: false,
   } as PgBoss.ConstructorOptions);
   boss.on('error', (err: unknown) => log.warn({ err }, 'pg-boss error'));
-  await boss.start();
+  await database.withSetupLock(() => boss.start());
 
   const rate = config.ALLOW_PAID_BROADCAST ? config.PAID_SEND_RATE_PER_SEC : config.SEND_RATE_PER_SEC;
   const limiter = redis
@@ -76,9 +76,11 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     ...(o.metrics?.onOutcome ? { onOutcome: o.metrics.onOutcome } : {}),
     ...(o.metrics?.on429 ? { on429: o.metrics.on429 } : {}),
   });
-  await engine.start();
   const progress = new BroadcastProgress({ db: database.db, boss, telegram: o.telegram, log, now: o.now });
-  await progress.start();
+  await database.withSetupLock(async () => {
+    await engine.start();
+    await progress.start();
+  });
 
   const tickReminders = (now: Date) => processDueReminders(database.db, now, (ids) => engine.enqueue(ids));
   const ticker = new ReminderTicker(

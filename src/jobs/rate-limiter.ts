@@ -83,7 +83,7 @@ class Sleeper {
     this.ensureOpen();
     if (performance.now() >= target) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const entry = { cancel: () => undefined as void, reject };
+      const entry: { cancel: () => void; reject: (err: Error) => void } = { cancel: () => undefined, reject };
       const step = () => {
         const remaining = target - performance.now();
         if (remaining <= 0) {
@@ -127,12 +127,15 @@ class ClockSync {
   private previous = Number.NEGATIVE_INFINITY;
   private windowStart = Number.NEGATIVE_INFINITY;
   private calibrating: Promise<void> | undefined;
+  private calibratedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly redis: Redis) {}
 
   /** Starts a calibration when the last one is over 5 s old; resolves once there is an estimate. */
   ready(): Promise<void> {
-    if (performance.now() - this.windowStart > CLOCK_WINDOW_MS && !this.calibrating) {
+    const now = performance.now();
+    if (now - this.calibratedAt > CLOCK_WINDOW_MS && !this.calibrating) {
+      this.calibratedAt = now;
       this.calibrating = this.calibrate()
         .catch(() => undefined) // the acquisition's own script call reports Redis failures
         .finally(() => {
@@ -170,7 +173,7 @@ class ClockSync {
 
 /**
  * KEYS[1] = global TAT, KEYS[2] = chat TAT (both ms since the epoch on Redis's clock, as strings).
- * ARGV[1] = global interval ms, ARGV[2] = per-chat interval ms, ARGV[3] = idle grace ms,
+ * ARGV[1] = global interval ms, ARGV[2] = per-chat interval ms (plus the late tolerance), ARGV[3] = idle grace ms,
  * ARGV[4] = the chat TAT this caller set with a slot it is giving up (woke too late), or ''.
  * Returns {0, now, at} when the chat is not ready yet (nothing reserved; retry at `at`), or
  * {1, now, at, chatTat} when a slot was reserved: send at `at` (`now` is the script's Redis time).
