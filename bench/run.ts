@@ -5,6 +5,7 @@ import { createLogger } from '../src/logger.js';
 import { startFakeApiProcess } from './lib/fake-api-process.js';
 import { benchStart } from './foundation.js';
 import { benchStock } from './stock.js';
+import { benchDelivery } from './delivery.js';
 import { printTable, type Row } from './lib/table.js';
 
 /**
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     REDIS_URL: redisUrl,
     REDIS_PREFIX: `etalase-bench:${Date.now().toString(36)}:`,
     LOG_LEVEL: 'warn',
+    RUN_JOBS: 'false',
     SET_COMMANDS: 'false',
   });
   const app = await startApp(config, { log: createLogger(config), transport: 'none' });
@@ -40,6 +42,10 @@ async function main(): Promise<void> {
   } finally {
     await app.stop();
     api.stop();
+  }
+  try {
+    rows.push(...(await benchDelivery({ adminUrl, redisUrl })));
+  } finally {
     await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
     await admin.end();
   }

@@ -71,7 +71,7 @@ const envSchema = z
     LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
     NODE_ENV: optionalString,
     MAX_PRODUCTS_PER_EXPORTER: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().max(10_000).default(50)),
-    SEND_RATE_PER_SEC: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1000).default(25)),
+    SEND_RATE_PER_SEC: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(100_000).default(25)),
     ALLOW_PAID_BROADCAST: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
     PAID_SEND_RATE_PER_SEC: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1000).default(1000)),
     DELIVERY_EXPIRE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(60)),

@@ -5,9 +5,17 @@ import { fileURLToPath } from 'node:url';
  * The fake Bot API in its own process for the bench: Telegram does not run on the bot's CPU, so
  * neither should its stand-in when we measure the bot.
  */
-export async function startFakeApiProcess(token: string): Promise<{ apiRoot: string; stop: () => void; child: ChildProcess }> {
+export interface FakeApiProcess {
+  apiRoot: string;
+  stop: () => void;
+  child: ChildProcess;
+  /** Successful sendMessage calls and 429 answers so far (counted inside the fake's process). */
+  stats(): Promise<{ sent: number; tooMany: number }>;
+}
+
+export async function startFakeApiProcess(token: string, enforcePerSecond = 0): Promise<FakeApiProcess> {
   const script = fileURLToPath(new URL('./fake-api-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script, token], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script, token, String(enforcePerSecond)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const apiRoot = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -17,5 +25,17 @@ export async function startFakeApiProcess(token: string): Promise<{ apiRoot: str
     });
     child.once('exit', (code) => reject(new Error(`fake API exited ${code}`)));
   });
-  return { apiRoot, stop: () => child.kill('SIGKILL'), child };
+  return {
+    apiRoot,
+    stop: () => child.kill('SIGKILL'),
+    child,
+    stats: async () => {
+      // The fake folds its record into counters every 200 ms.
+      await new Promise((r) => setTimeout(r, 250));
+      return new Promise((resolve) => {
+        child.once('message', (m) => resolve(m as { sent: number; tooMany: number }));
+        child.send('stats');
+      });
+    },
+  };
 }

@@ -1,6 +1,20 @@
 import { FakeBotApi } from '../../test/support/fake-bot-api.js';
 
 const api = await FakeBotApi.start({ token: process.argv[2] });
-// Keep memory flat over long runs: the bench reads no recorded calls.
-setInterval(() => api.clear(), 1000).unref();
+const enforce = Number(process.argv[3] ?? 0);
+if (enforce > 0) api.enforceRate(enforce);
+// Keep memory flat over long runs: report what the bench asks about, then forget the calls.
+let sent = 0;
+let tooMany = 0;
+setInterval(() => {
+  for (const c of api.calls) {
+    if (c.method !== 'sendMessage') continue;
+    if (c.response.ok) sent += 1;
+    else if (c.response.error_code === 429) tooMany += 1;
+  }
+  api.clear();
+}, 200).unref();
+process.on('message', (m) => {
+  if (m === 'stats') process.send?.({ sent, tooMany });
+});
 console.log(`listening ${api.apiRoot}`);

@@ -19,6 +19,14 @@ function maxInSlidingSecond(times: number[]): number {
   return max;
 }
 
+/** Blocks the event loop, as a CPU-heavy handler would. */
+function blockFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy
+  }
+}
+
 /** Acquires one slot per chat, spreading the calls over `limiters` round-robin, all at once; returns when each resolved. */
 async function acquireAll(limiters: SendLimiter[], chats: (number | string)[]): Promise<number[]> {
   return Promise.all(
@@ -105,6 +113,21 @@ describe('Redis send limiter', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('a waiter woken late gives its slot up and takes a new one, without waiting for its own chat', async () => {
+    const prefix = freshPrefix();
+    const a = createRedisLimiter(r1, { prefix, ratePerSecond: 100 }); // per chat: 1 s
+    await a.acquire('warm-up');
+    await a.pause(100);
+    const resolved = a.acquire(77).then(() => performance.now());
+    await new Promise((r) => setTimeout(r, 20)); // the slot is reserved ~80 ms ahead
+    const start = performance.now();
+    blockFor(150); // it wakes ~70 ms late
+    const at = await resolved;
+    expect(at - start).toBeGreaterThanOrEqual(150);
+    expect(at - start).toBeLessThan(300); // not 1 s: the chat slot it gave up does not hold it back
+    await a.close();
+  });
+
   it('setRate applies to later acquisitions', async () => {
     const a = createRedisLimiter(r1, { prefix: freshPrefix(), ratePerSecond: 200 });
     a.setRate(20);
@@ -138,6 +161,17 @@ describe('memory send limiter', () => {
 
     expect(maxInSlidingSecond(times)).toBeLessThanOrEqual(cap + 1);
     expect((times.length / elapsed) * 1000).toBeGreaterThanOrEqual(cap * 0.9);
+    await limiter.close();
+  });
+
+  it('keeps the sliding-window bound when the event loop stalls', async () => {
+    const cap = 100;
+    const limiter = createMemoryLimiter({ ratePerSecond: cap });
+    const run = acquireAll([limiter], Array.from({ length: 150 }, (_, i) => i));
+    await new Promise((r) => setTimeout(r, 200));
+    blockFor(40); // ~4 slots come due meanwhile; sending them late would crowd the next second
+    const times = await run;
+    expect(maxInSlidingSecond(times)).toBeLessThanOrEqual(cap + 1);
     await limiter.close();
   });
 
