@@ -14,6 +14,8 @@ import { exporterCampaigns } from './exporter/campaigns.js';
 import { officialBroadcasts } from './official/broadcasts.js';
 import { officialCampaigns } from './official/campaigns.js';
 import { roles } from './official/roles.js';
+import { review } from './official/review.js';
+import { submissions } from './exporter/submissions.js';
 import { flowRouter } from './flows/router.js';
 import type { AppDeps, BotContext } from './context.js';
 import { isInfrastructureError } from './errors/infrastructure.js';
@@ -53,6 +55,8 @@ export function createBot({ deps, sessionStorage }: CreateBotOptions): Telegraf<
   bot.use(roles);
   bot.use(officialCampaigns);
   bot.use(officialBroadcasts);
+  bot.use(submissions);
+  bot.use(review);
   bot.use(fallback);
 
   // Replaces telegraf's default, which rethrows and stops polling.

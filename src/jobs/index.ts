@@ -10,6 +10,7 @@ import { DeliveryEngine } from './delivery-engine.js';
 import { createMemoryLimiter, createRedisLimiter, type SendLimiter } from './rate-limiter.js';
 import { processDueReminders, ReminderTicker } from './reminders.js';
 import { createRenderer } from './renderers.js';
+import { checkAvailability } from '../services/availability.js';
 
 export interface Jobs {
   boss: PgBoss;
@@ -18,6 +19,8 @@ export interface Jobs {
   limiter: SendLimiter;
   /** Runs the reminder check now with the given clock (the timer calls it with the app's clock). */
   tickReminders(now: Date): Promise<number>;
+  /** Runs the availability guard over every shortlisted product now (the timer does it too). */
+  checkAvailability(now: Date): Promise<number>;
   queueDepth(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -89,6 +92,7 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
   const ticker = new ReminderTicker(
     async () => {
       await tickReminders(o.now());
+      await engine.enqueue(await checkAvailability(database.db, o.now()));
       // Rows whose job was lost between commit and enqueue (a crash) get a new one.
       await engine.sweep(new Date(Date.now() - 10 * config.DELIVERY_EXPIRE_SECONDS * 1000));
     },
@@ -103,6 +107,11 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     progress,
     limiter,
     tickReminders,
+    async checkAvailability(now) {
+      const ids = await checkAvailability(database.db, now);
+      await engine.enqueue(ids);
+      return ids.length;
+    },
     queueDepth: () => queueDepth(database.db),
     async stop() {
       await ticker.stop();

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import { claimDueReminders, insertRegistrationReminders, insertStockReminders, markReminder } from '../db/queries/reminders.js';
+import { claimDueReminders, insertOfficialsSummary, insertRegistrationReminders, insertStockReminders, markReminder } from '../db/queries/reminders.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -21,7 +21,9 @@ export async function processDueReminders(db: Db, now: Date, enqueue: (ids: numb
           continue;
         }
         const inserted =
-          reminder.kind === 'registration'
+          reminder.zone === 'OFFICIALS'
+            ? await insertOfficialsSummary(tx, reminder, campaign, now)
+            : reminder.kind === 'registration'
             ? await insertRegistrationReminders(tx, reminder, campaign, now)
             : await insertStockReminders(tx, reminder, campaign, now);
         out.push(...inserted);

@@ -6,6 +6,8 @@ import { countdown, formatDeadline } from '../domain/deadline.js';
 import { pickLanguage } from '../domain/language.js';
 import { translator, type Lang, type Translate } from '../locales/index.js';
 import type { Renderer, Rendered } from './delivery-engine.js';
+import { submissionRows } from '../db/queries/submissions.js';
+import { qty } from '../locales/format.js';
 
 export function countdownText(deadline: Date, now: Date, t: Translate): string {
   const c = countdown(deadline, now);
@@ -36,6 +38,7 @@ export function createRenderer(db: Db, now: () => Date): Renderer {
       return { text: b.text, extra: b.entities.length ? { entities: b.entities } : {} };
     }
     if (d.kind === 'reminder') {
+      if (p.summary) return renderSummary(db, Number(p.campaignId), lang, t);
       const c = await campaignById(db, Number(p.campaignId));
       if (!c || c.status !== 'open') return null;
       const deadline = p.kind === 'stock' ? c.stockDeadline : c.registrationDeadline;
@@ -48,10 +51,54 @@ export function createRenderer(db: Db, now: () => Date): Renderer {
         },
       };
     }
-    if (typeof p.text === 'string') {
-      // Results and alerts are rendered when queued (issue-specific payloads carry their own text).
-      return { text: p.text, extra: { parse_mode: 'HTML', ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}) } };
+    if (d.kind === 'result' || d.kind === 'alert') {
+      const [r] = await submissionRows(db, { submissionId: Number(p.submissionId), status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] });
+      if (!r) return null;
+      const q = (n: number) => qty(n, r.product.baseUnit, lang, t);
+      const base = { code: r.product.code, name: r.product.name, campaign: r.campaign.title, committed: q(r.submission.committedQuantity), level: r.level ? q(r.level.quantity) : '—' };
+      const html = (text: string, keyboard?: unknown) => ({ text, extra: { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) } });
+      if (d.kind === 'result') {
+        if (r.submission.status === 'withdrawn') return null;
+        if (r.submission.status === 'shortlisted') {
+          return html(t('results.shortlisted', { ...base, deadline: formatDeadline(r.campaign.stockDeadline, recipient.timeZone, lang) }));
+        }
+        return html(t('results.notSelected', { ...base, reason: r.submission.reason ?? t('review.defaultReason') }));
+      }
+      const days = r.campaign.freshnessDays;
+      if (p.alert === 'ask') {
+        return html(t('alerts.ask', base), { inline_keyboard: [[{ text: t('alerts.confirmButton', { level: base.level }), callback_data: `av:ok:${r.submission.id}` }]] });
+      }
+      if (!p.forOfficial) return html(t(p.alert === 'low' ? 'alerts.lowExporter' : 'alerts.staleExporter', { ...base, days }));
+      return html(t(p.alert === 'low' ? 'alerts.lowOfficial' : 'alerts.staleOfficial', { ...base, days, exporter: r.business.companyName }), {
+        inline_keyboard: [
+          [{ text: t('alerts.askButton'), callback_data: `av:ask:${r.submission.id}` }],
+          [{ text: t('alerts.swapButton'), callback_data: `av:sw:${r.submission.id}` }],
+          [{ text: t('alerts.acceptButton'), callback_data: `av:ar:${r.submission.id}` }],
+        ],
+      });
     }
     return null;
   };
+}
+
+/** The officials' readiness summary of a shortlist, sent on the stock-confirmation deadline. */
+async function renderSummary(db: Db, campaignId: number, lang: Lang, t: Translate): Promise<Rendered | null> {
+  const rows = await submissionRows(db, { campaignId, status: ['shortlisted'] });
+  const c = await campaignById(db, campaignId);
+  if (!c) return null;
+  const lines = [t('alerts.summaryTitle', { campaign: c.title }), ''];
+  if (rows.length === 0) lines.push(t('alerts.summaryEmpty'));
+  for (const r of rows) {
+    const covers = r.level !== null && r.level.quantity >= r.submission.committedQuantity;
+    lines.push(
+      t('alerts.summaryLine', {
+        mark: covers ? '✅' : '⚠️',
+        code: r.product.code,
+        name: r.product.name,
+        level: r.level ? qty(r.level.quantity, r.product.baseUnit, lang, t) : '—',
+        committed: qty(r.submission.committedQuantity, r.product.baseUnit, lang, t),
+      }),
+    );
+  }
+  return { text: lines.join('\n'), extra: { parse_mode: 'HTML' } };
 }

@@ -19,6 +19,9 @@ import { err, ok, type Result } from '../domain/result.js';
 import { audit, authorize } from './roles.js';
 
 export type { Campaign };
+
+/** The reminder row that sends officials the readiness summary rather than exporters a reminder. */
+export const OFFICIALS_ZONE = 'OFFICIALS';
 export type CampaignError = 'forbidden' | 'invalid' | 'deadline_past' | 'stock_before_registration' | 'event_before_stock' | 'not_found' | 'closed';
 
 function validate(raw: CampaignInput, now: Date): Result<CampaignInput, Exclude<CampaignError, 'forbidden' | 'not_found' | 'closed'>> {
@@ -35,7 +38,7 @@ function validate(raw: CampaignInput, now: Date): Result<CampaignInput, Exclude<
 async function schedule(db: Db, c: Campaign, kinds: DeadlineKind[], now: Date): Promise<void> {
   const rows = kinds.flatMap((kind) => {
     const deadline = kind === 'registration' ? c.registrationDeadline : c.stockDeadline;
-    return reminderSchedule(deadline, c.reminderOffsets, now).map((r) => ({
+    const exporters = reminderSchedule(deadline, c.reminderOffsets, now).map((r) => ({
       campaignId: c.id,
       kind,
       deadlineAt: deadline,
@@ -43,6 +46,9 @@ async function schedule(db: Db, c: Campaign, kinds: DeadlineKind[], now: Date): 
       zone: r.zone,
       dueAt: r.dueAt,
     }));
+    // At the stock-confirmation deadline itself, the officials get the shortlist's readiness summary.
+    const summary = kind === 'stock' ? [{ campaignId: c.id, kind, deadlineAt: deadline, offsetMinutes: 0, zone: OFFICIALS_ZONE, dueAt: deadline }] : [];
+    return [...exporters, ...summary];
   });
   await insertReminders(db, rows);
 }

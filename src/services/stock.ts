@@ -126,3 +126,9 @@ export async function stockHistory(
   const [recent, points] = await Promise.all([recentReports(db, hit.product.id, 10), reportsSince(db, hit.product.id, since, 1000)]);
   return { ok: true, value: { product: hit.product, recent, points: points.reverse() } };
 }
+
+/** Up to 180 days of levels for a chart (officials' review card; no ownership check: officials see all). */
+export async function stockPointsFor(db: Db, productId: number, now: Date): Promise<Array<{ quantity: number; reportedAt: Date }>> {
+  const since = new Date(now.getTime() - 180 * 86_400_000);
+  return (await reportsSince(db, productId, since, 1000)).reverse();
+}

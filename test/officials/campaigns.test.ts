@@ -43,9 +43,10 @@ describe('creating a campaign', () => {
     expect(c?.eventAt.toISOString()).toBe('2027-01-11T01:00:00.000Z');
     expect(c).toMatchObject({ maxShortlist: 3, freshnessDays: 7, targetCategories: ['coffee'] });
     const rows = await bot.app.database.db.select().from(reminders).where(eq(reminders.campaignId, c!.id));
-    // Two deadlines × four offsets × three zones, all in the future.
-    expect(rows).toHaveLength(24);
-    for (const r of rows) {
+    // Two deadlines × four offsets × three zones, all in the future, and the officials' summary.
+    expect(rows).toHaveLength(25);
+    expect(rows.filter((r) => r.zone === 'OFFICIALS').map((r) => r.dueAt.toISOString())).toEqual(['2026-12-27T09:00:00.000Z']);
+    for (const r of rows.filter((x) => x.zone !== 'OFFICIALS')) {
       const local = new Date(r.dueAt.getTime() + ({ WIB: 7, WITA: 8, WIT: 9 } as Record<string, number>)[r.zone]! * 3600_000).getUTCHours();
       expect(local).toBeGreaterThanOrEqual(7);
       expect(local).toBeLessThan(21);
@@ -89,7 +90,7 @@ describe('changing and closing a campaign', () => {
     const reg = rows.filter((r) => r.kind === 'registration');
     expect(reg.filter((r) => r.status === 'cancelled')).toHaveLength(12);
     expect(reg.filter((r) => r.status === 'pending').every((r) => r.deadlineAt.toISOString() === '2026-12-22T10:00:00.000Z')).toBe(true);
-    expect(rows.filter((r) => r.kind === 'stock' && r.status === 'pending')).toHaveLength(12);
+    expect(rows.filter((r) => r.kind === 'stock' && r.status === 'pending')).toHaveLength(13);
 
     await bot.send(ADMIN, '/kampanye_saya');
     await bot.pressButton(ADMIN, /Alibaba Single Day/);

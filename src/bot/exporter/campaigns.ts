@@ -31,7 +31,8 @@ privateOnly.command(['kampanye', 'campaigns'], async (ctx) => {
 
 export async function showCampaign(ctx: BotContext, c: Campaign | undefined): Promise<void> {
   if (!c) return void (await replyHtml(ctx, ctx.t('campaigns.notFound')));
-  await replyHtml(ctx, campaignCardText(ctx, c));
+  const canJoin = c.status === 'open' && ctx.app.now() < c.registrationDeadline && ctx.user?.role === 'exporter';
+  await replyHtml(ctx, campaignCardText(ctx, c), canJoin ? { inline_keyboard: [[{ text: ctx.t('submit.joinButton'), callback_data: `cp:j:${c.id}` }]] } : undefined);
 }
 
 privateOnly.action(/^cp:o:(\d+)$/, async (ctx) => {

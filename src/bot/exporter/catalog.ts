@@ -6,7 +6,7 @@ import { escapeHtml } from '../../domain/text.js';
 import { archiveProduct, getOwnProduct, listOwnProducts, restoreProduct, type Product } from '../../services/products.js';
 import { getBusiness } from '../../services/businesses.js';
 import { latestLevels } from '../../services/stock.js';
-import { age, qty } from '../ui/format.js';
+import { age, qty } from '../../locales/format.js';
 import type { BotContext } from '../context.js';
 import { flows } from '../flows/index.js';
 import { categoryKey, certKey, productDraft, showPrice, unitKey } from '../flows/product.js';

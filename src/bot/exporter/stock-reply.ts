@@ -2,7 +2,7 @@ import { escapeHtml } from '../../domain/text.js';
 import type { MessageKey } from '../../locales/index.js';
 import type { LineOutcome, StockLineError } from '../../services/stock.js';
 import type { BotContext } from '../context.js';
-import { change, qty } from '../ui/format.js';
+import { change, qty } from '../../locales/format.js';
 
 const ERROR_KEYS: Record<StockLineError, MessageKey> = {
   no_code: 'stock.errNoCode',

@@ -4,10 +4,11 @@ import { zoneOfTimeZone } from '../../domain/provinces.js';
 import type { MessageKey } from '../../locales/index.js';
 import { renderStockChart } from '../../services/render/stock-chart.js';
 import { ownActiveProducts, reportStock, stockHistory } from '../../services/stock.js';
+import { guardAvailability } from './availability-guard.js';
 import type { BotContext } from '../context.js';
 import { flows } from '../flows/index.js';
 import { stockDraft } from '../flows/stock.js';
-import { dateTime, qty, splitMessage } from '../ui/format.js';
+import { dateTime, qty, splitMessage } from '../../locales/format.js';
 import { replyHtml } from '../ui/reply.js';
 import { stockReplyLines } from './stock-reply.js';
 
@@ -87,6 +88,7 @@ async function saveReport(ctx: BotContext, text: string): Promise<void> {
     await replyHtml(ctx, ctx.t('stock.notSaved'));
     return;
   }
+  await guardAvailability(ctx, outcomes);
   const body = stockReplyLines(ctx, outcomes);
   if (outcomes.length > 1) {
     const saved = outcomes.filter((o) => o.ok).length;

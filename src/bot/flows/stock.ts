@@ -4,8 +4,9 @@ import { escapeHtml } from '../../domain/text.js';
 import type { Product } from '../../services/products.js';
 import { latestLevels, reportStock, stockLineFor } from '../../services/stock.js';
 import type { JsonValue } from '../session/schema.js';
-import { change } from '../ui/format.js';
+import { change } from '../../locales/format.js';
 import { stockReplyLines } from '../exporter/stock-reply.js';
+import { guardAvailability } from '../exporter/availability-guard.js';
 import { answerSchema, bad, good, textAnswer } from './schema.js';
 import type { Draft, FlowDef, StepContext } from './types.js';
 
@@ -104,6 +105,7 @@ export const stockFlow: FlowDef = {
     });
     const [first] = outcomes;
     if (!first?.ok) return { kind: 'refused', html: stockReplyLines(ctx, outcomes).join('\n') };
+    await guardAvailability(ctx, outcomes);
     return { kind: 'saved', html: stockReplyLines(ctx, outcomes).join('\n') };
   },
 };

@@ -86,3 +86,20 @@ export async function queueDepth(db: Db): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(inArray(deliveries.status, ['queued', 'sending']));
   return Number(row?.n ?? 0);
 }
+
+export interface NewDelivery {
+  recipientId: bigint;
+  chatId: bigint;
+  kind: Delivery['kind'];
+  ref: string;
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+  dueAt: Date;
+}
+
+/** Rows whose dedupe key exists already are skipped: "send this once" is a constraint, not a hope. */
+export async function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const out = await db.insert(deliveries).values(rows).onConflictDoNothing({ target: deliveries.dedupeKey }).returning({ id: deliveries.id });
+  return out.map((r) => r.id);
+}

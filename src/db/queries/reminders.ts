@@ -83,3 +83,15 @@ export function rowsOf<T>(result: unknown): T[] {
   const rows = (result as { rows?: unknown }).rows;
   return Array.isArray(rows) ? (rows as T[]) : [];
 }
+
+/** The readiness summary for the campaign's creator, once per stock deadline. */
+export async function insertOfficialsSummary(db: Db, r: Reminder, c: Campaign, now: Date): Promise<number[]> {
+  const rows = await db.execute<{ id: number }>(sql`
+    insert into deliveries (recipient_id, chat_id, kind, ref, dedupe_key, payload, due_at)
+    select u.id, u.chat_id, 'reminder', ${`campaign:${c.id}`}, ${`summary:${c.id}:${r.deadlineAt.getTime()}`},
+      ${JSON.stringify({ campaignId: c.id, summary: true })}::jsonb, ${now.toISOString()}::timestamptz
+    from users u where u.id = ${c.createdBy}
+    on conflict (dedupe_key) do nothing
+    returning id`);
+  return rowsOf<{ id: number }>(rows).map((x) => Number(x.id));
+}

@@ -1,7 +1,7 @@
-import { zoneOfTimeZone } from '../../domain/provinces.js';
-import { ageOf } from '../../domain/stock-report.js';
-import { formatNumber } from '../../domain/quantity.js';
-import type { Lang, MessageKey, Translate } from '../../locales/index.js';
+import { zoneOfTimeZone } from '../domain/provinces.js';
+import { ageOf } from '../domain/stock-report.js';
+import { formatNumber } from '../domain/quantity.js';
+import type { Lang, MessageKey, Translate } from './index.js';
 
 const unitKey = (u: string) => `units.${u}` as MessageKey;
 

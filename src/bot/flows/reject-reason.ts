@@ -1,0 +1,26 @@
+import { escapeHtml } from '../../domain/text.js';
+import { decide } from '../../services/review.js';
+import { textAnswer, good, bad } from './schema.js';
+import type { FlowDef } from './types.js';
+
+/** A typed rejection reason (the preset reasons are one tap and need no flow). */
+export const rejectReasonFlow: FlowDef = {
+  name: 'rejectReason',
+  title: 'review.reasonTitle',
+  steps: [
+    {
+      id: 'reason',
+      prompt: 'review.askReason',
+      label: 'review.fieldReason',
+      schema: () => textAnswer((t) => (t.trim().length >= 3 && t.trim().length <= 200 ? good(t.trim()) : bad('review.errReason'))),
+      display: (v) => escapeHtml(typeof v === 'string' ? v : ''),
+    },
+  ],
+  async save(ctx, draft, { target }) {
+    if (!ctx.user || !target || typeof draft.reason !== 'string') return { kind: 'refused', html: ctx.t('flows.invalid') };
+    const r = await decide(ctx.app.db, ctx.user.id, Number(target), 'reject', { now: ctx.app.now(), reason: draft.reason });
+    if (!r.ok) return { kind: 'refused', html: ctx.t(r.error === 'forbidden' ? 'officials.notAllowed' : 'flows.invalid') };
+    const code = typeof draft.$code === 'string' ? draft.$code : '';
+    return { kind: 'saved', html: ctx.t('review.rejected', { code, reason: draft.reason }) };
+  },
+};
