@@ -5,11 +5,12 @@ import { countdownText } from '../../jobs/renderers.js';
 import { muteBroadcasts } from '../../services/broadcasts.js';
 import { findCampaign, openCampaigns, type Campaign } from '../../services/campaigns.js';
 import type { BotContext } from '../context.js';
+import { privateSection } from '../middleware/private-section.js';
 import { campaignCardText } from '../official/campaign-text.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
 
 export const exporterCampaigns = new Composer<BotContext>();
-const privateOnly = exporterCampaigns.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+const privateOnly = privateSection(exporterCampaigns);
 
 privateOnly.command(['kampanye', 'campaigns'], async (ctx) => {
   const list = await openCampaigns(ctx.app.db, ctx.app.now());

@@ -8,6 +8,7 @@ import { getBusiness } from '../../services/businesses.js';
 import { latestLevels } from '../../services/stock.js';
 import { age, qty } from '../../locales/format.js';
 import type { BotContext } from '../context.js';
+import { privateSection } from '../middleware/private-section.js';
 import { flows } from '../flows/index.js';
 import { categoryKey, certKey, productDraft, showPrice, unitKey } from '../flows/product.js';
 import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
@@ -15,7 +16,7 @@ import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
 export const PAGE_SIZE = 8;
 
 export const catalog = new Composer<BotContext>();
-const privateOnly = catalog.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+const privateOnly = privateSection(catalog);
 
 privateOnly.command(['produk_baru', 'newproduct'], async (ctx) => {
   if (!ctx.user) return;

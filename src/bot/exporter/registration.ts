@@ -1,12 +1,13 @@
 import { Composer } from 'telegraf';
 import { getBusiness } from '../../services/businesses.js';
 import type { BotContext } from '../context.js';
+import { privateSection } from '../middleware/private-section.js';
 import { flows } from '../flows/index.js';
 import { businessDraft } from '../flows/register.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
 
 export const registration = new Composer<BotContext>();
-const privateOnly = registration.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+const privateOnly = privateSection(registration);
 
 async function startOrShowProfile(ctx: BotContext, fromRegister: boolean): Promise<void> {
   if (!ctx.user) return;

@@ -6,6 +6,7 @@ import { renderStockChart } from '../../services/render/stock-chart.js';
 import { ownActiveProducts, reportStock, stockHistory } from '../../services/stock.js';
 import { guardAvailability } from './availability-guard.js';
 import type { BotContext } from '../context.js';
+import { privateSection } from '../middleware/private-section.js';
 import { flows } from '../flows/index.js';
 import { stockDraft } from '../flows/stock.js';
 import { dateTime, qty, splitMessage } from '../../locales/format.js';
@@ -13,7 +14,7 @@ import { replyHtml } from '../ui/reply.js';
 import { stockReplyLines } from './stock-reply.js';
 
 export const stock = new Composer<BotContext>();
-const privateOnly = stock.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+const privateOnly = privateSection(stock);
 
 privateOnly.command(['stok', 'stock'], async (ctx) => {
   if (isStockCommandWithoutArgs(ctx.message.text)) return startGuided(ctx);

@@ -7,12 +7,13 @@ import { findCampaign, openCampaigns } from '../../services/campaigns.js';
 import { latestLevels } from '../../services/stock.js';
 import { checkProduct, eligibleProducts, myStatus, withdrawSubmission } from '../../services/submissions.js';
 import type { BotContext } from '../context.js';
+import { privateSection } from '../middleware/private-section.js';
 import { flows } from '../flows/index.js';
 import { submitDraft } from '../flows/submit.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
 
 export const submissions = new Composer<BotContext>();
-const privateOnly = submissions.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+const privateOnly = privateSection(submissions);
 
 export async function startSubmission(ctx: BotContext, campaignId: number, preset?: { productId: number; committed: number }): Promise<void> {
   const now = ctx.app.now();

@@ -5,13 +5,14 @@ import { failedRecipients, recentBroadcasts, retryFailed } from '../../services/
 import { myCampaigns } from '../../services/campaigns.js';
 import { authorize } from '../../services/roles.js';
 import type { BotContext } from '../context.js';
+import { privateSection } from '../middleware/private-section.js';
 import { broadcastDraft } from '../flows/broadcast.js';
 import { flows } from '../flows/index.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
 import { refuse } from './guard.js';
 
 export const officialBroadcasts = new Composer<BotContext>();
-const privateOnly = officialBroadcasts.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+const privateOnly = privateSection(officialBroadcasts);
 
 privateOnly.command(['siaran', 'broadcast'], async (ctx) => {
   const who = await authorize(ctx.app.db, ctx.user!.id, 'official', 'broadcast.start');

@@ -2,6 +2,7 @@ import { Composer } from 'telegraf';
 import { campaignForOfficial, closeCampaign, myCampaigns } from '../../services/campaigns.js';
 import { authorize } from '../../services/roles.js';
 import type { BotContext } from '../context.js';
+import { privateSection } from '../middleware/private-section.js';
 import { campaignDraft } from '../flows/campaign.js';
 import { flows } from '../flows/index.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
@@ -9,7 +10,7 @@ import { campaignCardText, campaignLink } from './campaign-text.js';
 import { refuse } from './guard.js';
 
 export const officialCampaigns = new Composer<BotContext>();
-const privateOnly = officialCampaigns.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+const privateOnly = privateSection(officialCampaigns);
 
 privateOnly.command(['kampanye_baru', 'newcampaign'], async (ctx) => {
   // Checked before the flow so nobody fills in nine answers to be refused at the end (the save checks again).

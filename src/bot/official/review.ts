@@ -10,12 +10,13 @@ import { zoneOfTimeZone } from '../../domain/provinces.js';
 import { decide, publishResults, reviewItem, reviewList, type ReviewItem } from '../../services/review.js';
 import { stockPointsFor } from '../../services/stock.js';
 import type { BotContext } from '../context.js';
+import { privateSection } from '../middleware/private-section.js';
 import { flows } from '../flows/index.js';
 import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
 import { refuse } from './guard.js';
 
 export const review = new Composer<BotContext>();
-const privateOnly = review.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+const privateOnly = privateSection(review);
 const PAGE = 8;
 const REASONS: MessageKey[] = ['review.reasonStock', 'review.reasonQuality', 'review.reasonCertification', 'review.reasonQuota'];
 

@@ -2,13 +2,14 @@ import { Composer } from 'telegraf';
 import { formatDeadline } from '../../domain/deadline.js';
 import { createInvite, listOfficials, revokeOfficial } from '../../services/roles.js';
 import type { BotContext } from '../context.js';
+import { privateSection } from '../middleware/private-section.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
 import { refuse } from './guard.js';
 
 export const roles = new Composer<BotContext>();
 // Officials act only in private chats with their own identity: never a group, a channel or the
 // anonymous group admin (ctx.user is set only for real people in private chats).
-const privateOnly = roles.filter((ctx) => ctx.chat?.type === 'private' && Boolean(ctx.user));
+const privateOnly = privateSection(roles);
 
 privateOnly.command(['undang', 'invite'], async (ctx) => {
   const r = await createInvite(ctx.app.db, ctx.user!.id, ctx.app.now());
