@@ -6,6 +6,7 @@ import { startFakeApiProcess } from './lib/fake-api-process.js';
 import { benchStart } from './foundation.js';
 import { benchStock } from './stock.js';
 import { benchDelivery } from './delivery.js';
+import { benchReview } from './review.js';
 import { printTable, type Row } from './lib/table.js';
 
 /**
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   try {
     rows.push(...(await benchStart(app, api, TOKEN)));
     rows.push(...(await benchStock(app, api, TOKEN, { databaseUrl: url.toString(), redisUrl })));
+    rows.push(...(await benchReview(app)));
   } finally {
     await app.stop();
     api.stop();

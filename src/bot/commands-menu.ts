@@ -7,8 +7,8 @@ import type { Logger } from '../logger.js';
 export function commandMenu(lang: Lang): BotCommand[] {
   const t = translator(lang);
   const names = lang === 'id'
-    ? { start: 'start', help: 'bantuan', language: 'bahasa', cancel: 'batal', register: 'daftar', profile: 'profil', newProduct: 'produk_baru', products: 'produk', stock: 'stok', history: 'riwayat', campaigns: 'kampanye' }
-    : { start: 'start', help: 'help', language: 'language', cancel: 'cancel', register: 'register', profile: 'profile', newProduct: 'newproduct', products: 'products', stock: 'stock', history: 'history', campaigns: 'campaigns' };
+    ? { start: 'start', help: 'bantuan', language: 'bahasa', cancel: 'batal', register: 'daftar', profile: 'profil', newProduct: 'produk_baru', products: 'produk', stock: 'stok', history: 'riwayat', campaigns: 'kampanye', join: 'ikut', status: 'status', check: 'cek' }
+    : { start: 'start', help: 'help', language: 'language', cancel: 'cancel', register: 'register', profile: 'profile', newProduct: 'newproduct', products: 'products', stock: 'stock', history: 'history', campaigns: 'campaigns', join: 'join', status: 'status', check: 'check' };
   return [
     { command: names.register, description: t('commands.register') },
     { command: names.profile, description: t('commands.profile') },
@@ -17,6 +17,9 @@ export function commandMenu(lang: Lang): BotCommand[] {
     { command: names.stock, description: t('commands.stock') },
     { command: names.history, description: t('commands.history') },
     { command: names.campaigns, description: t('commands.campaigns') },
+    { command: names.join, description: t('commands.join') },
+    { command: names.status, description: t('commands.status') },
+    { command: names.check, description: t('commands.check') },
     { command: names.start, description: t('commands.start') },
     { command: names.help, description: t('commands.help') },
     { command: names.language, description: t('commands.language') },

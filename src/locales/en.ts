@@ -40,17 +40,26 @@ export const en: LocaleMessages = {
       '/stock – report stock (or send: KOPI-01 1,500 kg)\n' +
       '/history CODE – stock history and chart' +
       '/campaigns – open campaigns\n' +
+      '/join – enter a product in a campaign\n' +
+      '/status – your products in campaigns\n' +
+      '/check CODE – was a product shortlisted?\n' +
       '/mute, /unmute – turn general broadcasts off or on',
     officialTitle: '<b>For officials</b>',
     official:
       '/newcampaign – create a campaign\n' +
       '/mycampaigns – your campaigns: edit, close, share the link\n' +
       '/broadcast – send a broadcast to exporters\n' +
-      '/broadcast_status – broadcast progress, failed CSV, retry',
+      '/broadcast_status – broadcast progress, failed CSV, retry\n' +
+      '/review – review entries and shortlist\n' +
+      '/publish – publish a campaign’s results\n' +
+      '/report – Excel report (XLSX and CSV)',
     adminTitle: '<b>For admins</b>',
     admin: '/invite – create an official invitation link\n/officials – list and revoke officials',
   },
   commands: {
+    join: 'Join a campaign',
+    status: 'Your products’ status',
+    check: 'Check a product’s result',
     campaigns: 'Open campaigns',
     stock: 'Report stock',
     history: 'Stock history',

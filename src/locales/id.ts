@@ -43,17 +43,26 @@ export const id = {
       '/stok – laporkan stok (atau kirim: KOPI-01 1.500 kg)\n' +
       '/riwayat KODE – riwayat dan grafik stok' +
       '/kampanye – kampanye terbuka\n' +
+      '/ikut – ikutkan produk ke kampanye\n' +
+      '/status – status produk Anda di kampanye\n' +
+      '/cek KODE – apakah produk terpilih\n' +
       '/senyap, /bunyikan – matikan atau nyalakan siaran umum',
     officialTitle: '<b>Untuk pejabat</b>',
     official:
       '/kampanye_baru – buat kampanye\n' +
       '/kampanye_saya – kampanye Anda: ubah, tutup, bagikan tautan\n' +
       '/siaran – kirim siaran ke eksportir\n' +
-      '/siaran_status – kemajuan siaran, CSV yang gagal, ulangi',
+      '/siaran_status – kemajuan siaran, CSV yang gagal, ulangi\n' +
+      '/tinjau – tinjau pendaftar dan pilih produk\n' +
+      '/umumkan – umumkan hasil kampanye\n' +
+      '/laporan – laporan Excel (XLSX dan CSV)',
     adminTitle: '<b>Untuk admin</b>',
     admin: '/undang – buat tautan undangan pejabat\n/pejabat – daftar dan cabut pejabat',
   },
   commands: {
+    join: 'Ikut kampanye',
+    status: 'Status produk',
+    check: 'Cek hasil produk',
     campaigns: 'Kampanye terbuka',
     stock: 'Laporkan stok',
     history: 'Riwayat stok',

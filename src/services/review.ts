@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { campaignById } from '../db/queries/campaigns.js';
 import { insertDeliveries } from '../db/queries/deliveries.js';
-import { countShortlisted, lockCampaign, markPublished, setSubmission, submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
+import { countShortlisted, lockCampaign, markPublished, setSubmission, submissionCounts, submissionPage, submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
 import type { Campaign, Submission } from '../db/schema/index.js';
 import { canShortlist, readinessOf, type Readiness, type ShortlistRefusal } from '../domain/readiness.js';
 import { err, ok, type Result } from '../domain/result.js';
@@ -35,6 +35,23 @@ export async function reviewList(db: Db, officialId: bigint, campaignId: number,
   const rank = (s: Submission['status']) => (s === 'shortlisted' ? 0 : s === 'submitted' ? 1 : 2);
   items.sort((a, b) => rank(a.submission.status) - rank(b.submission.status) || b.readiness.score - a.readiness.score || a.submission.id - b.submission.id);
   return ok({ campaign, items });
+}
+
+/** One page of the review list (what `/tinjau` shows), sorted and cut in the database. */
+export async function reviewPage(
+  db: Db,
+  officialId: bigint,
+  campaignId: number,
+  opts: { page: number; pageSize: number; now: Date },
+): Promise<Result<{ campaign: Campaign; items: ReviewItem[]; total: number; shortlisted: number; page: number; pages: number }, 'forbidden' | 'not_found'>> {
+  const who = await authorize(db, officialId, 'official', 'review.list', `campaign:${campaignId}`);
+  if (!who.ok) return who;
+  const [campaign, counts] = await Promise.all([campaignById(db, campaignId), submissionCounts(db, campaignId)]);
+  if (!campaign) return err('not_found');
+  const pages = Math.max(1, Math.ceil(counts.total / opts.pageSize));
+  const page = Math.min(Math.max(0, opts.page), pages - 1);
+  const items = withReadiness(await submissionPage(db, campaignId, opts.now, page * opts.pageSize, opts.pageSize), opts.now);
+  return ok({ campaign, items, total: counts.total, shortlisted: counts.shortlisted, page, pages });
 }
 
 export async function reviewItem(db: Db, officialId: bigint, submissionId: number, now: Date): Promise<Result<ReviewItem, 'forbidden' | 'not_found'>> {

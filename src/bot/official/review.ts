@@ -7,7 +7,7 @@ import { myCampaigns } from '../../services/campaigns.js';
 import { renderStockChart } from '../../services/render/stock-chart.js';
 import { campaignReport } from '../../services/reports.js';
 import { zoneOfTimeZone } from '../../domain/provinces.js';
-import { decide, publishResults, reviewItem, reviewList, type ReviewItem } from '../../services/review.js';
+import { decide, publishResults, reviewItem, reviewList, reviewPage, type ReviewItem } from '../../services/review.js';
 import { stockPointsFor } from '../../services/stock.js';
 import type { BotContext } from '../context.js';
 import { privateSection } from '../middleware/private-section.js';
@@ -46,15 +46,11 @@ function levelText(ctx: BotContext, i: ReviewItem): string {
 }
 
 async function showList(ctx: BotContext, campaignId: number, page: number, edit: boolean): Promise<void> {
-  const r = await reviewList(ctx.app.db, ctx.user!.id, campaignId, ctx.app.now());
+  const r = await reviewPage(ctx.app.db, ctx.user!.id, campaignId, { page, pageSize: PAGE, now: ctx.app.now() });
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : void (await replyHtml(ctx, ctx.t('campaigns.notFound')));
-  const { campaign, items } = r.value;
-  const pages = Math.max(1, Math.ceil(items.length / PAGE));
-  const p = Math.min(Math.max(0, page), pages - 1);
-  const visible = items.slice(p * PAGE, p * PAGE + PAGE);
-  const shortlisted = items.filter((i) => i.submission.status === 'shortlisted').length;
-  const lines = [ctx.t('review.title', { campaign: campaign.title, shortlisted, max: campaign.maxShortlist, count: items.length }), ''];
-  if (items.length === 0) lines.push(ctx.t('review.empty'));
+  const { campaign, items: visible, total, shortlisted, page: p, pages } = r.value;
+  const lines = [ctx.t('review.title', { campaign: campaign.title, shortlisted, max: campaign.maxShortlist, count: total }), ''];
+  if (total === 0) lines.push(ctx.t('review.empty'));
   for (const i of visible) {
     lines.push(
       ctx.t('review.line', {

@@ -52,6 +52,47 @@ export async function submissionRows(db: Db, where: { campaignId?: number; owner
   }));
 }
 
+/**
+ * One page of a campaign's review list, ordered in SQL by decision state and readiness (stock covers
+ * the commitment 8, fresh 4, certified 2, capacity 1), so a 5,000-entry campaign sends 8 rows, not 5,000.
+ */
+export async function submissionPage(db: Db, campaignId: number, now: Date, offset: number, limit: number): Promise<SubmissionRow[]> {
+  const latest = latestLateral(db);
+  const nowIso = now.toISOString();
+  const score = sql`(case when ${latest.quantity} >= ${submissions.committedQuantity} then 8 else 0 end)
+    + (case when ${latest.reportedAt} >= ${nowIso}::timestamptz - ${campaigns.freshnessDays} * interval '1 day' then 4 else 0 end)
+    + (case when cardinality(${products.certifications}) > 0 then 2 else 0 end)
+    + (case when ${products.monthlyCapacity} >= ${submissions.committedQuantity} then 1 else 0 end)`;
+  const rows = await db
+    .select({ submission: submissions, product: products, business: businesses, ownerName: users.displayName, campaign: campaigns, quantity: latest.quantity, reportedAt: latest.reportedAt })
+    .from(submissions)
+    .innerJoin(products, eq(products.id, submissions.productId))
+    .innerJoin(businesses, eq(businesses.id, products.businessId))
+    .innerJoin(users, eq(users.id, businesses.ownerId))
+    .innerJoin(campaigns, eq(campaigns.id, submissions.campaignId))
+    .leftJoinLateral(latest, sql`true`)
+    .where(and(eq(submissions.campaignId, campaignId), ne(submissions.status, 'withdrawn')))
+    .orderBy(sql`case ${submissions.status} when 'shortlisted' then 0 when 'submitted' then 1 else 2 end`, sql`${score} desc`, submissions.id)
+    .limit(limit)
+    .offset(offset);
+  return rows.map((r) => ({
+    submission: r.submission,
+    product: r.product,
+    business: r.business,
+    ownerName: r.ownerName,
+    campaign: r.campaign,
+    level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
+  }));
+}
+
+export async function submissionCounts(db: Db, campaignId: number): Promise<{ total: number; shortlisted: number }> {
+  const [row] = await db
+    .select({ total: sql<number>`count(*)::int`, shortlisted: sql<number>`count(*) filter (where ${submissions.status} = 'shortlisted')::int` })
+    .from(submissions)
+    .where(and(eq(submissions.campaignId, campaignId), ne(submissions.status, 'withdrawn')));
+  return { total: Number(row?.total ?? 0), shortlisted: Number(row?.shortlisted ?? 0) };
+}
+
 export async function submissionOf(db: Db, campaignId: number, productId: number): Promise<Submission | undefined> {
   const [row] = await db.select().from(submissions).where(and(eq(submissions.campaignId, campaignId), eq(submissions.productId, productId))).limit(1);
   return row;
