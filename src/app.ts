@@ -17,6 +17,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import type { Logger } from './logger.js';
 import { startJobs, type Jobs } from './jobs/index.js';
+import { Metrics } from './metrics.js';
 
 export interface AppOptions {
   log: Logger;
@@ -34,6 +35,7 @@ export interface App {
   redis: Redis | undefined;
   sessionStorage: StorageAdapter<unknown>;
   jobs: Jobs | undefined;
+  metrics: Metrics;
   instanceId: string;
   port: number;
   /** Runs one update the way the transports do (de-dup, per-chat lock, handler). */
@@ -87,10 +89,20 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     // Until workers run here, committed rows wait for the sweeper of whichever process runs them.
     outbox: { enqueue: async () => undefined, trackBroadcast: async () => undefined },
   };
-  const bot = createBot({ deps, sessionStorage });
   let jobs: Jobs | undefined;
+  const metrics = new Metrics({ now, queueDepth: () => (jobs ? jobs.queueDepth() : Promise.resolve(0)) });
+  const bot = createBot({ deps, sessionStorage, metrics });
   if (config.RUN_JOBS) {
-    jobs = await startJobs({ config, database, redis, telegram: bot.telegram, log, now, instanceId });
+    jobs = await startJobs({
+      config,
+      database,
+      redis,
+      telegram: bot.telegram,
+      log,
+      now,
+      instanceId,
+      metrics: { onOutcome: (status) => metrics.deliveries.inc({ status }), on429: () => metrics.tooManyRequests.inc() },
+    });
     const running = jobs;
     deps.outbox = {
       enqueue: (ids) => running.engine.enqueue(ids),
@@ -99,7 +111,10 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       },
     };
   }
-  const pipeline = new UpdatePipeline((u) => bot.handleUpdate(u), gate, log);
+  const pipeline = new UpdatePipeline((u) => bot.handleUpdate(u), gate, log, (type, outcome, seconds) => {
+    metrics.updates.inc({ type, outcome });
+    if (outcome === 'handled') metrics.handlerSeconds.observe({ type }, seconds);
+  });
 
   const transport = opts.transport ?? 'auto';
   let server: Server | undefined;
@@ -129,6 +144,13 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         redis: redis ? ((await redis.ping().then(() => true, () => false)) ? 'ok' : 'down') : 'memory',
       }),
       ...(webhook ? { webhook } : {}),
+      extraRoutes: {
+        'GET /metrics': async (_req, res) => {
+          const body = await metrics.registry.metrics();
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(body);
+        },
+      },
     });
     port = await listen(server, config.PORT, config.HOST);
     log.info({ port, mode: config.BOT_MODE }, 'http server listening');
@@ -161,6 +183,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     redis,
     sessionStorage,
     jobs,
+    metrics,
     instanceId,
     port,
     process: (u) => pipeline.process(u),

@@ -23,13 +23,15 @@ import { userAndLocale } from './middleware/locale.js';
 import { updateLogger } from './middleware/update-logger.js';
 import { sessionMiddleware } from './session/middleware.js';
 import type { StorageAdapter } from './session/storage.js';
+import type { Metrics } from '../metrics.js';
 
 export interface CreateBotOptions {
   deps: AppDeps;
   sessionStorage: StorageAdapter<unknown>;
+  metrics?: Metrics;
 }
 
-export function createBot({ deps, sessionStorage }: CreateBotOptions): Telegraf<BotContext> {
+export function createBot({ deps, sessionStorage, metrics }: CreateBotOptions): Telegraf<BotContext> {
   const { config } = deps;
   const bot = new Telegraf<BotContext>(config.BOT_TOKEN, {
     telegram: { apiRoot: config.TELEGRAM_API_ROOT, webhookReply: false },
@@ -41,6 +43,12 @@ export function createBot({ deps, sessionStorage }: CreateBotOptions): Telegraf<
 
   bot.use(updateLogger());
   bot.use(sessionMiddleware(sessionStorage, config.REDIS_PREFIX, deps.log));
+  if (metrics) {
+    bot.use(async (ctx, next) => {
+      await next();
+      if (ctx.session && ctx.chat) metrics.flowTouched(`${ctx.chat.id}:${ctx.from?.id ?? ''}`, ctx.session.flow !== null, deps.now().getTime());
+    });
+  }
   bot.use(userAndLocale());
   bot.use(membership);
   bot.use(flowRouter());

@@ -131,3 +131,28 @@ describe('graceful shutdown', () => {
     expect(await app.database.ping()).toBe(false);
   });
 });
+
+describe('GET /metrics', () => {
+  it('answers in Prometheus format with updates, latency, deliveries, queue depth, 429s and active flows', async () => {
+    const { app } = await start({ BOT_MODE: 'webhook', WEBHOOK_URL: 'https://bot.example.go.id/hook', WEBHOOK_SECRET: SECRET });
+    const u = makeUser();
+    const send = (text: string) =>
+      fetch(`http://127.0.0.1:${app.port}/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(textUpdate(u, text)),
+      });
+    await send('/bantuan');
+    await send('/daftar');
+    const res = await fetch(`http://127.0.0.1:${app.port}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+    const body = await res.text();
+    expect(body).toMatch(/etalase_updates_total\{type="message",outcome="handled"\} 2/);
+    expect(body).toMatch(/etalase_handler_seconds_bucket\{le="[0-9.]+",type="message"\} \d/);
+    expect(body).toMatch(/etalase_delivery_queue_depth 0/);
+    expect(body).toMatch(/etalase_telegram_429_total 0/);
+    expect(body).toMatch(/etalase_active_flows 1/);
+    expect(body).toMatch(/# TYPE etalase_deliveries_total counter/);
+  });
+});

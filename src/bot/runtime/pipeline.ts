@@ -33,6 +33,7 @@ export class UpdatePipeline {
     private readonly handle: (update: Update) => Promise<void>,
     private readonly gate: UpdateGate,
     private readonly log: Logger,
+    private readonly observe?: (type: string, outcome: 'handled' | 'duplicate' | 'retry', seconds: number) => void,
   ) {}
 
   get busy(): number {
@@ -41,10 +42,16 @@ export class UpdatePipeline {
 
   async process(update: Update): Promise<Outcome> {
     this.inFlight += 1;
+    const started = performance.now();
+    const type = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
     try {
       const outcome = await this.gate.run(update.update_id, chatKeyOf(update), () => this.handle(update));
       if (outcome === 'duplicate') this.log.debug({ update_id: update.update_id }, 'duplicate update skipped');
+      this.observe?.(type, outcome, (performance.now() - started) / 1000);
       return outcome;
+    } catch (err) {
+      this.observe?.(type, 'retry', (performance.now() - started) / 1000);
+      throw err;
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
