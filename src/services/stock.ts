@@ -32,6 +32,8 @@ export interface ReportOptions {
   locale: NumberLocale;
   source: StockSource;
   now: Date;
+  /** `<chat>:<message>` of the carrying message: makes a redelivered message save nothing twice. */
+  sourceRef?: string;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function reportStock(db: Db, reporterId: bigint, lines: StockLine[]
       reporterId,
       source: opts.source,
       reportedAt: opts.now,
+      sourceRef: opts.sourceRef ? `${opts.sourceRef}:${line.lineNo}` : null,
     });
     outcomes.push({ ok: true, line, code: product.code, baseUnit: product.baseUnit, previous, quantity: q.value.baseValue, typed: q.value });
   }

@@ -130,6 +130,17 @@ describe('batch reports', () => {
     expect(bot.lastTextTo(owner).split('\n')[0]).toBe('Laporan stok: 2 tersimpan, 0 ditolak');
   });
 
+  it('saves a redelivered message once (a crash between saving and replying)', async () => {
+    const { textUpdate } = await import('../support/fake-bot-api.js');
+    const before = (await rowsOf(kg)).length;
+    const first = textUpdate(owner, `${kg} 1.111\n${kg} 1.112`);
+    await bot.process(first);
+    // Telegram sends the same message again under a new update id.
+    await bot.process({ ...first, update_id: first.update_id + 1_000_000 });
+    expect((await rowsOf(kg)).length - before).toBe(2);
+    expect(bot.lastTextTo(owner)).toMatch(/2 tersimpan/);
+  });
+
   it('handles 100 lines in one go', async () => {
     const before = (await rowsOf(kg)).length;
     const text = Array.from({ length: 100 }, (_, i) => `${kg} ${1000 + i}`).join('\n');

@@ -82,6 +82,7 @@ async function saveReport(ctx: BotContext, text: string): Promise<void> {
       locale: ctx.lang,
       source: lines.length > 1 ? 'batch' : 'line',
       now: ctx.app.now(),
+      ...(ctx.chat && ctx.message ? { sourceRef: `${ctx.chat.id}:${ctx.message.message_id}` } : {}),
     });
   } catch (err) {
     // Nothing was committed (one statement): say so plainly, never a partial "saved".

@@ -65,12 +65,14 @@ export interface NewStockRow {
   reporterId: bigint;
   source: StockSource;
   reportedAt: Date;
+  sourceRef?: string | null;
 }
 
 /** All rows of one message in one statement: either every good line is saved or none is. */
 export async function insertStockReports(db: Db, rows: NewStockRow[]): Promise<StockReport[]> {
   if (rows.length === 0) return [];
-  if (rows.length > 1) return db.insert(stockReports).values(rows).returning();
+  // A line already saved from the same message (a redelivery) is skipped, not saved twice.
+  if (rows.length > 1) return db.insert(stockReports).values(rows).onConflictDoNothing().returning();
   // One line is the common case: a prepared single-row insert.
   const q = prepared(db, 'insert_stock_report', (d) =>
     d
@@ -83,11 +85,13 @@ export async function insertStockReports(db: Db, rows: NewStockRow[]): Promise<S
         reporterId: sql.placeholder('reporterId'),
         source: sql.placeholder('source'),
         reportedAt: sql.placeholder('reportedAt'),
+        sourceRef: sql.placeholder('sourceRef'),
       })
+      .onConflictDoNothing()
       .returning()
       .prepare('insert_stock_report'),
   );
-  return q.execute({ ...rows[0]!, quantity: String(rows[0]!.quantity) });
+  return q.execute({ ...rows[0]!, quantity: String(rows[0]!.quantity), sourceRef: rows[0]!.sourceRef ?? null });
 }
 
 export async function recentReports(db: Db, productId: number, limit: number): Promise<StockReport[]> {

@@ -1,4 +1,5 @@
-import { bigint, index, integer, numeric, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { products } from './catalog.js';
 import { users } from './users.js';
 
@@ -24,10 +25,15 @@ export const stockReports = pgTable(
       .notNull()
       .references(() => users.id),
     source: stockSourceEnum('source').notNull(),
+    /**
+     * `<chat>:<message>:<line>` of the message that carried the report: a redelivered message (after a
+     * crash between saving and replying) finds its lines already saved instead of saving them twice.
+     */
+    sourceRef: text('source_ref'),
     reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
   },
   // DESC NULLS FIRST is what `ORDER BY ... DESC` means; an index in another null order would not serve it.
-  (t) => [index('stock_reports_product_latest_idx').on(t.productId, t.reportedAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
+  (t) => [uniqueIndex('stock_reports_source_ref_uq').on(t.sourceRef).where(sql`${t.sourceRef} is not null`), index('stock_reports_product_latest_idx').on(t.productId, t.reportedAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );
 
 export type StockReport = typeof stockReports.$inferSelect;

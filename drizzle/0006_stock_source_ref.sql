@@ -1,0 +1,2 @@
+ALTER TABLE "stock_reports" ADD COLUMN "source_ref" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "stock_reports_source_ref_uq" ON "stock_reports" USING btree ("source_ref") WHERE "stock_reports"."source_ref" is not null;

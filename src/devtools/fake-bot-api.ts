@@ -1,0 +1,1388 @@
+/**
+ * A fake Telegram Bot API server for tests. Telegraf talks to it through
+ * `new Telegraf(token, { telegram: { apiRoot: fake.apiRoot } })`; nothing ever
+ * reaches api.telegram.org.
+ *
+ * It answers the way Telegram does (same HTTP status codes, same `{ ok, result }` /
+ * `{ ok: false, error_code, description, parameters }` bodies, same validation of
+ * text length, HTML markup and callback_data size) so bot bugs show up in tests.
+ */
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  BotCommand,
+  CallbackQuery,
+  Chat,
+  Message,
+  MessageEntity,
+  PhotoSize,
+  Update,
+  User,
+  UserFromGetMe,
+} from 'telegraf/types';
+
+// ---------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------
+
+export type TestUser = { id: number; first_name: string; username?: string; language_code?: string };
+
+/** A file part of a multipart upload, as recorded in `RecordedCall.params`. */
+export type UploadedFile = { filename: string; size: number };
+
+export type InjectedError = { error_code: number; description: string; retry_after?: number };
+
+export type RecordedCall = {
+  method: string;
+  params: Record<string, unknown>;
+  /** arrival time, ms epoch */
+  at: number;
+  response: {
+    ok: boolean;
+    error_code?: number;
+    description?: string;
+    result?: unknown;
+    /** true when the client hung up before the (long-poll) answer was sent */
+    aborted?: boolean;
+  };
+};
+
+export type MessageMethod = 'sendMessage' | 'sendPhoto' | 'sendDocument' | 'editMessageText';
+
+/** One successful message-producing call, as returned by `messagesTo`. */
+export type RecordedMessage = {
+  method: MessageMethod;
+  chatId: number;
+  messageId: number;
+  /** text exactly as the bot sent it (sendMessage / editMessageText) */
+  text?: string;
+  /** caption exactly as the bot sent it (sendPhoto / sendDocument) */
+  caption?: string;
+  /** text or caption with HTML tags stripped and entities decoded (what the user sees) */
+  plainText: string;
+  parseMode?: string;
+  replyMarkup?: unknown;
+  params: Record<string, unknown>;
+  at: number;
+};
+
+export type HtmlEntity = {
+  type: string;
+  offset: number;
+  length: number;
+  url?: string;
+  language?: string;
+  custom_emoji_id?: string;
+};
+
+export type HtmlParseResult =
+  | { ok: true; text: string; entities: HtmlEntity[] }
+  | { ok: false; error: string };
+
+export const DEFAULT_TOKEN = '123456789:AAEtalaseFakeTokenForTests_0123456789';
+export const BOT_USERNAME = 'etalase_test_bot';
+export const BOT_FIRST_NAME = 'Etalase';
+
+// ---------------------------------------------------------------------------
+// Telegram HTML
+// ---------------------------------------------------------------------------
+
+const ALLOWED_TAGS = new Set([
+  'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler',
+  'a', 'code', 'pre', 'blockquote', 'tg-emoji',
+]);
+
+const TAG_ENTITY: Record<string, string> = {
+  b: 'bold', strong: 'bold', i: 'italic', em: 'italic', u: 'underline', ins: 'underline',
+  s: 'strikethrough', strike: 'strikethrough', del: 'strikethrough', span: 'spoiler',
+  'tg-spoiler': 'spoiler', a: 'text_link', code: 'code', pre: 'pre', blockquote: 'blockquote',
+  'tg-emoji': 'custom_emoji',
+};
+
+const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+
+const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\f' || c === '\v';
+
+function byteOffset(text: string, index: number): number {
+  return Buffer.byteLength(text.slice(0, index), 'utf8');
+}
+
+type OpenTag = { name: string; attrs: Map<string, string>; start: number; language?: string };
+
+/** Decode `&...;` at text[i]. Returns null when it is a literal '&'. */
+function decodeEntityAt(text: string, i: number): { value: string; end: number } | { error: string } | null {
+  const rest = text.slice(i, i + 40);
+  const num = /^&#(?:([0-9]{1,8})|[xX]([0-9a-fA-F]{1,7}));/.exec(rest);
+  if (num) {
+    const code = num[1] !== undefined ? Number.parseInt(num[1], 10) : Number.parseInt(num[2] ?? '0', 16);
+    if (code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      return { error: `Invalid character entity "${num[0]}" at byte offset ${byteOffset(text, i)}` };
+    }
+    return { value: String.fromCodePoint(code), end: i + num[0].length };
+  }
+  const named = /^&([a-zA-Z][a-zA-Z0-9]*);/.exec(rest);
+  if (named) {
+    const value = NAMED_ENTITIES[named[1] ?? ''];
+    if (value === undefined) {
+      return { error: `Unsupported HTML entity "${named[0]}" at byte offset ${byteOffset(text, i)}` };
+    }
+    return { value, end: i + named[0].length };
+  }
+  return null;
+}
+
+function decodeAttr(value: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; ) {
+    if (value[i] === '&') {
+      const d = decodeEntityAt(value, i);
+      if (d && 'value' in d) {
+        out += d.value;
+        i = d.end;
+        continue;
+      }
+    }
+    out += value[i];
+    i++;
+  }
+  return out;
+}
+
+/**
+ * Parse text the way Telegram parses `parse_mode: 'HTML'`. Returns the plain
+ * text (tags stripped, entities decoded) plus message entities, or the error
+ * detail Telegram would put after "Bad Request: can't parse entities: ".
+ *
+ * Stricter than Telegram in one place: Telegram shows an unknown named entity
+ * such as `&nbsp;` literally, this rejects it (it is always a bug).
+ */
+export function parseTelegramHtml(text: string): HtmlParseResult {
+  let plain = '';
+  const stack: OpenTag[] = [];
+  const entities: HtmlEntity[] = [];
+  const fail = (error: string): HtmlParseResult => ({ ok: false, error });
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '&') {
+      const d = decodeEntityAt(text, i);
+      if (d && 'error' in d) return fail(d.error);
+      if (d) {
+        plain += d.value;
+        i = d.end;
+        continue;
+      }
+      plain += '&';
+      i++;
+      continue;
+    }
+    if (c !== '<') {
+      plain += c;
+      i++;
+      continue;
+    }
+    const begin = i;
+    if (text[i + 1] === '/') {
+      const close = text.indexOf('>', i);
+      if (close < 0) return fail(`Unclosed end tag at byte offset ${byteOffset(text, begin)}`);
+      const name = text.slice(i + 2, close).trim().toLowerCase();
+      const open = stack.pop();
+      if (!open) return fail(`Unexpected end tag at byte offset ${byteOffset(text, begin)}`);
+      if (open.name !== name) {
+        return fail(
+          `Unmatched end tag at byte offset ${byteOffset(text, begin)}, expected "</${open.name}>", found "</${name}>"`,
+        );
+      }
+      const parent = stack[stack.length - 1];
+      const cls = open.attrs.get('class') ?? '';
+      if (open.name === 'code' && parent?.name === 'pre' && cls.startsWith('language-')) {
+        parent.language = cls.slice('language-'.length);
+      } else if (plain.length > open.start) {
+        const entity: HtmlEntity = {
+          type: TAG_ENTITY[open.name] ?? open.name,
+          offset: open.start,
+          length: plain.length - open.start,
+        };
+        if (open.name === 'a') {
+          const href = open.attrs.get('href');
+          if (href === undefined || href === '') entity.type = '';
+          else entity.url = href;
+        }
+        if (open.name === 'pre' && open.language) entity.language = open.language;
+        if (open.name === 'blockquote' && open.attrs.has('expandable')) entity.type = 'expandable_blockquote';
+        if (open.name === 'tg-emoji') entity.custom_emoji_id = open.attrs.get('emoji-id') ?? '';
+        if (entity.type !== '') entities.push(entity);
+      }
+      i = close + 1;
+      continue;
+    }
+    // start tag
+    i++;
+    while (i < text.length && !isSpace(text[i]) && text[i] !== '>') i++;
+    if (i >= text.length) return fail(`Unclosed start tag at byte offset ${byteOffset(text, begin)}`);
+    const name = text.slice(begin + 1, i).toLowerCase();
+    if (!ALLOWED_TAGS.has(name)) {
+      return fail(`Unsupported start tag "${name}" at byte offset ${byteOffset(text, begin)}`);
+    }
+    const attrs = new Map<string, string>();
+    for (;;) {
+      while (i < text.length && isSpace(text[i])) i++;
+      if (i >= text.length) return fail(`Unclosed start tag at byte offset ${byteOffset(text, begin)}`);
+      if (text[i] === '>') break;
+      const attrStart = i;
+      while (i < text.length && /[A-Za-z0-9_-]/.test(text[i] ?? '')) i++;
+      const attrName = text.slice(attrStart, i).toLowerCase();
+      if (attrName === '') {
+        return fail(`Empty attribute name in the tag "${name}" at byte offset ${byteOffset(text, begin)}`);
+      }
+      while (i < text.length && isSpace(text[i])) i++;
+      if (text[i] !== '=') {
+        // valueless attribute (e.g. <blockquote expandable>)
+        attrs.set(attrName, '');
+        continue;
+      }
+      i++;
+      while (i < text.length && isSpace(text[i])) i++;
+      if (i >= text.length) return fail(`Unclosed start tag at byte offset ${byteOffset(text, begin)}`);
+      let value: string;
+      const quote = text[i];
+      if (quote === '"' || quote === "'") {
+        const end = text.indexOf(quote, i + 1);
+        if (end < 0) return fail(`Unclosed end of attribute value at byte offset ${byteOffset(text, i)}`);
+        value = text.slice(i + 1, end);
+        i = end + 1;
+      } else {
+        const vStart = i;
+        while (i < text.length && !isSpace(text[i]) && text[i] !== '>') i++;
+        value = text.slice(vStart, i);
+      }
+      attrs.set(attrName, decodeAttr(value));
+    }
+    if (name === 'span' && attrs.get('class') !== 'tg-spoiler') {
+      return fail(`Tag "span" must have class "tg-spoiler" at byte offset ${byteOffset(text, begin)}`);
+    }
+    if (name === 'tg-emoji' && !/^[0-9]+$/.test(attrs.get('emoji-id') ?? '')) {
+      return fail(`Custom emoji entity must contain a tg-emoji identifier at byte offset ${byteOffset(text, begin)}`);
+    }
+    stack.push({ name, attrs, start: plain.length });
+    i++; // '>'
+  }
+  const unclosed = stack[stack.length - 1];
+  if (unclosed) return fail(`Can't find end tag corresponding to start tag "${unclosed.name}"`);
+  entities.sort((a, b) => a.offset - b.offset || b.length - a.length);
+  return { ok: true, text: plain, entities };
+}
+
+/**
+ * Validate Telegram HTML. Returns null when Telegram would accept it, else the
+ * full error description Telegram would answer with
+ * (`Bad Request: can't parse entities: ...`).
+ */
+export function checkTelegramHtml(text: string): string | null {
+  const parsed = parseTelegramHtml(text);
+  return parsed.ok ? null : `Bad Request: can't parse entities: ${parsed.error}`;
+}
+
+// ---------------------------------------------------------------------------
+// Update builders
+// ---------------------------------------------------------------------------
+
+let builderUpdateId = 700_000_000;
+let builderMessageId = 500_000;
+let builderCallbackId = 1;
+
+const botIdFromToken = (token: string): number => {
+  const id = Number.parseInt(token.split(':')[0] ?? '', 10);
+  return Number.isFinite(id) && id > 0 ? id : 123456789;
+};
+
+function toUser(user: TestUser): User {
+  const u: User = { id: user.id, is_bot: false, first_name: user.first_name };
+  if (user.username !== undefined) u.username = user.username;
+  if (user.language_code !== undefined) u.language_code = user.language_code;
+  return u;
+}
+
+type ChatType = 'private' | 'group' | 'supergroup';
+
+type UserChat = Exclude<Chat, Chat.ChannelChat>;
+
+function chatOf(user: TestUser, chatId?: number, chatType: ChatType = 'private'): UserChat {
+  if (chatType === 'group') return { id: chatId ?? -4_000_000_001, type: 'group', title: 'Test group' };
+  if (chatType === 'supergroup') {
+    return { id: chatId ?? -1_001_234_567_890, type: 'supergroup', title: 'Test supergroup' };
+  }
+  const chat: Chat.PrivateChat = { id: chatId ?? user.id, type: 'private', first_name: user.first_name };
+  if (user.username !== undefined) chat.username = user.username;
+  return chat;
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/**
+ * A text message from `user`. Text starting with a command (`/start`,
+ * `/start@etalase_test_bot`) gets a `bot_command` entity like Telegram adds.
+ */
+export function textUpdate(
+  user: TestUser,
+  text: string,
+  opts: { chatId?: number; chatType?: ChatType } = {},
+): Update.MessageUpdate<Message.TextMessage> {
+  const message: Update.MessageUpdate<Message.TextMessage>['message'] = {
+    message_id: builderMessageId++,
+    from: toUser(user),
+    chat: chatOf(user, opts.chatId, opts.chatType),
+    date: nowSeconds(),
+    text,
+  };
+  const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])/.exec(text);
+  if (cmd) message.entities = [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
+  return { update_id: builderUpdateId++, message };
+}
+
+/**
+ * A press on an inline button with `data`, on a bot message `messageId`
+ * (default 1) in chat `chatId` (default: the user's private chat).
+ */
+export function callbackUpdate(
+  user: TestUser,
+  data: string,
+  opts: { messageId?: number; chatId?: number } = {},
+): Update.CallbackQueryUpdate<CallbackQuery.DataQuery> {
+  const chat = chatOf(user, opts.chatId, opts.chatId !== undefined && opts.chatId < 0 ? 'supergroup' : 'private');
+  const message: Message.TextMessage = {
+    message_id: opts.messageId ?? 1,
+    from: { id: botIdFromToken(DEFAULT_TOKEN), is_bot: true, first_name: BOT_FIRST_NAME, username: BOT_USERNAME },
+    chat,
+    date: nowSeconds(),
+    text: '…',
+  };
+  return {
+    update_id: builderUpdateId++,
+    callback_query: {
+      id: `${user.id}${String(builderCallbackId++).padStart(6, '0')}`,
+      from: toUser(user),
+      message,
+      chat_instance: `-${Math.abs(chat.id)}77`,
+      data,
+    },
+  };
+}
+
+/** The user shares a contact (e.g. via a `request_contact` keyboard button; pass `user_id: user.id` for that). */
+export function contactUpdate(
+  user: TestUser,
+  contact: { phone_number: string; user_id?: number; first_name?: string },
+  opts: { chatId?: number } = {},
+): Update.MessageUpdate<Message.ContactMessage> {
+  const c: Message.ContactMessage['contact'] = {
+    phone_number: contact.phone_number,
+    first_name: contact.first_name ?? user.first_name,
+  };
+  if (contact.user_id !== undefined) c.user_id = contact.user_id;
+  return {
+    update_id: builderUpdateId++,
+    message: {
+      message_id: builderMessageId++,
+      from: toUser(user),
+      chat: chatOf(user, opts.chatId),
+      date: nowSeconds(),
+      contact: c,
+    },
+  };
+}
+
+/** A photo (three sizes, largest last as in Telegram) with an optional caption. */
+export function photoUpdate(
+  user: TestUser,
+  opts: { caption?: string; chatId?: number } = {},
+): Update.MessageUpdate<Message.PhotoMessage> {
+  const n = builderMessageId++;
+  const sizes: Array<[number, number, number]> = [[90, 68, 1_520], [320, 240, 17_430], [1280, 960, 151_220]];
+  const photo: PhotoSize[] = sizes.map(([width, height, file_size], idx) => ({
+    file_id: `AgACAgIAAxkBAAI${n}_${idx}_photo`,
+    file_unique_id: `AQAD${n}${idx}`,
+    width,
+    height,
+    file_size,
+  }));
+  const message: Update.MessageUpdate<Message.PhotoMessage>['message'] = {
+    message_id: n,
+    from: toUser(user),
+    chat: chatOf(user, opts.chatId),
+    date: nowSeconds(),
+    photo,
+  };
+  if (opts.caption !== undefined) message.caption = opts.caption;
+  return { update_id: builderUpdateId++, message };
+}
+
+// ---------------------------------------------------------------------------
+// Request parsing
+// ---------------------------------------------------------------------------
+
+type Params = Record<string, unknown>;
+
+const JSON_FIELDS = new Set([
+  'reply_markup', 'entities', 'caption_entities', 'link_preview_options', 'reply_parameters',
+  'allowed_updates', 'commands', 'scope', 'media', 'results',
+]);
+const NUMBER_FIELDS = new Set([
+  'chat_id', 'message_id', 'offset', 'limit', 'timeout', 'reply_to_message_id', 'message_thread_id',
+  'cache_time', 'max_connections', 'from_chat_id',
+]);
+const BOOLEAN_FIELDS = new Set([
+  'disable_notification', 'protect_content', 'show_alert', 'drop_pending_updates',
+  'disable_web_page_preview', 'allow_sending_without_reply', 'has_spoiler', 'disable_content_type_detection',
+]);
+
+/** Coerce string form values (multipart / query / urlencoded) the way Telegram does. */
+function normaliseParams(raw: Params): Params {
+  const out: Params = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'string') {
+      if (JSON_FIELDS.has(key)) {
+        try {
+          out[key] = JSON.parse(value) as unknown;
+          continue;
+        } catch {
+          /* keep the string */
+        }
+      }
+      if (NUMBER_FIELDS.has(key) && /^-?\d+$/.test(value)) {
+        out[key] = Number(value);
+        continue;
+      }
+      if (BOOLEAN_FIELDS.has(key) && (value === 'true' || value === 'false')) {
+        out[key] = value === 'true';
+        continue;
+      }
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Minimal multipart/form-data parser: text fields as strings, file parts as `{ filename, size }`. */
+export function parseMultipart(body: Buffer, boundary: string): Params {
+  const out: Params = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  const separator = Buffer.from(`\r\n--${boundary}`);
+  let pos = body.indexOf(delimiter);
+  if (pos < 0) return out;
+  pos += delimiter.length;
+  for (;;) {
+    if (body[pos] === 0x2d && body[pos + 1] === 0x2d) break; // closing "--"
+    if (body[pos] === 0x0d && body[pos + 1] === 0x0a) pos += 2;
+    const next = body.indexOf(separator, pos);
+    if (next < 0) break;
+    const part = body.subarray(pos, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0) {
+      const headers = part.subarray(0, headerEnd).toString('utf8');
+      const content = part.subarray(headerEnd + 4);
+      const disposition = headers.split('\r\n').find((h) => /^content-disposition\s*:/i.test(h)) ?? '';
+      const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
+      const filename = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1];
+      if (name !== undefined) {
+        out[name] = filename !== undefined ? { filename, size: content.length } : content.toString('utf8');
+      }
+    }
+    pos = next + separator.length;
+  }
+  return out;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+type BodyResult = { params: Params } | { error: string };
+
+function parseBody(body: Buffer, contentType: string): BodyResult {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (body.length === 0) return { params: {} };
+  if (type === 'application/json') {
+    try {
+      const parsed: unknown = JSON.parse(body.toString('utf8'));
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        return { error: 'Bad Request: JSON object expected' };
+      }
+      return { params: parsed as Params };
+    } catch {
+      return { error: "Bad Request: can't parse JSON" };
+    }
+  }
+  if (type === 'multipart/form-data') {
+    const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+    const b = boundary?.[1] ?? boundary?.[2];
+    if (b === undefined) return { error: 'Bad Request: multipart boundary is missing' };
+    const params = parseMultipart(body, b);
+    return { params };
+  }
+  if (type === 'application/x-www-form-urlencoded') {
+    return { params: Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
+  }
+  return { params: {} };
+}
+
+// ---------------------------------------------------------------------------
+// Server
+// ---------------------------------------------------------------------------
+
+type Outcome =
+  | { ok: true; result: unknown }
+  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+
+const KNOWN_METHODS = [
+  'getMe', 'getUpdates', 'setWebhook', 'deleteWebhook', 'getWebhookInfo', 'sendMessage', 'editMessageText',
+  'editMessageReplyMarkup', 'editMessageCaption', 'deleteMessage', 'answerCallbackQuery', 'sendDocument',
+  'sendPhoto', 'sendChatAction', 'setMyCommands', 'deleteMyCommands', 'getMyCommands',
+] as const;
+type KnownMethod = (typeof KNOWN_METHODS)[number];
+const METHOD_BY_LOWER = new Map<string, KnownMethod>(KNOWN_METHODS.map((m) => [m.toLowerCase(), m]));
+
+/** Calls that create or change a message: subject to `enforceRate` and `blockChat`. */
+const MESSAGE_PRODUCING = new Set<string>([
+  'sendMessage', 'sendPhoto', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption',
+]);
+const RECORDED_MESSAGE_METHODS = new Set<string>(['sendMessage', 'sendPhoto', 'sendDocument', 'editMessageText']);
+
+const CHAT_ACTIONS = new Set([
+  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document',
+  'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+]);
+
+const INLINE_BUTTON_ACTIONS = [
+  'url', 'callback_data', 'web_app', 'login_url', 'switch_inline_query', 'switch_inline_query_current_chat',
+  'switch_inline_query_chosen_chat', 'callback_game', 'pay', 'copy_text',
+];
+
+/** Updates Telegram does not deliver unless explicitly listed in allowed_updates. */
+const OPT_IN_UPDATES = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+
+const NOT_MODIFIED =
+  'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a content and reply markup of the current message';
+
+type StoredMessage = {
+  message: Message & { text?: string; caption?: string; reply_markup?: unknown };
+  source: string; // raw text/caption + parse mode, for "not modified"
+  markup: string; // JSON of reply_markup ('' when none)
+  deleted: boolean;
+};
+
+type Poller = { finish: (outcome: Outcome) => void };
+
+const bad = (description: string, error_code = 400): Outcome => ({ ok: false, error_code, description });
+
+const asNumber = (v: unknown): number | undefined => {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  return undefined;
+};
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function describeCall(call: RecordedCall, index: number, t0: number): string {
+  let params = JSON.stringify(call.params);
+  if (params.length > 240) params = `${params.slice(0, 240)}…`;
+  const res = call.response.ok
+    ? 'ok'
+    : `${call.response.error_code ?? '?'} ${call.response.description ?? ''}`.trim();
+  return `  #${index} +${call.at - t0}ms ${call.method} ${params} -> ${res}`;
+}
+
+export class FakeBotApi {
+  readonly token: string;
+  /** Every call in arrival order (long polls are inserted at their arrival position once answered). */
+  readonly calls: RecordedCall[] = [];
+  /** Message-producing calls rejected by `enforceRate`. */
+  rateViolations = 0;
+  /** The highest offset a getUpdates call has confirmed (0 = none). */
+  confirmedOffset = 0;
+
+  readonly botUser: UserFromGetMe;
+
+  private readonly server: http.Server;
+  private port = 0;
+  private readonly startedAt = Date.now();
+  private seq = 0;
+  private readonly callSeq: number[] = [];
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+
+  private queue: Update[] = [];
+  private lastUpdateId = 0;
+  private poller: Poller | null = null;
+  private allowedUpdates: string[] | null = null;
+  private webhookUrl = '';
+
+  private readonly chats = new Map<number, Chat>();
+  private readonly messages = new Map<number, { nextId: number; byId: Map<number, StoredMessage> }>();
+  private readonly answeredCallbacks = new Set<string>();
+  private readonly commands = new Map<string, BotCommand[]>();
+
+  private readonly failures = new Map<string, Array<{ remaining: number; error: InjectedError }>>();
+  private readonly blocked = new Set<number>();
+  private latencyMs = 0;
+  private readonly sleepers = new Set<() => void>();
+  private ratePerSecond: number | null = null;
+  private sentAt: number[] = [];
+
+  private constructor(token: string) {
+    this.token = token;
+    this.botUser = {
+      id: botIdFromToken(token),
+      is_bot: true,
+      first_name: BOT_FIRST_NAME,
+      username: BOT_USERNAME,
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    };
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` }));
+        }
+      });
+    });
+  }
+
+  static async start(opts: { token?: string; port?: number } = {}): Promise<FakeBotApi> {
+    const api = new FakeBotApi(opts.token ?? DEFAULT_TOKEN);
+    await new Promise<void>((resolve, reject) => {
+      api.server.once('error', reject);
+      api.server.listen(opts.port ?? 0, '127.0.0.1', () => {
+        api.server.off('error', reject);
+        resolve();
+      });
+    });
+    api.port = (api.server.address() as AddressInfo).port;
+    return api;
+  }
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.poller?.finish({ ok: true, result: [] });
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  // ---- recording helpers -------------------------------------------------
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  messagesTo(chatId: number): RecordedMessage[] {
+    const out: RecordedMessage[] = [];
+    for (const call of this.calls) {
+      if (!call.response.ok || !RECORDED_MESSAGE_METHODS.has(call.method)) continue;
+      if (asNumber(call.params.chat_id) !== chatId) continue;
+      const result = call.response.result;
+      const messageId = isRecord(result) && typeof result.message_id === 'number' ? result.message_id : -1;
+      const isText = call.method === 'sendMessage' || call.method === 'editMessageText';
+      const raw = isText ? call.params.text : call.params.caption;
+      const rawText = typeof raw === 'string' ? raw : undefined;
+      const parseMode = typeof call.params.parse_mode === 'string' ? call.params.parse_mode : undefined;
+      let plainText = rawText ?? '';
+      if (rawText !== undefined && parseMode?.toLowerCase() === 'html') {
+        const parsed = parseTelegramHtml(rawText);
+        if (parsed.ok) plainText = parsed.text;
+      }
+      const msg: RecordedMessage = {
+        method: call.method as MessageMethod,
+        chatId,
+        messageId,
+        plainText,
+        params: call.params,
+        at: call.at,
+      };
+      if (isText) msg.text = rawText;
+      else if (rawText !== undefined) msg.caption = rawText;
+      if (parseMode !== undefined) msg.parseMode = parseMode;
+      if (call.params.reply_markup !== undefined) msg.replyMarkup = call.params.reply_markup;
+      out.push(msg);
+    }
+    return out;
+  }
+
+  lastMessageTo(chatId: number): RecordedMessage | undefined {
+    const all = this.messagesTo(chatId);
+    return all[all.length - 1];
+  }
+
+  /** Forget recorded calls and the rate-violation count (queued updates, faults and messages stay). */
+  clear(): void {
+    this.calls.length = 0;
+    this.callSeq.length = 0;
+    this.rateViolations = 0;
+    this.notify();
+  }
+
+  /**
+   * Resolve once `predicate(calls)` is true (checked on every recorded call and
+   * every 25 ms). A predicate that throws counts as false. On timeout, rejects
+   * with an error listing the last calls.
+   */
+  async waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 5000): Promise<void> {
+    let lastError: unknown;
+    const check = (): boolean => {
+      try {
+        return predicate(this.calls);
+      } catch (err) {
+        lastError = err;
+        return false;
+      }
+    };
+    if (check()) return;
+    await new Promise<void>((resolve, reject) => {
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        clearInterval(interval);
+        this.listeners.delete(listener);
+      };
+      const listener = (): void => {
+        if (check()) {
+          cleanup();
+          resolve();
+        }
+      };
+      const interval = setInterval(listener, 25);
+      const timer = setTimeout(() => {
+        cleanup();
+        const last = this.calls.slice(-8);
+        const offset = this.calls.length - last.length;
+        const lines = last.map((c, k) => describeCall(c, offset + k, this.startedAt));
+        const why = lastError instanceof Error ? `\nLast predicate error: ${lastError.message}` : '';
+        reject(
+          new Error(
+            `FakeBotApi.waitFor timed out after ${timeoutMs}ms (${this.calls.length} calls recorded, ` +
+              `${this.queue.length} updates pending).${why}\nLast calls:\n${lines.join('\n') || '  (none)'}`,
+          ),
+        );
+      }, timeoutMs);
+      this.listeners.add(listener);
+    });
+  }
+
+  /** Resolve with all messages to `chatId` once at least `count` have been sent/edited. */
+  async waitForMessages(chatId: number, count: number, timeoutMs = 5000): Promise<RecordedMessage[]> {
+    try {
+      await this.waitFor(() => this.messagesTo(chatId).length >= count, timeoutMs);
+    } catch (err) {
+      const got = this.messagesTo(chatId).map((m) => `  ${m.method}: ${JSON.stringify(m.text ?? m.caption)}`);
+      throw new Error(
+        `Expected ${count} message(s) to chat ${chatId}, got ${got.length}:\n${got.join('\n') || '  (none)'}\n` +
+          (err instanceof Error ? err.message : String(err)),
+      );
+    }
+    return this.messagesTo(chatId);
+  }
+
+  // ---- updates ------------------------------------------------------------
+
+  /**
+   * Queue an update for getUpdates. A missing or stale `update_id` (not above
+   * every id seen so far) is replaced by the next id. Returns the queued update.
+   */
+  pushUpdate(update: object): Update {
+    const u: Record<string, unknown> = { ...(update as Record<string, unknown>) };
+    const given = u.update_id;
+    if (typeof given === 'number' && Number.isInteger(given) && given > this.lastUpdateId) {
+      this.lastUpdateId = given;
+    } else {
+      this.lastUpdateId = Math.max(this.lastUpdateId, this.confirmedOffset - 1) + 1;
+      u.update_id = this.lastUpdateId;
+    }
+    this.rememberChats(u);
+    const queued = u as unknown as Update;
+    this.queue.push(queued);
+    if (this.poller) {
+      // let any synchronous burst of pushes land in the same answer
+      setImmediate(() => this.poller?.finish({ ok: true, result: this.takeUpdates(this.pollLimit) }));
+    }
+    return queued;
+  }
+
+  get pendingUpdates(): number {
+    return this.queue.length;
+  }
+
+  /** True while a getUpdates long poll is waiting for updates. */
+  get polling(): boolean {
+    return this.poller !== null;
+  }
+
+  /** Resolve once a getUpdates long poll is waiting (i.e. the bot is idle and polling). */
+  async waitForPolling(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.poller) {
+      if (Date.now() > deadline) {
+        throw new Error(`FakeBotApi.waitForPolling: no getUpdates long poll within ${timeoutMs}ms`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Current commands for a scope (default scope, no language when omitted). */
+  commandsFor(scope?: object, languageCode?: string): BotCommand[] {
+    return this.commands.get(this.commandsKey(scope, languageCode)) ?? [];
+  }
+
+  get webhook(): string {
+    return this.webhookUrl;
+  }
+
+  // ---- fault injection --------------------------------------------------
+
+  failNext(method: string, count: number, error: InjectedError): void {
+    const key = METHOD_BY_LOWER.get(method.toLowerCase()) ?? method;
+    const list = this.failures.get(key) ?? [];
+    list.push({ remaining: count, error });
+    this.failures.set(key, list);
+  }
+
+  blockChat(chatId: number): void {
+    this.blocked.add(chatId);
+  }
+
+  unblockChat(chatId: number): void {
+    this.blocked.delete(chatId);
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = Math.max(0, ms);
+  }
+
+  enforceRate(perSecond: number | null): void {
+    this.ratePerSecond = perSecond;
+    this.sentAt = [];
+  }
+
+  // ---- internals ----------------------------------------------------------
+
+  private pollLimit = 100;
+
+  private notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  private record(seq: number, call: RecordedCall): void {
+    let idx = this.callSeq.length;
+    while (idx > 0 && (this.callSeq[idx - 1] ?? 0) > seq) idx--;
+    this.calls.splice(idx, 0, call);
+    this.callSeq.splice(idx, 0, seq);
+    this.notify();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(t);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const t = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown): void {
+    if (res.writableEnded || res.destroyed) return;
+    const payload = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+    res.end(payload);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const seq = this.seq++;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const match = /^\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
+    const body = await readBody(req);
+    if (!match) {
+      this.send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    const token = decodeURIComponent(match[1] ?? '');
+    const rawMethod = match[2] ?? '';
+    const method: string = METHOD_BY_LOWER.get(rawMethod.toLowerCase()) ?? rawMethod;
+
+    const query: Params = Object.fromEntries(url.searchParams);
+    const parsed = parseBody(body, req.headers['content-type'] ?? '');
+    const merged: Params = { ...query, ...('params' in parsed ? parsed.params : {}) };
+    if (typeof merged.method === 'string' && merged.method.toLowerCase() === method.toLowerCase()) {
+      delete merged.method; // telegraf adds it to multipart bodies
+    }
+    const params = normaliseParams(merged);
+
+    await this.sleep(this.latencyMs);
+    if (this.closed) return;
+
+    let outcome: Outcome;
+    let aborted = false;
+    if (token !== this.token) outcome = bad('Unauthorized', 401);
+    else if (!METHOD_BY_LOWER.has(rawMethod.toLowerCase())) outcome = bad('Not Found: method not found', 404);
+    else if ('error' in parsed) outcome = bad(parsed.error);
+    else {
+      const injected = this.takeFailure(method);
+      if (injected) outcome = injected;
+      else if (method === 'getUpdates') {
+        const r = await this.getUpdates(params, res);
+        outcome = r.outcome;
+        aborted = r.aborted;
+      } else outcome = this.dispatch(method as KnownMethod, params);
+    }
+
+    const response: RecordedCall['response'] = { ok: outcome.ok };
+    if (outcome.ok) response.result = outcome.result;
+    else {
+      response.error_code = outcome.error_code;
+      response.description = outcome.description;
+    }
+    if (aborted) response.aborted = true;
+    this.record(seq, { method, params, at, response });
+    this.send(res, outcome.ok ? 200 : outcome.error_code, outcome);
+  }
+
+  private takeFailure(method: string): Outcome | null {
+    const list = this.failures.get(method);
+    const head = list?.[0];
+    if (!list || !head) return null;
+    head.remaining--;
+    if (head.remaining <= 0) list.shift();
+    if (head.remaining < 0) return this.takeFailure(method); // count was 0
+    const { error_code, description, retry_after } = head.error;
+    if (error_code === 429) {
+      const after = retry_after ?? 1;
+      return {
+        ok: false,
+        error_code,
+        description: `Too Many Requests: retry after ${after}`,
+        parameters: { retry_after: after },
+      };
+    }
+    return { ok: false, error_code, description };
+  }
+
+  private getUpdates(params: Params, res: ServerResponse): Promise<{ outcome: Outcome; aborted: boolean }> {
+    if (this.webhookUrl !== '') {
+      return Promise.resolve({
+        outcome: bad(
+          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+          409,
+        ),
+        aborted: false,
+      });
+    }
+    const offset = asNumber(params.offset) ?? 0;
+    const limit = Math.min(100, Math.max(1, asNumber(params.limit) ?? 100));
+    const timeout = Math.max(0, asNumber(params.timeout) ?? 0);
+    if (Array.isArray(params.allowed_updates)) {
+      const list = params.allowed_updates.filter((x): x is string => typeof x === 'string');
+      this.allowedUpdates = list.length > 0 ? list : null;
+    }
+    this.confirm(offset);
+    this.poller?.finish(
+      bad('Conflict: terminated by other getUpdates request; make sure that only one bot instance is running', 409),
+    );
+    const ready = this.takeUpdates(limit);
+    if (ready.length > 0 || timeout === 0) {
+      return Promise.resolve({ outcome: { ok: true, result: ready }, aborted: false });
+    }
+    this.pollLimit = limit;
+    return new Promise((resolve) => {
+      let done = false;
+      const poller: Poller = {
+        finish: (outcome) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          res.off('close', onClose);
+          if (this.poller === poller) this.poller = null;
+          resolve({ outcome, aborted: false });
+        },
+      };
+      const onClose = (): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        if (this.poller === poller) this.poller = null;
+        resolve({ outcome: { ok: true, result: [] }, aborted: true });
+      };
+      const timer = setTimeout(() => poller.finish({ ok: true, result: this.takeUpdates(limit) }), timeout * 1000);
+      res.on('close', onClose);
+      this.poller = poller;
+    });
+  }
+
+  private confirm(offset: number): void {
+    if (offset > 0) {
+      this.queue = this.queue.filter((u) => u.update_id >= offset);
+      this.confirmedOffset = Math.max(this.confirmedOffset, offset);
+    } else if (offset < 0) {
+      const keep = -offset;
+      const first = this.queue[Math.max(0, this.queue.length - keep)];
+      if (first && this.queue.length > keep) {
+        this.queue = this.queue.filter((u) => u.update_id >= first.update_id);
+        this.confirmedOffset = Math.max(this.confirmedOffset, first.update_id);
+      }
+    }
+  }
+
+  private takeUpdates(limit: number): Update[] {
+    const allowed = this.allowedUpdates;
+    this.queue = this.queue.filter((u) => {
+      const kind = Object.keys(u).find((k) => k !== 'update_id') ?? '';
+      return allowed ? allowed.includes(kind) : !OPT_IN_UPDATES.has(kind);
+    });
+    return this.queue.slice(0, limit);
+  }
+
+  private rememberChats(update: Record<string, unknown>): void {
+    for (const value of Object.values(update)) {
+      if (!isRecord(value)) continue;
+      const candidates = [value.chat, isRecord(value.message) ? value.message.chat : undefined];
+      for (const chat of candidates) {
+        if (isRecord(chat) && typeof chat.id === 'number' && typeof chat.type === 'string') {
+          this.chats.set(chat.id, chat as unknown as Chat);
+        }
+      }
+    }
+  }
+
+  private chatFor(id: number): Chat {
+    const known = this.chats.get(id);
+    if (known) return known;
+    if (id > 0) return { id, type: 'private', first_name: 'Test User' };
+    if (id <= -1_000_000_000_000) return { id, type: 'supergroup', title: 'Test supergroup' };
+    return { id, type: 'group', title: 'Test group' };
+  }
+
+  private commandsKey(scope: unknown, languageCode: unknown): string {
+    return JSON.stringify([isRecord(scope) ? scope : { type: 'default' }, typeof languageCode === 'string' ? languageCode : '']);
+  }
+
+  private chatStore(chatId: number): { nextId: number; byId: Map<number, StoredMessage> } {
+    let store = this.messages.get(chatId);
+    if (!store) {
+      store = { nextId: 1, byId: new Map() };
+      this.messages.set(chatId, store);
+    }
+    return store;
+  }
+
+  /** Validate text/caption; returns the plain text + entities or an error. */
+  private checkText(
+    value: unknown,
+    parseMode: unknown,
+    kind: 'text' | 'caption',
+  ): { ok: true; text: string; entities: HtmlEntity[] } | { ok: false; outcome: Outcome } {
+    const raw = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+    let text = raw;
+    let entities: HtmlEntity[] = [];
+    if (typeof parseMode === 'string' && parseMode.toLowerCase() === 'html') {
+      const parsed = parseTelegramHtml(raw);
+      if (!parsed.ok) return { ok: false, outcome: bad(`Bad Request: can't parse entities: ${parsed.error}`) };
+      text = parsed.text;
+      entities = parsed.entities;
+    }
+    if (kind === 'text') {
+      if (text.trim() === '') return { ok: false, outcome: bad('Bad Request: message text is empty') };
+      if (text.length > 4096) return { ok: false, outcome: bad('Bad Request: message is too long') };
+    } else if (text.length > 1024) {
+      return { ok: false, outcome: bad('Bad Request: message caption is too long') };
+    }
+    return { ok: true, text, entities };
+  }
+
+  private checkMarkup(markup: unknown): Outcome | null {
+    if (markup === undefined || markup === null) return null;
+    if (!isRecord(markup)) return bad("Bad Request: can't parse reply keyboard markup JSON object");
+    const keyboard = markup.inline_keyboard;
+    if (keyboard === undefined) return null;
+    if (!Array.isArray(keyboard)) return bad('Bad Request: field "inline_keyboard" must be an Array');
+    for (const row of keyboard) {
+      if (!Array.isArray(row)) return bad('Bad Request: field "inline_keyboard" must be an Array of Arrays');
+      for (const button of row) {
+        if (!isRecord(button) || typeof button.text !== 'string') {
+          return bad("Bad Request: can't parse inline keyboard button: Field \"text\" must be of type String");
+        }
+        if (!INLINE_BUTTON_ACTIONS.some((k) => button[k] !== undefined)) {
+          return bad("Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+        }
+        const data = button.callback_data;
+        if (data !== undefined) {
+          const bytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : -1;
+          if (bytes < 1 || bytes > 64) return bad('Bad Request: BUTTON_DATA_INVALID');
+        }
+      }
+    }
+    return null;
+  }
+
+  private checkRate(): Outcome | null {
+    if (this.ratePerSecond === null) return null;
+    const now = Date.now();
+    this.sentAt = this.sentAt.filter((t) => now - t < 1000);
+    if (this.sentAt.length >= this.ratePerSecond) {
+      this.rateViolations++;
+      return { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
+    }
+    this.sentAt.push(now);
+    return null;
+  }
+
+  private dispatch(method: KnownMethod, p: Params): Outcome {
+    const chatId = asNumber(p.chat_id);
+    if (MESSAGE_PRODUCING.has(method) || method === 'sendChatAction' || method === 'deleteMessage') {
+      const inline = method.startsWith('edit') && typeof p.inline_message_id === 'string';
+      if (!inline) {
+        if (p.chat_id === undefined || p.chat_id === '') return bad('Bad Request: chat_id is empty');
+        if (chatId === undefined) return bad('Bad Request: chat not found');
+        if (this.blocked.has(chatId) && method !== 'deleteMessage') {
+          return bad('Forbidden: bot was blocked by the user', 403);
+        }
+      }
+    }
+    switch (method) {
+      case 'getMe':
+        return { ok: true, result: this.botUser };
+      case 'setWebhook': {
+        const url = typeof p.url === 'string' ? p.url : '';
+        if (url !== '' && !/^https:\/\//i.test(url)) {
+          return bad('Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+        }
+        if (p.drop_pending_updates === true) this.queue = [];
+        this.webhookUrl = url;
+        if (url !== '') this.poller?.finish(bad('Conflict: terminated by setWebhook request', 409));
+        return { ok: true, result: true };
+      }
+      case 'deleteWebhook':
+        if (p.drop_pending_updates === true) this.queue = [];
+        this.webhookUrl = '';
+        return { ok: true, result: true };
+      case 'getWebhookInfo': {
+        const info: Record<string, unknown> = {
+          url: this.webhookUrl,
+          has_custom_certificate: false,
+          pending_update_count: this.queue.length,
+        };
+        if (this.webhookUrl !== '') info.max_connections = 40;
+        return { ok: true, result: info };
+      }
+      case 'sendMessage':
+        return this.sendMessage(chatId ?? 0, p);
+      case 'sendPhoto':
+      case 'sendDocument':
+        return this.sendMedia(method, chatId ?? 0, p);
+      case 'editMessageText':
+      case 'editMessageCaption':
+      case 'editMessageReplyMarkup':
+        return this.editMessage(method, chatId, p);
+      case 'deleteMessage': {
+        const messageId = asNumber(p.message_id);
+        if (messageId === undefined) return bad('Bad Request: message identifier is not specified');
+        const stored = this.chatStore(chatId ?? 0).byId.get(messageId);
+        if (stored?.deleted) return bad('Bad Request: message to delete not found');
+        if (stored) stored.deleted = true;
+        return { ok: true, result: true };
+      }
+      case 'answerCallbackQuery': {
+        const id = p.callback_query_id;
+        const key = typeof id === 'string' || typeof id === 'number' ? String(id) : '';
+        if (key === '' || this.answeredCallbacks.has(key)) {
+          return bad('Bad Request: query is too old and response timeout expired or query ID is invalid');
+        }
+        this.answeredCallbacks.add(key);
+        return { ok: true, result: true };
+      }
+      case 'sendChatAction':
+        if (typeof p.action !== 'string' || !CHAT_ACTIONS.has(p.action)) {
+          return bad('Bad Request: wrong parameter action in request');
+        }
+        return { ok: true, result: true };
+      case 'setMyCommands': {
+        const list = p.commands;
+        if (!Array.isArray(list)) return bad('Bad Request: parameter "commands" is required');
+        if (list.length > 100) return bad('Bad Request: too many commands specified');
+        const commands: BotCommand[] = [];
+        for (const c of list) {
+          if (!isRecord(c) || typeof c.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command)) {
+            return bad('Bad Request: BOT_COMMAND_INVALID');
+          }
+          if (typeof c.description !== 'string' || c.description.trim() === '' || c.description.length > 256) {
+            return bad('Bad Request: BOT_COMMAND_DESCRIPTION_INVALID');
+          }
+          commands.push({ command: c.command, description: c.description });
+        }
+        this.commands.set(this.commandsKey(p.scope, p.language_code), commands);
+        return { ok: true, result: true };
+      }
+      case 'deleteMyCommands':
+        this.commands.delete(this.commandsKey(p.scope, p.language_code));
+        return { ok: true, result: true };
+      case 'getMyCommands':
+        return { ok: true, result: this.commands.get(this.commandsKey(p.scope, p.language_code)) ?? [] };
+      case 'getUpdates':
+        return bad('Bad Request: getUpdates is handled elsewhere', 500);
+    }
+  }
+
+  private newMessage(chatId: number, fields: Record<string, unknown>, source: string, markup: unknown): Message {
+    const store = this.chatStore(chatId);
+    const message_id = store.nextId++;
+    const message = {
+      message_id,
+      from: { id: this.botUser.id, is_bot: true, first_name: this.botUser.first_name, username: this.botUser.username },
+      chat: this.chatFor(chatId),
+      date: nowSeconds(),
+      ...fields,
+    } as StoredMessage['message'];
+    if (isRecord(markup) && markup.inline_keyboard !== undefined) message.reply_markup = markup;
+    store.byId.set(message_id, {
+      message,
+      source,
+      markup: isRecord(markup) && markup.inline_keyboard !== undefined ? JSON.stringify(markup) : '',
+      deleted: false,
+    });
+    return message;
+  }
+
+  private sendMessage(chatId: number, p: Params): Outcome {
+    const checked = this.checkText(p.text, p.parse_mode, 'text');
+    if (!checked.ok) return checked.outcome;
+    const markupError = this.checkMarkup(p.reply_markup);
+    if (markupError) return markupError;
+    const rate = this.checkRate();
+    if (rate) return rate;
+    const fields: Record<string, unknown> = { text: checked.text };
+    if (checked.entities.length > 0) fields.entities = checked.entities as unknown as MessageEntity[];
+    const source = JSON.stringify([p.text, p.parse_mode ?? null]);
+    return { ok: true, result: this.newMessage(chatId, fields, source, p.reply_markup) };
+  }
+
+  private sendMedia(method: 'sendPhoto' | 'sendDocument', chatId: number, p: Params): Outcome {
+    const field = method === 'sendPhoto' ? 'photo' : 'document';
+    const media = p[field];
+    if (media === undefined || media === '') return bad(`Bad Request: there is no ${field} in the request`);
+    const checked = this.checkText(p.caption, p.parse_mode, 'caption');
+    if (!checked.ok) return checked.outcome;
+    const markupError = this.checkMarkup(p.reply_markup);
+    if (markupError) return markupError;
+    const rate = this.checkRate();
+    if (rate) return rate;
+    const store = this.chatStore(chatId);
+    const tag = `${chatId}_${store.nextId}`;
+    const size = isRecord(media) && typeof media.size === 'number' ? media.size : 48_213;
+    const fields: Record<string, unknown> = {};
+    if (method === 'sendPhoto') {
+      const photo: PhotoSize[] = [
+        { file_id: `AgACAgFake${tag}_s`, file_unique_id: `AQADs${tag}`, width: 90, height: 68, file_size: Math.min(size, 1_500) },
+        { file_id: `AgACAgFake${tag}_m`, file_unique_id: `AQADm${tag}`, width: 320, height: 240, file_size: Math.min(size, 17_000) },
+        { file_id: `AgACAgFake${tag}_x`, file_unique_id: `AQADx${tag}`, width: 1280, height: 960, file_size: size },
+      ];
+      fields.photo = photo;
+    } else {
+      const doc: Record<string, unknown> = { file_id: `BQACAgFake${tag}`, file_unique_id: `AgADd${tag}`, file_size: size };
+      if (isRecord(media) && typeof media.filename === 'string') doc.file_name = media.filename;
+      fields.document = doc;
+    }
+    if (checked.text !== '') fields.caption = checked.text;
+    if (checked.entities.length > 0) fields.caption_entities = checked.entities;
+    const source = JSON.stringify([p.caption ?? '', p.parse_mode ?? null]);
+    return { ok: true, result: this.newMessage(chatId, fields, source, p.reply_markup) };
+  }
+
+  private editMessage(
+    method: 'editMessageText' | 'editMessageCaption' | 'editMessageReplyMarkup',
+    chatId: number | undefined,
+    p: Params,
+  ): Outcome {
+    let checked: { ok: true; text: string; entities: HtmlEntity[] } | null = null;
+    if (method !== 'editMessageReplyMarkup') {
+      const c = this.checkText(
+        method === 'editMessageText' ? p.text : p.caption,
+        p.parse_mode,
+        method === 'editMessageText' ? 'text' : 'caption',
+      );
+      if (!c.ok) return c.outcome;
+      checked = c;
+    }
+    const markupError = this.checkMarkup(p.reply_markup);
+    if (markupError) return markupError;
+    const markup = isRecord(p.reply_markup) && p.reply_markup.inline_keyboard !== undefined ? p.reply_markup : undefined;
+    const markupJson = markup ? JSON.stringify(markup) : '';
+
+    if (typeof p.inline_message_id === 'string' && chatId === undefined) {
+      const rate = this.checkRate();
+      return rate ?? { ok: true, result: true };
+    }
+    const messageId = asNumber(p.message_id);
+    if (messageId === undefined) return bad('Bad Request: message identifier is not specified');
+    const store = this.chatStore(chatId ?? 0);
+    let stored = store.byId.get(messageId);
+    if (stored?.deleted) return bad('Bad Request: message to edit not found');
+    const source =
+      method === 'editMessageText'
+        ? JSON.stringify([p.text, p.parse_mode ?? null])
+        : method === 'editMessageCaption'
+          ? JSON.stringify([p.caption ?? '', p.parse_mode ?? null])
+          : (stored?.source ?? '');
+    if (stored && stored.source === source && stored.markup === markupJson) return bad(NOT_MODIFIED);
+    const rate = this.checkRate();
+    if (rate) return rate;
+
+    if (!stored) {
+      // A message this fake never produced (e.g. from a callbackUpdate built by hand): adopt it.
+      const message = {
+        message_id: messageId,
+        from: { id: this.botUser.id, is_bot: true, first_name: this.botUser.first_name, username: this.botUser.username },
+        chat: this.chatFor(chatId ?? 0),
+        date: nowSeconds(),
+        } as StoredMessage['message'];
+      stored = { message, source: '', markup: '', deleted: false };
+      store.byId.set(messageId, stored);
+      store.nextId = Math.max(store.nextId, messageId + 1);
+    }
+    const msg = stored.message as unknown as Record<string, unknown>;
+    if (method === 'editMessageText' && checked) {
+      if (msg.photo !== undefined || msg.document !== undefined) {
+        return bad('Bad Request: there is no text in the message to edit');
+      }
+      msg.text = checked.text;
+      if (checked.entities.length > 0) msg.entities = checked.entities;
+      else delete msg.entities;
+    } else if (method === 'editMessageCaption' && checked) {
+      if (typeof msg.text === 'string') return bad('Bad Request: there is no caption in the message to edit');
+      if (checked.text !== '') msg.caption = checked.text;
+      else delete msg.caption;
+      if (checked.entities.length > 0) msg.caption_entities = checked.entities;
+      else delete msg.caption_entities;
+    }
+    if (markup) msg.reply_markup = markup;
+    else delete msg.reply_markup;
+    msg.edit_date = nowSeconds();
+    stored.source = source;
+    stored.markup = markupJson;
+    return { ok: true, result: { ...msg } };
+  }
+}
