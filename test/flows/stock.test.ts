@@ -133,7 +133,7 @@ describe('batch reports', () => {
   it('saves a redelivered message once (a crash between saving and replying)', async () => {
     const { textUpdate } = await import('../support/fake-bot-api.js');
     const before = (await rowsOf(kg)).length;
-    const first = textUpdate(owner, `${kg} 1.111\n${kg} 1.112`);
+    const first = textUpdate(owner, `${kg} 1.311\n${kg} 1.312`);
     await bot.process(first);
     // Telegram sends the same message again under a new update id.
     await bot.process({ ...first, update_id: first.update_id + 1_000_000 });
