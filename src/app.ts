@@ -61,7 +61,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   let sessionStorage: StorageAdapter<unknown>;
   if (config.REDIS_URL) {
     // Auto-pipelining batches the commands of concurrent updates into one write per tick.
-    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 5000, lazyConnect: true, enableAutoPipelining: true });
+    // A command that gets no answer fails after 3 s, so a stalled Redis turns into a 503 (Telegram
+    // redelivers) well within the webhook timeout, instead of a request that hangs.
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 5000, commandTimeout: 3000, lazyConnect: true, enableAutoPipelining: true });
     redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis error'));
     try {
       await redis.connect();

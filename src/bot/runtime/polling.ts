@@ -72,8 +72,9 @@ export class Poller {
         const failed = updates[firstFailed]!;
         this.offset = failed.update_id;
         this.log.warn({ update_id: failed.update_id }, 'update not handled; polling pauses before asking again');
+        // Short pauses: the failure is usually Redis or Postgres coming back within seconds.
         await sleep(backoff);
-        backoff = Math.min(backoff * 2, 30_000);
+        backoff = Math.min(backoff * 2, 4_000);
       }
     }
   }

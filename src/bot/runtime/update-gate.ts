@@ -66,19 +66,26 @@ export class MemoryUpdateGate implements UpdateGate {
 }
 
 // One round trip for the common case: claim the update id and take the chat lock together.
-// A claim whose process stopped heart-beating (it crashed) may be taken over: that update would
-// otherwise be skipped on redelivery and lost. Returns 0 duplicate, 1 claimed and locked, 2 claimed
-// but the lock is busy (another process is handling this chat).
+// Returns 0 duplicate, 1 claimed and locked, 2 claimed but the lock is busy (another process has the chat).
+// - A claim whose process stopped heart-beating (it crashed) is taken over: otherwise that update would be
+//   skipped on redelivery and lost.
+// - A claim or lock left by THIS process is stale: the per-chat queue lets only one update of a chat run
+//   here at a time, so it can only come from an attempt that failed while Redis was unreachable (the
+//   command may have run after its timeout). It is taken over too, instead of blocking the chat.
 const CLAIM_AND_LOCK = `
 local v = redis.call('GET', KEYS[1])
 if v then
   if v == 'd' then return 0 end
   local owner = string.sub(v, 3)
   if owner ~= ARGV[1] and redis.call('EXISTS', ARGV[5] .. owner) == 1 then return 0 end
-  if owner == ARGV[1] then return 0 end
 end
 redis.call('SET', KEYS[1], 'p:' .. ARGV[1], 'PX', ARGV[3])
 if redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4], 'NX') then return 1 end
+local holder = redis.call('GET', KEYS[2])
+if holder and string.sub(holder, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ':' then
+  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4])
+  return 1
+end
 return 2`;
 
 const FINISH = `
