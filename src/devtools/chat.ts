@@ -338,7 +338,10 @@ async function main(): Promise<number> {
       }
       const next = await lines.next();
       prompting = false;
-      if (next.done) break;
+      if (next.done) {
+        if (interactive) stdout.write('\n'); // Ctrl-D leaves the cursor on the prompt line
+        break;
+      }
       handlingLine = true;
       let keepGoing: boolean;
       try {

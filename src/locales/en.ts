@@ -38,7 +38,7 @@ export const en: LocaleMessages = {
       '/newproduct – register a new product\n' +
       '/products – your product catalogue\n' +
       '/stock – report stock (or send: KOPI-01 1,500 kg)\n' +
-      '/history CODE – stock history and chart' +
+      '/history CODE – stock history and chart\n' +
       '/campaigns – open campaigns\n' +
       '/join – enter a product in a campaign\n' +
       '/status – your products in campaigns\n' +

@@ -41,7 +41,7 @@ export const id = {
       '/produk_baru – daftarkan produk baru\n' +
       '/produk – katalog produk Anda\n' +
       '/stok – laporkan stok (atau kirim: KOPI-01 1.500 kg)\n' +
-      '/riwayat KODE – riwayat dan grafik stok' +
+      '/riwayat KODE – riwayat dan grafik stok\n' +
       '/kampanye – kampanye terbuka\n' +
       '/ikut – ikutkan produk ke kampanye\n' +
       '/status – status produk Anda di kampanye\n' +
