@@ -377,7 +377,14 @@ describe('fuzz: random users, commands, texts and buttons', () => {
       if (bad.length > 0) violation(`database check failed: ${name}: ${JSON.stringify(bad.slice(0, 5), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`, STEPS);
     }
 
+    const [stats] = await rows(sql`select
+      (select count(*)::int from products) as products, (select count(*)::int from products where archived_at is not null) as archived,
+      (select count(*)::int from stock_reports) as stock_reports, (select count(*)::int from submissions) as submissions,
+      (select count(*)::int from submissions where status = 'shortlisted') as shortlisted, (select count(*)::int from submissions where status = 'rejected') as rejected,
+      (select count(*)::int from campaigns) as campaigns, (select count(*)::int from broadcasts) as broadcasts,
+      (select count(*)::int from deliveries) as deliveries, (select count(*)::int from businesses) as businesses, (select count(*)::int from audit_log) as audit`);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`[fuzz] seed=${SEED}: database afterwards ${JSON.stringify(stats)}`);
     console.log(`[fuzz] seed=${SEED}: ${STEPS} steps in ${seconds}s, ${bot.api.calls.length} Bot API calls; steps by kind ${JSON.stringify(counts)}`);
     if (violations.length > 0) {
       console.log(`[fuzz] seed=${SEED}: ${violations.length} kind(s) of violation, first occurrence of each:\n\n${violations.join('\n\n')}`);

@@ -18,7 +18,8 @@ const DONE_TTL_MS = 26 * 3600 * 1000;
 const PROCESSING_TTL_MS = 15 * 60 * 1000;
 const LOCK_TTL_MS = 30_000;
 const LOCK_WAIT_MS = 60_000;
-const HEARTBEAT_MS = 5_000;
+// A crashed process's claims are taken over once its heartbeat key (3 × this) has expired.
+const HEARTBEAT_MS = 2_000;
 
 /** Chains callbacks per key so that one process runs a chat's updates in arrival order. */
 class LocalQueues {
@@ -66,7 +67,9 @@ export class MemoryUpdateGate implements UpdateGate {
 }
 
 // One round trip for the common case: claim the update id and take the chat lock together.
-// Returns 0 duplicate, 1 claimed and locked, 2 claimed but the lock is busy (another process has the chat).
+// Returns 0 duplicate (done), 1 claimed and locked, 2 claimed but the lock is busy (another process has
+// the chat), 3 being handled by another live process right now (ask Telegram to come back later: if that
+// process dies, its claim is taken over once its heartbeat expires, so the update is never lost).
 // - A claim whose process stopped heart-beating (it crashed) is taken over: otherwise that update would be
 //   skipped on redelivery and lost.
 // - A claim or lock left by THIS process is stale: the per-chat queue lets only one update of a chat run
@@ -77,7 +80,7 @@ local v = redis.call('GET', KEYS[1])
 if v then
   if v == 'd' then return 0 end
   local owner = string.sub(v, 3)
-  if owner ~= ARGV[1] and redis.call('EXISTS', ARGV[5] .. owner) == 1 then return 0 end
+  if owner ~= ARGV[1] and redis.call('EXISTS', ARGV[5] .. owner) == 1 then return 3 end
 end
 redis.call('SET', KEYS[1], 'p:' .. ARGV[1], 'PX', ARGV[3])
 if redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4], 'NX') then return 1 end
@@ -96,6 +99,14 @@ return 1`;
 const EXTEND_LOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
+
+/** The same update is being handled by another process: not done yet, so not acknowledged either. */
+export class UpdateInProgressError extends InfrastructureError {
+  constructor(updateId: number) {
+    super(`update ${updateId} is being handled by another process`);
+    this.name = 'UpdateInProgressError';
+  }
+}
 
 export class LockTimeoutError extends InfrastructureError {
   constructor(chatKey: string) {
@@ -141,6 +152,7 @@ export class RedisUpdateGate implements UpdateGate {
       throw new InfrastructureError('redis unavailable', { cause: err });
     }
     if (claimed === 0) return 'duplicate';
+    if (claimed === 3) throw new UpdateInProgressError(updateId);
     if (claimed === 2) await this.waitForLock(lockKey, token, updKey, chatKey);
 
     // A long handler keeps its lock; a crashed process's lock expires after LOCK_TTL_MS.
