@@ -6,6 +6,7 @@
  *
  * Replay: FUZZ_SEED=<seed printed by the run> FUZZ_STEPS=<n> npx vitest run test/fuzz
  */
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Update } from 'telegraf/types';
@@ -14,13 +15,16 @@ import { createLogger } from '../../src/logger.js';
 import { callbackUpdate, contactUpdate, photoUpdate, textUpdate, type RecordedCall, type TestUser } from '../support/fake-bot-api.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct } from '../support/exporter.js';
-import { makePlan, type Action, type Step, type UserIndex } from './plan.js';
+import { answerFor, flowCommandFor, makePlan, type Action, type Step, type UserIndex } from './plan.js';
 import { checkCall, leakIn, type Marker } from './invariants.js';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const STEPS = process.env.FUZZ_STEPS ? Number(process.env.FUZZ_STEPS) : 2000;
 const GROUP_CHAT = -4_000_000_001;
 const MAX_VIOLATIONS = 25;
+/** FUZZ_TRACE=<file> writes every step and the bot's answers to that file. */
+const TRACE = process.env.FUZZ_TRACE;
+const trace: string[] = [];
 
 type Exporter = { user: TestUser; nib: string; phone: string; nsn: string; stock: string; codes: string[] };
 
@@ -200,6 +204,8 @@ function substitute(text: string): string {
   return out;
 }
 
+const PREFERRED = /Simpan|Save|Lewati|Skip|Selesai|Done|sanggup|can deliver|^(?:✅ )?Ya|Yes|Pilih|Choose|Umumkan|Publish|Kirim|Send|Konfirmasi|Confirm|Ikut|Join|Kopi|Coffee|^kg$/;
+
 /** Turns an abstract step into the update to send (or null when there is nothing to press). */
 async function buildUpdate(u: TestUser, action: Action): Promise<{ update: Update; describe: string } | null> {
   switch (action.kind) {
@@ -218,6 +224,29 @@ async function buildUpdate(u: TestUser, action: Action): Promise<{ update: Updat
       if (!kb) return null;
       const data = kb.data[action.pick % kb.data.length]!;
       return { update: callbackUpdate(u, data, { messageId: kb.messageId }), describe: `press ${JSON.stringify(data)} on #${kb.messageId}` };
+    }
+    case 'advance': {
+      const last = bot.api.messagesTo(u.id).at(-1);
+      if (!last) return { update: textUpdate(u, '/start'), describe: 'advance: /start' };
+      const markup = last.replyMarkup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined;
+      const buttons = (markup?.inline_keyboard ?? []).flat().filter((b) => typeof b.callback_data === 'string');
+      const forward = buttons.filter((b) => !/Kembali|Back|Batal|Cancel|✖️/.test(b.text));
+      if (forward.length > 0 && action.variant % 5 !== 0) {
+        const preferred = forward.filter((b) => PREFERRED.test(b.text));
+        const pool = preferred.length > 0 && action.variant % 3 !== 0 ? preferred : forward;
+        const b = pool[action.pick % pool.length]!;
+        return {
+          update: callbackUpdate(u, b.callback_data!, { messageId: last.messageId }),
+          describe: `advance: press ${JSON.stringify(b.text)} (${JSON.stringify(b.callback_data)}) on #${last.messageId}`,
+        };
+      }
+      if (!last.plainText.includes('?')) {
+        // Not a question: open something instead of talking to the void.
+        const text = substitute(`/${flowCommandFor(u === OFFICIAL, action.pick)}`);
+        return { update: textUpdate(u, text), describe: `advance: command ${JSON.stringify(text)}` };
+      }
+      const text = substitute(answerFor(last.plainText, action.pick, action.variant));
+      return { update: textUpdate(u, text), describe: `advance: text ${JSON.stringify(text.slice(0, 200))}` };
     }
     case 'stale': {
       const kbs = keyboardsOf(u.id);
@@ -321,6 +350,7 @@ describe('fuzz: random users, commands, texts and buttons', () => {
       recent.push(`#${i} ${u.first_name}: ${built.describe}`);
       if (recent.length > 20) recent.shift();
       const errorsBefore = errorLogs.length;
+      const seenBefore = TRACE ? bot.api.messagesTo(u.id).length : 0;
       try {
         await bot.process(built.update);
       } catch (err) {
@@ -331,6 +361,10 @@ describe('fuzz: random users, commands, texts and buttons', () => {
         const id = built.update.callback_query.id;
         const answered = bot.api.calls.some((c) => c.method === 'answerCallbackQuery' && String(c.params.callback_query_id) === id);
         if (!answered) violation(`callback query ${id} was never answered (the button keeps spinning)`, i, u.id);
+      }
+      if (TRACE) {
+        const answers = bot.api.messagesTo(u.id).slice(seenBefore).map((m) => `      ← [${m.method}] ${m.plainText.replace(/\n/g, ' ⏎ ').slice(0, 160)}`);
+        trace.push(`#${i} ${u.first_name}: ${built.describe}`, ...answers);
       }
       const isCheck = /^\/(cek|check)\b/.test(step.action.kind === 'command' || step.action.kind === 'groupCheck' ? step.action.text : '');
       checkNewCalls(i, isCheck ? new Set([u.id, GROUP_CHAT]) : new Set());
@@ -383,6 +417,7 @@ describe('fuzz: random users, commands, texts and buttons', () => {
       (select count(*)::int from submissions where status = 'shortlisted') as shortlisted, (select count(*)::int from submissions where status = 'rejected') as rejected,
       (select count(*)::int from campaigns) as campaigns, (select count(*)::int from broadcasts) as broadcasts,
       (select count(*)::int from deliveries) as deliveries, (select count(*)::int from businesses) as businesses, (select count(*)::int from audit_log) as audit`);
+    if (TRACE) writeFileSync(TRACE, `${trace.join('\n')}\n`);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`[fuzz] seed=${SEED}: database afterwards ${JSON.stringify(stats)}`);
     console.log(`[fuzz] seed=${SEED}: ${STEPS} steps in ${seconds}s, ${bot.api.calls.length} Bot API calls; steps by kind ${JSON.stringify(counts)}`);

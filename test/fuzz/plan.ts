@@ -14,6 +14,8 @@ export type Action =
   | { kind: 'command'; text: string }
   | { kind: 'text'; text: string }
   | { kind: 'press'; pick: number }
+  /** Answer the newest prompt plausibly (preferred button, or a text that fits its keywords). */
+  | { kind: 'advance'; pick: number; variant: number }
   | { kind: 'stale'; pick: number; age: number }
   | { kind: 'forgedOther'; pick: number; other: number; age: number }
   | { kind: 'forgedCrafted'; template: string; a: number; b: number }
@@ -172,9 +174,10 @@ export const CRAFTED = [
 ];
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { arbitrary: command.map((text) => ({ kind: 'command' as const, text })), weight: 24 },
-  { arbitrary: freeText.map((text) => ({ kind: 'text' as const, text })), weight: 20 },
-  { arbitrary: fc.nat(1000).map((p) => ({ kind: 'press' as const, pick: p })), weight: 32 },
+  { arbitrary: command.map((text) => ({ kind: 'command' as const, text })), weight: 12 },
+  { arbitrary: freeText.map((text) => ({ kind: 'text' as const, text })), weight: 12 },
+  { arbitrary: fc.nat(1000).map((p) => ({ kind: 'press' as const, pick: p })), weight: 20 },
+  { arbitrary: fc.record({ pick: fc.nat(1_000_000), variant: fc.nat(99) }).map((r) => ({ kind: 'advance' as const, ...r })), weight: 36 },
   { arbitrary: fc.record({ pick: fc.nat(1000), age: fc.nat(30) }).map((r) => ({ kind: 'stale' as const, ...r })), weight: 5 },
   {
     arbitrary: fc.record({ pick: fc.nat(1000), other: fc.nat(1), age: fc.nat(5) }).map((r) => ({ kind: 'forgedOther' as const, ...r })),
@@ -194,8 +197,76 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 
 export const stepArb: fc.Arbitrary<Step> = fc.record({ user: fc.constantFrom<UserIndex>(0, 1, 2), action });
 
+const userArb = fc.constantFrom<UserIndex>(0, 1, 2);
+const advance = fc.record({ pick: fc.nat(1_000_000), variant: fc.nat(99) }).map((r): Action => ({ kind: 'advance', ...r }));
+
+/** Commands that open a conversation or a list with buttons, by role. */
+const EXPORTER_FLOWS = ['daftar', 'profil', 'produk_baru', 'produk', 'stok', 'ikut', 'status', 'kampanye', 'riwayat %CODE0%', 'register', 'newproduct', 'stock', 'join'];
+const OFFICIAL_FLOWS = ['kampanye_baru', 'kampanye_saya', 'siaran', 'siaran_status', 'tinjau', 'umumkan', 'laporan', 'pejabat', 'undang', 'newcampaign', 'review', 'broadcast'];
+
+export function flowCommandFor(official: boolean, pick: number): string {
+  const flows = official ? OFFICIAL_FLOWS : EXPORTER_FLOWS;
+  return flows[pick % flows.length]!;
+}
+
+/**
+ * A chunk of the plan: one random step, or a session (a command that opens a conversation followed by
+ * plausible answers from the same user, interrupted now and then), or a burst of plausible answers.
+ * Without sessions, random interleaving almost never finishes a ten-step conversation.
+ */
+const chunk: fc.Arbitrary<Step[]> = fc.oneof(
+  { arbitrary: stepArb.map((s) => [s]), weight: 12 },
+  {
+    arbitrary: fc
+      .tuple(userArb, fc.nat(7).map((n) => n === 0), fc.nat(100), fc.array(fc.oneof({ arbitrary: advance, weight: 9 }, { arbitrary: action, weight: 1 }), { minLength: 2, maxLength: 16 }))
+      .map(([user, crossRole, n, rest]) => {
+        const flows = (user === 2) !== crossRole ? OFFICIAL_FLOWS : EXPORTER_FLOWS;
+        const first: Step = { user, action: { kind: 'command', text: `/${flows[n % flows.length]!}` } };
+        return [first, ...rest.map((a) => ({ user, action: a }))];
+      }),
+    weight: 3,
+  },
+  { arbitrary: fc.tuple(userArb, fc.array(advance, { minLength: 2, maxLength: 8 })).map(([user, xs]) => xs.map((a) => ({ user, action: a }))), weight: 2 },
+);
+
 export function makePlan(seed: number, steps: number): Step[] {
-  const [plan] = fc.sample(fc.array(stepArb, { minLength: steps, maxLength: steps }), { seed, numRuns: 1 });
-  if (!plan) throw new Error('fast-check produced no plan');
-  return plan;
+  const [chunks] = fc.sample(fc.array(chunk, { minLength: Math.ceil(steps / 3), maxLength: Math.ceil(steps / 3) }), { seed, numRuns: 1 });
+  if (!chunks) throw new Error('fast-check produced no plan');
+  let plan = chunks.flat();
+  // Rarely the chunks are short: top up with single steps from the same seed.
+  if (plan.length < steps) {
+    const [extra] = fc.sample(fc.array(stepArb, { minLength: steps - plan.length, maxLength: steps - plan.length }), { seed: seed + 1, numRuns: 1 });
+    plan = plan.concat(extra ?? []);
+  }
+  return plan.slice(0, steps);
+}
+
+/** Texts that answer names, titles, descriptions, messages and reasons: plausible, with some edge cases. */
+const NAME_ANSWERS = [
+  'Kopi Arabika Gayo', 'Kopi Robusta Lampung', 'Teh Hijau Puncak', '<b>Kopi</b> & Teh <i>pilihan</i>', 'Kopi 🇮🇩 ☕ spesial',
+  "Kopi 'Luwak'; drop table products; --", 'قهوة عربية', 'Kopi\u200B Toraja', 'Kopi <script>', 'K'.repeat(100), 'D'.repeat(1000),
+  'Kopi &amp; Teh', 'Kopi\nGayo\nAceh', 'x', 'Kopi Kintamani 2.500 kg',
+];
+
+/** A plausible answer to a prompt, chosen by keywords of the prompt (Indonesian or English). */
+export function answerFor(prompt: string, pick: number, variant: number): string {
+  const p = prompt.toLowerCase();
+  const v = variant % 10;
+  if (v === 0) return '-'; // skip (or an invalid answer where the step is required)
+  if (/\bnib\b/.test(p)) return v === 1 ? '1234' : `3${String((pick * 7919) % 1e12).padStart(12, '0')}`;
+  if (/telepon|phone/.test(p)) return v === 1 ? '12345' : `0812${String((pick * 31) % 1e8).padStart(8, '0')}`;
+  if (/email/.test(p)) return v === 1 ? 'bukan email' : `usaha${pick % 100}@example.co.id`;
+  if (/kode hs|hs code/.test(p)) return v === 1 ? '0901' : '0901.11';
+  if (/harga|price/.test(p)) return ['Rp 85.000', 'USD 6,5', '$6.50', '85rb', 'gratis'][v % 5]!;
+  if (/tanggal acara|event date/.test(p)) return ['1/3/2027', '1 Mar 2027 10:00', '1/1/2020', '31/02/2027'][v % 4]!;
+  if (/konfirmasi stok|stock confirmation/.test(p)) return ['20/2/2027 10:00', '20-02-2027 10.00 WITA', '1/1/2020 10:00'][v % 3]!;
+  if (/pendaftaran|registration/.test(p)) return ['10/2/2027 10:00', '10 Feb 2027 17:00 WIB', '10 Feb 2027 5pm', 'besok'][v % 4]!;
+  if (/berapa produk|how many products/.test(p)) return ['2', '3', '0', '100'][v % 4]!;
+  if (/segar|fresh/.test(p)) return ['7', '3', '0', '400'][v % 4]!;
+  if (/provinsi|province/.test(p)) return ['jatim', 'Jawa Barat', 'DIY', 'sulsel', 'Atlantis'][v % 5]!;
+  if (/kota|city/.test(p)) return v === 1 ? 'M' : 'Malang';
+  if (/kapasitas|capacity|minimum|stok|stock|jumlah|sanggup|commit|how much/.test(p)) {
+    return ['1500', '2000', '2rb', '2,5 ton', '500', '0', '-5', '12 pcs', '10000'][v % 9]!;
+  }
+  return NAME_ANSWERS[pick % NAME_ANSWERS.length]!;
 }
