@@ -170,7 +170,8 @@ export const CRAFTED = [
   'cp:j:%CID%', 'cp:o:%CID%', 'sb:w:%SID%', 'sb:c:%SID%', 'av:ok:%SID%', 'av:ask:%SID%', 'av:sw:%SID%', 'av:ar:%SID%',
   'bc:csv:%A%', 'bc:re:%A%', 'of:r:%UID%', 'lang:en', 'lang:id', 'lang:xx', 'lang:', 'f:zzzz:0:c:1', 'f:zzzz:S:v',
   'f:0:0:c:0', 'f:%RUN%:99:c:1', 'f:%RUN%:S:e:99', 'f:%RUN%:0:p:-1', 'f:%RUN%:0:p:999999', 'f:%RUN%:0:c:999', 'f:%RUN%:S:v:force',
-  'p:a:99999999999999999999', 'rv:s:-1', 'rv:s:0', 'x', '::::', 'p:a:', 'rv:rr:%SID%:9', `p:a:${'9'.repeat(60)}`,
+  'p:a:99999999999999999999', 'p:o:%BIG%', 'rp:%BIG%', 'rv:s:%BIG%', 'rv:o:%BIG%', 'rv:l:%BIG%:0', 'sb:w:%BIG%', 'sb:c:%BIG%',
+  'cp:j:%BIG%', 'cp:o:%BIG%', 'cm:o:%BIG%', 'cm:xx:%BIG%', 'av:ok:%BIG%', 'bc:csv:%BIG%', 'of:r:%BIG%', 'rv:s:-1', 'rv:s:0', 'x', '::::', 'p:a:', 'rv:rr:%SID%:9', `p:a:${'9'.repeat(60)}`,
 ];
 
 const action: fc.Arbitrary<Action> = fc.oneof(

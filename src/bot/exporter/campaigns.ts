@@ -36,7 +36,7 @@ export async function showCampaign(ctx: BotContext, c: Campaign | undefined): Pr
   await replyHtml(ctx, campaignCardText(ctx, c), canJoin ? { inline_keyboard: [[{ text: ctx.t('submit.joinButton'), callback_data: `cp:j:${c.id}` }]] } : undefined);
 }
 
-privateOnly.action(/^cp:o:(\d+)$/, async (ctx) => {
+privateOnly.action(/^cp:o:(\d{1,9})$/, async (ctx) => {
   await answerCallback(ctx);
   await showCampaign(ctx, await findCampaign(ctx.app.db, { id: Number(ctx.match[1]) }));
 });

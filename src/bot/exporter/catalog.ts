@@ -30,7 +30,7 @@ privateOnly.command(['produk_baru', 'newproduct'], async (ctx) => {
 privateOnly.command(['produk', 'products'], (ctx) => showList(ctx, 0, false, false));
 
 // Button data carries ids only (≤ 64 bytes); ownership is checked again on every press.
-privateOnly.action(/^p:l:(\d+):([ao])$/, async (ctx) => {
+privateOnly.action(/^p:l:(\d{1,9}):([ao])$/, async (ctx) => {
   await answerCallback(ctx);
   await showList(ctx, Number(ctx.match[1]), ctx.match[2] === 'a', true);
 });
@@ -45,14 +45,14 @@ privateOnly.action('p:n', async (ctx) => {
   await flows.start(ctx, 'product');
 });
 
-privateOnly.action(/^p:o:(\d+)$/, async (ctx) => {
+privateOnly.action(/^p:o:(\d{1,9})$/, async (ctx) => {
   const product = ctx.user ? await getOwnProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1])) : undefined;
   if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
   await answerCallback(ctx);
   await showCard(ctx, product);
 });
 
-privateOnly.action(/^p:e:(\d+)$/, async (ctx) => {
+privateOnly.action(/^p:e:(\d{1,9})$/, async (ctx) => {
   const product = ctx.user ? await getOwnProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1])) : undefined;
   if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
   await answerCallback(ctx);
@@ -60,7 +60,7 @@ privateOnly.action(/^p:e:(\d+)$/, async (ctx) => {
   await flows.start(ctx, 'product', { draft: productDraft(product), target: String(product.id), atSummary: true });
 });
 
-privateOnly.action(/^p:a:(\d+)$/, async (ctx) => {
+privateOnly.action(/^p:a:(\d{1,9})$/, async (ctx) => {
   const r = ctx.user ? await archiveProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1])) : undefined;
   if (!r?.ok) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
   await answerCallback(ctx);
@@ -68,7 +68,7 @@ privateOnly.action(/^p:a:(\d+)$/, async (ctx) => {
   await showCard(ctx, r.value);
 });
 
-privateOnly.action(/^p:r:(\d+)$/, async (ctx) => {
+privateOnly.action(/^p:r:(\d{1,9})$/, async (ctx) => {
   if (!ctx.user) return;
   const r = await restoreProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1]), ctx.app.config.MAX_PRODUCTS_PER_EXPORTER);
   if (!r.ok) {

@@ -26,6 +26,8 @@ export async function startSubmission(ctx: BotContext, campaignId: number, prese
     return;
   }
   if (r.value.products.length === 0) return void (await replyHtml(ctx, ctx.t('submit.noProducts')));
+  // Changing an entry whose product was archived or no longer fits the campaign: nothing to edit.
+  if (preset && !r.value.products.some((p) => p.id === preset.productId)) return void (await replyHtml(ctx, ctx.t('submit.notYours')));
   const levels = await latestLevels(ctx.app.db, ctx.user!.id);
   await flows.start(ctx, 'submit', { draft: submitDraft(r.value.campaign, r.value.products, levels, preset), ...(preset ? { atSummary: true } : {}) });
 }
@@ -38,7 +40,7 @@ privateOnly.command(['ikut', 'join'], async (ctx) => {
   await replyHtml(ctx, ctx.t('submit.pickCampaign'), { inline_keyboard: open.slice(0, 20).map((c) => [{ text: c.title.slice(0, 60), callback_data: `cp:j:${c.id}` }]) });
 });
 
-privateOnly.action(/^cp:j:(\d+)$/, async (ctx) => {
+privateOnly.action(/^cp:j:(\d{1,9})$/, async (ctx) => {
   await answerCallback(ctx);
   await startSubmission(ctx, Number(ctx.match[1]));
 });
@@ -71,7 +73,7 @@ privateOnly.command('status', async (ctx) => {
   await replyHtml(ctx, lines.join('\n'), { inline_keyboard: buttons.slice(0, 30) });
 });
 
-privateOnly.action(/^sb:w:(\d+)$/, async (ctx) => {
+privateOnly.action(/^sb:w:(\d{1,9})$/, async (ctx) => {
   const r = await withdrawSubmission(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.app.now());
   if (!r.ok) {
     if (r.error === 'deadline_passed') return answerCallback(ctx, ctx.t('submit.closed'), true);
@@ -83,7 +85,7 @@ privateOnly.action(/^sb:w:(\d+)$/, async (ctx) => {
   await replyHtml(ctx, ctx.t('submit.withdrawn', { code: row?.product.code ?? '', campaign: row?.campaign.title ?? '' }));
 });
 
-privateOnly.action(/^sb:c:(\d+)$/, async (ctx) => {
+privateOnly.action(/^sb:c:(\d{1,9})$/, async (ctx) => {
   const rows = await myStatus(ctx.app.db, ctx.user!.id);
   const row = rows.find((x) => x.submission.id === Number(ctx.match[1]));
   if (!row) return answerCallback(ctx, ctx.t('submit.notYours'), true);
@@ -91,7 +93,7 @@ privateOnly.action(/^sb:c:(\d+)$/, async (ctx) => {
   await startSubmission(ctx, row.campaign.id, { productId: row.product.id, committed: row.submission.committedQuantity });
 });
 
-privateOnly.action(/^av:ok:(\d+)$/, async (ctx) => {
+privateOnly.action(/^av:ok:(\d{1,9})$/, async (ctx) => {
   const r = await confirmStock(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.app.now());
   if (!r.ok) return answerCallback(ctx, ctx.t('submit.notYours'), true);
   await answerCallback(ctx);

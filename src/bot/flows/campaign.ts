@@ -56,7 +56,7 @@ function intStep(id: string, prompt: MessageKey, label: MessageKey, min: number,
         const n = Number(text.trim());
         return Number.isInteger(n) && n >= min && n <= max ? good(n) : bad(error);
       }),
-    display: (v) => String(v),
+    display: (v) => (typeof v === 'number' ? String(v) : ''),
   };
 }
 

@@ -273,7 +273,7 @@ export class FlowEngine {
     lines.push(ctx.t(step.prompt));
     if (step.optional) lines.push(ctx.t('flows.optionalHint'));
     const previous = state.draft[step.id];
-    if ((opts.showPrevious || state.editing) && previous !== undefined) {
+    if ((opts.showPrevious || state.editing) && previous !== undefined && previous !== null) {
       lines.push('', ctx.t('flows.previousAnswer', { value: step.display(previous, sc) }));
     }
     const keyboard = this.keyboardFor(ctx, state, flow, step);

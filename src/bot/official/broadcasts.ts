@@ -49,7 +49,7 @@ privateOnly.command(['siaran_status', 'broadcast_status'], async (ctx) => {
   });
 });
 
-privateOnly.action(/^bc:csv:(\d+)$/, async (ctx) => {
+privateOnly.action(/^bc:csv:(\d{1,9})$/, async (ctx) => {
   const id = Number(ctx.match[1]);
   const r = await failedRecipients(ctx.app.db, ctx.user!.id, id);
   if (!r.ok) return refuse(ctx, 'official');
@@ -69,7 +69,7 @@ privateOnly.action(/^bc:csv:(\d+)$/, async (ctx) => {
   await ctx.replyWithDocument({ source: csv, filename: `siaran-${id}-gagal.csv` }, { caption: ctx.t('broadcast.csvCaption', { id }) });
 });
 
-privateOnly.action(/^bc:re:(\d+)$/, async (ctx) => {
+privateOnly.action(/^bc:re:(\d{1,9})$/, async (ctx) => {
   const id = Number(ctx.match[1]);
   const r = await retryFailed(ctx.app.db, ctx.user!.id, id);
   if (!r.ok) return refuse(ctx, 'official');

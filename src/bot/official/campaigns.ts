@@ -28,7 +28,7 @@ privateOnly.command(['kampanye_saya', 'mycampaigns'], async (ctx) => {
   });
 });
 
-privateOnly.action(/^cm:o:(\d+)$/, async (ctx) => {
+privateOnly.action(/^cm:o:(\d{1,9})$/, async (ctx) => {
   const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
@@ -37,14 +37,14 @@ privateOnly.action(/^cm:o:(\d+)$/, async (ctx) => {
   await replyHtml(ctx, `${campaignCardText(ctx, c)}\n\n${ctx.t('campaigns.shareLink', { link: campaignLink(ctx, c) })}`, { inline_keyboard: buttons });
 });
 
-privateOnly.action(/^cm:e:(\d+)$/, async (ctx) => {
+privateOnly.action(/^cm:e:(\d{1,9})$/, async (ctx) => {
   const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
   await flows.start(ctx, 'campaign', { draft: campaignDraft(r.value), target: String(r.value.id), atSummary: true });
 });
 
-privateOnly.action(/^cm:x:(\d+)$/, async (ctx) => {
+privateOnly.action(/^cm:x:(\d{1,9})$/, async (ctx) => {
   const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
@@ -53,7 +53,7 @@ privateOnly.action(/^cm:x:(\d+)$/, async (ctx) => {
   });
 });
 
-privateOnly.action(/^cm:xx:(\d+)$/, async (ctx) => {
+privateOnly.action(/^cm:xx:(\d{1,9})$/, async (ctx) => {
   const r = await closeCampaign(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);

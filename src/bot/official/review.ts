@@ -77,7 +77,7 @@ async function showList(ctx: BotContext, campaignId: number, page: number, edit:
   else await replyHtml(ctx, lines.join('\n'), { inline_keyboard: rows });
 }
 
-privateOnly.action(/^rv:l:(\d+):(\d+)$/, async (ctx) => {
+privateOnly.action(/^rv:l:(\d{1,9}):(\d{1,9})$/, async (ctx) => {
   await answerCallback(ctx);
   await showList(ctx, Number(ctx.match[1]), Number(ctx.match[2]), ctx.match[2] !== '0');
 });
@@ -121,7 +121,7 @@ async function showCard(ctx: BotContext, submissionId: number): Promise<void> {
   await replyHtml(ctx, text, { inline_keyboard: buttons });
 }
 
-privateOnly.action(/^rv:o:(\d+)$/, async (ctx) => {
+privateOnly.action(/^rv:o:(\d{1,9})$/, async (ctx) => {
   await answerCallback(ctx);
   await showCard(ctx, Number(ctx.match[1]));
 });
@@ -148,10 +148,10 @@ async function shortlist(ctx: BotContext, id: number, confirmNotReady: boolean):
   await replyHtml(ctx, ctx.t('review.shortlisted', { code: item.ok ? item.value.product.code : '', n: r.value.shortlisted, max: r.value.max }));
 }
 
-privateOnly.action(/^rv:s:(\d+)$/, (ctx) => shortlist(ctx, Number(ctx.match[1]), false));
-privateOnly.action(/^rv:s2:(\d+)$/, (ctx) => shortlist(ctx, Number(ctx.match[1]), true));
+privateOnly.action(/^rv:s:(\d{1,9})$/, (ctx) => shortlist(ctx, Number(ctx.match[1]), false));
+privateOnly.action(/^rv:s2:(\d{1,9})$/, (ctx) => shortlist(ctx, Number(ctx.match[1]), true));
 
-privateOnly.action(/^rv:r:(\d+)$/, async (ctx) => {
+privateOnly.action(/^rv:r:(\d{1,9})$/, async (ctx) => {
   const id = Number(ctx.match[1]);
   const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
   if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
@@ -161,7 +161,7 @@ privateOnly.action(/^rv:r:(\d+)$/, async (ctx) => {
   });
 });
 
-privateOnly.action(/^rv:rr:(\d+):(\d)$/, async (ctx) => {
+privateOnly.action(/^rv:rr:(\d{1,9}):(\d)$/, async (ctx) => {
   const id = Number(ctx.match[1]);
   const key = REASONS[Number(ctx.match[2])];
   if (!key) return answerCallback(ctx);
@@ -173,7 +173,7 @@ privateOnly.action(/^rv:rr:(\d+):(\d)$/, async (ctx) => {
   await replyHtml(ctx, ctx.t('review.rejected', { code: item.ok ? item.value.product.code : '', reason }));
 });
 
-privateOnly.action(/^rv:ro:(\d+)$/, async (ctx) => {
+privateOnly.action(/^rv:ro:(\d{1,9})$/, async (ctx) => {
   const id = Number(ctx.match[1]);
   const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
   if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
@@ -181,7 +181,7 @@ privateOnly.action(/^rv:ro:(\d+)$/, async (ctx) => {
   await flows.start(ctx, 'rejectReason', { target: String(id), draft: { $code: item.value.product.code } });
 });
 
-privateOnly.action(/^rv:u:(\d+)$/, async (ctx) => {
+privateOnly.action(/^rv:u:(\d{1,9})$/, async (ctx) => {
   const id = Number(ctx.match[1]);
   const r = await decide(ctx.app.db, ctx.user!.id, id, 'undo', { now: ctx.app.now() });
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
@@ -190,7 +190,7 @@ privateOnly.action(/^rv:u:(\d+)$/, async (ctx) => {
   await replyHtml(ctx, ctx.t('review.undone', { code: item.ok ? item.value.product.code : '' }));
 });
 
-privateOnly.action(/^rv:p:(\d+)$/, async (ctx) => {
+privateOnly.action(/^rv:p:(\d{1,9})$/, async (ctx) => {
   const r = await reviewList(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.app.now());
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
@@ -200,7 +200,7 @@ privateOnly.action(/^rv:p:(\d+)$/, async (ctx) => {
   });
 });
 
-privateOnly.action(/^rv:pp:(\d+)$/, async (ctx) => {
+privateOnly.action(/^rv:pp:(\d{1,9})$/, async (ctx) => {
   const id = Number(ctx.match[1]);
   const r = await publishResults(ctx.app.db, ctx.user!.id, id, ctx.app.now());
   if (!r.ok) {
@@ -213,28 +213,28 @@ privateOnly.action(/^rv:pp:(\d+)$/, async (ctx) => {
   await replyHtml(ctx, ctx.t('review.published', { campaign: list.ok ? list.value.campaign.title : '', n: r.value.deliveryIds.length }));
 });
 
-privateOnly.action(/^av:ask:(\d+)$/, async (ctx) => {
+privateOnly.action(/^av:ask:(\d{1,9})$/, async (ctx) => {
   const r = await askStockConfirmation(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.app.now());
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await ctx.app.outbox.enqueue(r.value);
   await answerCallback(ctx, ctx.t('alerts.asked'));
 });
 
-privateOnly.action(/^av:sw:(\d+)$/, async (ctx) => {
+privateOnly.action(/^av:sw:(\d{1,9})$/, async (ctx) => {
   const r = await swapInNext(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.t('review.reasonStock'), ctx.app.now());
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
   await replyHtml(ctx, ctx.t('alerts.swapped', { next: ctx.t(r.value.swappedIn ? 'alerts.swappedIn' : 'alerts.swappedNone') }));
 });
 
-privateOnly.action(/^av:ar:(\d+)$/, async (ctx) => {
+privateOnly.action(/^av:ar:(\d{1,9})$/, async (ctx) => {
   const r = await acceptRisk(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
   await replyHtml(ctx, ctx.t('alerts.accepted'));
 });
 
-privateOnly.action(/^rp:(\d+)$/, async (ctx) => {
+privateOnly.action(/^rp:(\d{1,9})$/, async (ctx) => {
   const tz = ctx.user!.timeZone;
   const r = await campaignReport(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), {
     now: ctx.app.now(),
