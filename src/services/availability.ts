@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { insertDeliveries, type NewDelivery } from '../db/queries/deliveries.js';
 import { insertStockReports } from '../db/queries/stock.js';
-import { setSubmission, submissionRows } from '../db/queries/submissions.js';
+import { setSubmission, shortlistedProductIds, submissionRows } from '../db/queries/submissions.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { decide, reviewList } from './review.js';
 import { audit, authorize } from './roles.js';
@@ -13,6 +13,10 @@ import { audit, authorize } from './roles.js';
  * tripped it), however often this runs. Called right after stock reports, and on the reminder timer.
  */
 export async function checkAvailability(db: Db, now: Date, productIds?: number[]): Promise<number[]> {
+  if (productIds) {
+    productIds = await shortlistedProductIds(db, productIds);
+    if (productIds.length === 0) return [];
+  }
   const rows = (await submissionRows(db, { status: ['shortlisted'], ...(productIds ? { productIds } : {}) })).filter(
     (r) => r.campaign.status === 'open' && r.campaign.eventAt > now,
   );

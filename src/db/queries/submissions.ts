@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import { prepared } from '../prepared.js';
 import { businesses, campaigns, products, stockReports, submissions, users, type Business, type Campaign, type Product, type Submission } from '../schema/index.js';
 
 export interface SubmissionRow {
@@ -91,6 +92,20 @@ export async function submissionCounts(db: Db, campaignId: number): Promise<{ to
     .from(submissions)
     .where(and(eq(submissions.campaignId, campaignId), ne(submissions.status, 'withdrawn')));
   return { total: Number(row?.total ?? 0), shortlisted: Number(row?.shortlisted ?? 0) };
+}
+
+/** Which of these products are shortlisted anywhere: one index lookup, so most stock reports stop here. */
+export async function shortlistedProductIds(db: Db, productIds: number[]): Promise<number[]> {
+  if (productIds.length === 0) return [];
+  const q = prepared(db, 'shortlisted_product_ids', (d) =>
+    d
+      .selectDistinct({ id: submissions.productId })
+      .from(submissions)
+      .where(and(sql`${submissions.productId} = any(${sql.placeholder('ids')}::int[])`, eq(submissions.status, 'shortlisted')))
+      .prepare('shortlisted_product_ids'),
+  );
+  const rows = await q.execute({ ids: productIds });
+  return rows.map((r) => r.id);
 }
 
 export async function submissionOf(db: Db, campaignId: number, productId: number): Promise<Submission | undefined> {
