@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { prepared } from '../prepared.js';
-import { businesses, products, stockReports, type Product, type StockReport, type StockSource } from '../schema/index.js';
+import { businesses, latestStock, products, stockReports, type Product, type StockReport, type StockSource } from '../schema/index.js';
 
 export interface ProductWithLevel {
   product: Product;
@@ -9,10 +9,7 @@ export interface ProductWithLevel {
   level: { quantity: number; reportedAt: Date } | null;
 }
 
-/**
- * Products by code with their latest stock, in one query: the lateral subquery walks the
- * (product_id, reported_at desc, id desc) index once per product, however long the ledger is.
- */
+/** Products by code with their latest stock, in one query (latest_stock is kept by a trigger). */
 export async function productsWithLevelByCodes(db: Db, codes: string[]): Promise<ProductWithLevel[]> {
   if (codes.length === 0) return [];
   const rows = await prepared(db, 'products_with_level', buildProductsWithLevel).execute({ codes });
@@ -24,35 +21,21 @@ export async function productsWithLevelByCodes(db: Db, codes: string[]): Promise
 }
 
 function buildProductsWithLevel(db: Db) {
-  const latest = db
-    .select({ quantity: stockReports.quantity, reportedAt: stockReports.reportedAt })
-    .from(stockReports)
-    .where(eq(stockReports.productId, products.id))
-    .orderBy(desc(stockReports.reportedAt), desc(stockReports.id))
-    .limit(1)
-    .as('latest');
   return db
-    .select({ product: products, ownerId: businesses.ownerId, quantity: latest.quantity, reportedAt: latest.reportedAt })
+    .select({ product: products, ownerId: businesses.ownerId, quantity: latestStock.quantity, reportedAt: latestStock.reportedAt })
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
-    .leftJoinLateral(latest, sql`true`)
+    .leftJoin(latestStock, eq(latestStock.productId, products.id))
     .where(sql`${products.code} = any(${sql.placeholder('codes')}::text[])`)
     .prepare('products_with_level');
 }
 
 /** Latest level of every product of one business: one query (used by the catalogue and /status). */
 export async function latestLevelsOfBusiness(db: Db, businessId: number): Promise<Map<number, { quantity: number; reportedAt: Date }>> {
-  const latest = db
-    .select({ quantity: stockReports.quantity, reportedAt: stockReports.reportedAt })
-    .from(stockReports)
-    .where(eq(stockReports.productId, products.id))
-    .orderBy(desc(stockReports.reportedAt), desc(stockReports.id))
-    .limit(1)
-    .as('latest');
   const rows = await db
-    .select({ id: products.id, quantity: latest.quantity, reportedAt: latest.reportedAt })
+    .select({ id: products.id, quantity: latestStock.quantity, reportedAt: latestStock.reportedAt })
     .from(products)
-    .innerJoinLateral(latest, sql`true`)
+    .innerJoin(latestStock, eq(latestStock.productId, products.id))
     .where(eq(products.businessId, businessId));
   return new Map(rows.map((r) => [r.id, { quantity: r.quantity, reportedAt: r.reportedAt }]));
 }

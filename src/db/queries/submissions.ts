@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { prepared } from '../prepared.js';
-import { businesses, campaigns, products, stockReports, submissions, users, type Business, type Campaign, type Product, type Submission } from '../schema/index.js';
+import { businesses, campaigns, latestStock, products, submissions, users, type Business, type Campaign, type Product, type Submission } from '../schema/index.js';
 
 export interface SubmissionRow {
   submission: Submission;
@@ -12,19 +12,10 @@ export interface SubmissionRow {
   level: { quantity: number; reportedAt: Date } | null;
 }
 
-function latestLateral(db: Db) {
-  return db
-    .select({ quantity: stockReports.quantity, reportedAt: stockReports.reportedAt })
-    .from(stockReports)
-    .where(eq(stockReports.productId, products.id))
-    .orderBy(desc(stockReports.reportedAt), desc(stockReports.id))
-    .limit(1)
-    .as('latest');
-}
 
 /** Submissions with product, exporter and latest stock, in one query (the review list and reports). */
 export async function submissionRows(db: Db, where: { campaignId?: number; ownerId?: bigint; submissionId?: number; productIds?: number[]; status?: Submission['status'][] }): Promise<SubmissionRow[]> {
-  const latest = latestLateral(db);
+  const latest = latestStock;
   const rows = await db
     .select({ submission: submissions, product: products, business: businesses, ownerName: users.displayName, campaign: campaigns, quantity: latest.quantity, reportedAt: latest.reportedAt })
     .from(submissions)
@@ -32,7 +23,7 @@ export async function submissionRows(db: Db, where: { campaignId?: number; owner
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .innerJoin(users, eq(users.id, businesses.ownerId))
     .innerJoin(campaigns, eq(campaigns.id, submissions.campaignId))
-    .leftJoinLateral(latest, sql`true`)
+    .leftJoin(latestStock, eq(latestStock.productId, products.id))
     .where(
       and(
         where.campaignId !== undefined ? eq(submissions.campaignId, where.campaignId) : undefined,
@@ -58,7 +49,7 @@ export async function submissionRows(db: Db, where: { campaignId?: number; owner
  * the commitment 8, fresh 4, certified 2, capacity 1), so a 5,000-entry campaign sends 8 rows, not 5,000.
  */
 export async function submissionPage(db: Db, campaignId: number, now: Date, offset: number, limit: number): Promise<SubmissionRow[]> {
-  const latest = latestLateral(db);
+  const latest = latestStock;
   const nowIso = now.toISOString();
   const score = sql`(case when ${latest.quantity} >= ${submissions.committedQuantity} then 8 else 0 end)
     + (case when ${latest.reportedAt} >= ${nowIso}::timestamptz - ${campaigns.freshnessDays} * interval '1 day' then 4 else 0 end)
@@ -71,7 +62,7 @@ export async function submissionPage(db: Db, campaignId: number, now: Date, offs
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .innerJoin(users, eq(users.id, businesses.ownerId))
     .innerJoin(campaigns, eq(campaigns.id, submissions.campaignId))
-    .leftJoinLateral(latest, sql`true`)
+    .leftJoin(latestStock, eq(latestStock.productId, products.id))
     .where(and(eq(submissions.campaignId, campaignId), ne(submissions.status, 'withdrawn')))
     .orderBy(sql`case ${submissions.status} when 'shortlisted' then 0 when 'submitted' then 1 else 2 end`, sql`${score} desc`, submissions.id)
     .limit(limit)

@@ -38,3 +38,16 @@ export const stockReports = pgTable(
 
 export type StockReport = typeof stockReports.$inferSelect;
 export type StockSource = (typeof stockSourceEnum.enumValues)[number];
+
+/**
+ * The latest report of each product, kept by a trigger on `stock_reports` (the ledger stays the truth;
+ * this is its index card). Lists of thousands of products read the current level with a plain join.
+ */
+export const latestStock = pgTable('latest_stock', {
+  productId: integer('product_id')
+    .primaryKey()
+    .references(() => products.id),
+  quantity: numeric('quantity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
+  reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
+  reportId: bigint('report_id', { mode: 'number' }).notNull(),
+});
