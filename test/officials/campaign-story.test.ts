@@ -204,6 +204,19 @@ describe('the 11.11 story', () => {
     expect(await bot.app.jobs!.checkAvailability(new Date(now))).toBe(0);
   });
 
+  it('sends the officials a readiness summary of the shortlist at the stock-confirmation deadline', async () => {
+    // The clock is already past the stock deadline: the due reminders (and the summary) go out now.
+    await bot.app.jobs!.tickReminders(new Date(now));
+    await drained();
+    const summaries = bot.api.messagesTo(OFFICIAL.id).filter((m) => /Kesiapan produk terpilih: Tmall 11\.11 Kopi/.test(m.plainText));
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]!.plainText).toMatch(new RegExp(`⚠️ ${exporters[4]!.code} .*stok 500 kg / komitmen 1\\.000 kg`));
+    expect(summaries[0]!.plainText).toMatch(new RegExp(`✅ ${exporters[0]!.code}`));
+    await bot.app.jobs!.tickReminders(new Date(now));
+    await drained();
+    expect(bot.api.messagesTo(OFFICIAL.id).filter((m) => /Kesiapan produk terpilih/.test(m.plainText))).toHaveLength(1);
+  });
+
   it('exports XLSX and CSV that open in Excel, with numeric cells', async () => {
     await bot.send(OFFICIAL, '/laporan');
     await bot.pressButton(OFFICIAL, /Tmall 11\.11 Kopi/);
