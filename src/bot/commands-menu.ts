@@ -7,8 +7,8 @@ import type { Logger } from '../logger.js';
 export function commandMenu(lang: Lang): BotCommand[] {
   const t = translator(lang);
   const names = lang === 'id'
-    ? { start: 'start', help: 'bantuan', language: 'bahasa', cancel: 'batal', register: 'daftar', profile: 'profil', newProduct: 'produk_baru', products: 'produk', stock: 'stok', history: 'riwayat', campaigns: 'kampanye', join: 'ikut', status: 'status', check: 'cek' }
-    : { start: 'start', help: 'help', language: 'language', cancel: 'cancel', register: 'register', profile: 'profile', newProduct: 'newproduct', products: 'products', stock: 'stock', history: 'history', campaigns: 'campaigns', join: 'join', status: 'status', check: 'check' };
+    ? { start: 'start', help: 'bantuan', language: 'bahasa', cancel: 'batal', register: 'daftar', profile: 'profil', newProduct: 'produk_baru', products: 'produk', stock: 'stok', history: 'riwayat', campaigns: 'kampanye', join: 'ikut', status: 'status', check: 'cek', zone: 'zona' }
+    : { start: 'start', help: 'help', language: 'language', cancel: 'cancel', register: 'register', profile: 'profile', newProduct: 'newproduct', products: 'products', stock: 'stock', history: 'history', campaigns: 'campaigns', join: 'join', status: 'status', check: 'check', zone: 'timezone' };
   return [
     { command: names.register, description: t('commands.register') },
     { command: names.profile, description: t('commands.profile') },
@@ -23,6 +23,7 @@ export function commandMenu(lang: Lang): BotCommand[] {
     { command: names.start, description: t('commands.start') },
     { command: names.help, description: t('commands.help') },
     { command: names.language, description: t('commands.language') },
+    { command: names.zone, description: t('commands.zone') },
     { command: names.cancel, description: t('commands.cancel') },
   ];
 }

@@ -7,6 +7,7 @@ import { helpCommand } from './commands/help.js';
 import { languageCommands } from './commands/language.js';
 import { membership } from './commands/membership.js';
 import { startCommand } from './commands/start.js';
+import { zoneCommand } from './commands/zone.js';
 import { catalog } from './exporter/catalog.js';
 import { registration } from './exporter/registration.js';
 import { stock } from './exporter/stock.js';
@@ -56,6 +57,7 @@ export function createBot({ deps, sessionStorage, metrics }: CreateBotOptions): 
   bot.use(helpCommand);
   bot.use(languageCommands);
   bot.use(cancelCommand);
+  bot.use(zoneCommand);
   bot.use(registration);
   bot.use(catalog);
   bot.use(stock);

@@ -30,6 +30,7 @@ export const en: LocaleMessages = {
       '/start – start and choose a language\n' +
       '/help – this list\n' +
       '/language – change language\n' +
+      '/timezone – change time zone (WIB, WITA, WIT)\n' +
       '/cancel – leave whatever is in progress',
     exporterTitle: '<b>For exporters</b>',
     exporter:
@@ -57,6 +58,7 @@ export const en: LocaleMessages = {
     admin: '/invite – create an official invitation link\n/officials – list and revoke officials',
   },
   commands: {
+    zone: 'Time zone',
     join: 'Join a campaign',
     status: 'Your products’ status',
     check: 'Check a product’s result',
@@ -461,6 +463,11 @@ export const en: LocaleMessages = {
     sheetSubmissions: 'Submissions',
     sheetShortlist: 'Shortlist',
     sheetHistory: 'Stock history',
+  },
+  zone: {
+    prompt: 'Your time zone now: <b>{{zone}}</b>. Deadlines and times are shown in it. Change to:',
+    changed: 'Time zone changed to <b>{{zone}}</b>. Your business profile no longer changes it.',
+    unknown: 'That zone is not available.',
   },
   catalog: {
     title: '<b>Your products</b> ({{count}} active)',

@@ -33,6 +33,7 @@ export const id = {
       '/start – mulai dan pilih bahasa\n' +
       '/bantuan – daftar perintah ini\n' +
       '/bahasa – ganti bahasa\n' +
+      '/zona – ganti zona waktu (WIB, WITA, WIT)\n' +
       '/batal – keluar dari proses yang sedang berjalan',
     exporterTitle: '<b>Untuk eksportir</b>',
     exporter:
@@ -60,6 +61,7 @@ export const id = {
     admin: '/undang – buat tautan undangan pejabat\n/pejabat – daftar dan cabut pejabat',
   },
   commands: {
+    zone: 'Zona waktu',
     join: 'Ikut kampanye',
     status: 'Status produk',
     check: 'Cek hasil produk',
@@ -464,6 +466,11 @@ export const id = {
     sheetSubmissions: 'Pendaftar',
     sheetShortlist: 'Terpilih',
     sheetHistory: 'Riwayat stok',
+  },
+  zone: {
+    prompt: 'Zona waktu Anda sekarang: <b>{{zone}}</b>. Tenggat dan waktu ditampilkan dalam zona ini. Ganti ke:',
+    changed: 'Zona waktu diubah ke <b>{{zone}}</b>. Profil usaha tidak lagi mengubahnya.',
+    unknown: 'Pilihan zona itu tidak tersedia.',
   },
   catalog: {
     title: '<b>Produk Anda</b> ({{count}} aktif)',

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
-import { findUser, markUserBlocked, updateUserLanguage, upsertSeenUser } from '../db/queries/users.js';
+import { findUser, markUserBlocked, updateUserLanguage, updateUserTimeZone, upsertSeenUser } from '../db/queries/users.js';
+import { ZONE_TIMEZONES, type ZoneLabel } from '../domain/provinces.js';
 import type { Language, User } from '../db/schema/index.js';
 
 export type { User };
@@ -60,4 +61,9 @@ export async function chooseLanguage(db: Db, userId: bigint, language: Language)
 /** A user blocked the bot (my_chat_member kicked): stop counting them as reachable. */
 export async function userBlockedBot(db: Db, userId: bigint): Promise<void> {
   await markUserBlocked(db, userId);
+}
+
+/** `/zona`: the user's own choice of WIB, WITA or WIT, which the province no longer overrides. */
+export async function chooseTimeZone(db: Db, userId: bigint, zone: ZoneLabel): Promise<User | undefined> {
+  return updateUserTimeZone(db, userId, ZONE_TIMEZONES[zone]);
 }

@@ -141,6 +141,26 @@ describe('business registration (Indonesian)', () => {
   });
 });
 
+describe('/zona', () => {
+  it('changes the zone, and the province no longer overrides the choice', async () => {
+    const u = makeUser();
+    await bot.send(u, '/daftar');
+    for (const a of ['CV Zona', '9120001239991', 'Bali', 'Denpasar', '081234569991']) await bot.send(u, a);
+    await bot.pressButton(u, /Lewati/);
+    await bot.pressButton(u, /Simpan/);
+    await bot.send(u, '/zona');
+    expect(last(u)).toMatch(/Zona waktu Anda sekarang: WITA/);
+    await bot.pressButton(u, /^WIT$/);
+    expect(last(u)).toMatch(/Zona waktu diubah ke WIT/);
+    await bot.send(u, '/profil');
+    await bot.pressButton(u, /✏️ Provinsi/);
+    await bot.send(u, 'jatim');
+    await bot.pressButton(u, /Simpan/);
+    const [row] = await bot.app.database.db.select().from(users).where(eq(users.id, BigInt(u.id)));
+    expect(row?.timeZone).toBe('Asia/Jayapura');
+  });
+});
+
 describe('leaving and resuming a flow', () => {
   it('/batal mid-flow saves nothing, and another command leaves the flow too', async () => {
     const u = makeUser();

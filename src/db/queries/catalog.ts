@@ -15,7 +15,10 @@ export async function upsertBusiness(db: Db, ownerId: bigint, input: BusinessInp
       .values({ ownerId, ...input })
       .onConflictDoUpdate({ target: businesses.ownerId, set: { ...input, updatedAt: new Date() } })
       .returning();
-    await tx.update(users).set({ timeZone, updatedAt: new Date() }).where(eq(users.id, ownerId));
+    await tx
+      .update(users)
+      .set({ timeZone, updatedAt: new Date() })
+      .where(and(eq(users.id, ownerId), eq(users.timeZoneChosen, false)));
     if (!row) throw new Error('upsert returned no row');
     return row;
   });

@@ -73,3 +73,8 @@ export async function updateUserLanguage(db: Db, id: bigint, language: Language)
 export async function markUserBlocked(db: Db, id: bigint): Promise<void> {
   await db.update(users).set({ status: 'blocked', updatedAt: new Date() }).where(eq(users.id, id));
 }
+
+export async function updateUserTimeZone(db: Db, id: bigint, timeZone: string): Promise<User | undefined> {
+  const [row] = await db.update(users).set({ timeZone, timeZoneChosen: true, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+  return row;
+}

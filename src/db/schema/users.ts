@@ -18,6 +18,8 @@ export const users = pgTable(
     telegramLanguage: text('telegram_language'),
     role: roleEnum('role').notNull().default('exporter'),
     timeZone: text('time_zone').notNull().default('Asia/Jakarta'),
+    /** Chosen with /zona: the province no longer decides the zone. */
+    timeZoneChosen: boolean('time_zone_chosen').notNull().default(false),
     status: userStatusEnum('status').notNull().default('active'),
     /** General broadcasts only; reminders and results of campaigns the user joined always arrive. */
     mutedBroadcasts: boolean('muted_broadcasts').notNull().default(false),
