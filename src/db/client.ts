@@ -56,14 +56,7 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
     db,
     kind: 'postgres',
     jobsDb: { connectionString: url },
-    async ping() {
-      try {
-        await db.execute(sql`select 1`);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => ping(db),
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -81,6 +74,15 @@ async function openPostgres(url: string, opts: DatabaseOptions): Promise<Databas
       out = await fn();
     });
     return out as T;
+  }
+}
+
+async function ping(db: Db): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -134,14 +136,7 @@ async function openPglite(dir: string): Promise<Database> {
         },
       },
     },
-    async ping() {
-      try {
-        await db.execute(sql`select 1`);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => ping(db),
     async close() {
       await client.close();
     },

@@ -10,7 +10,8 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { freshRedisPrefix, TEST_TOKEN } from '../support/harness.js';
 import { seedExporters } from '../support/seed.js';
-import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
+import { waitDeliveriesDrained } from '../support/deliveries.js';
+import { spawnBot, WEBHOOK_SECRET, type BotProcess } from '../support/spawn-bot.js';
 
 const ADMIN = 990_500_001;
 const N = 2000;
@@ -26,7 +27,7 @@ function start(): BotProcess {
     TELEGRAM_API_ROOT: api.apiRoot,
     BOT_MODE: 'webhook',
     WEBHOOK_URL: 'https://bot.example.go.id/hook',
-    WEBHOOK_SECRET: 'crash-test-secret',
+    WEBHOOK_SECRET,
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: db.url,
@@ -79,13 +80,7 @@ describe('a broadcast when a bot process is killed half-way', () => {
     await a.exited;
     start();
 
-    const end = Date.now() + 90_000;
-    for (;;) {
-      const open = await database.db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(sql`${deliveries.status} in ('queued', 'sending')`);
-      if (Number(open[0]?.n) === 0) break;
-      if (Date.now() > end) throw new Error(`still open: ${open[0]?.n}`);
-      await new Promise((res) => setTimeout(res, 250));
-    }
+    await waitDeliveriesDrained(database.db, 90_000);
 
     const perChat = new Map<number, number>();
     for (const c of sends()) perChat.set(Number(c.params.chat_id), (perChat.get(Number(c.params.chat_id)) ?? 0) + 1);

@@ -7,9 +7,8 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { FakeBotApi, textUpdate } from '../support/fake-bot-api.js';
 import { freshRedisPrefix, TEST_TOKEN } from '../support/harness.js';
 import { seedExporters } from '../support/seed.js';
-import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
+import { postUpdate, spawnWebhookBot, type BotProcess } from '../support/spawn-bot.js';
 
-const SECRET = 'kill-batch-secret';
 let api: FakeBotApi;
 let db: TestDatabase;
 let database: Database;
@@ -17,32 +16,12 @@ const prefix = freshRedisPrefix();
 const procs: BotProcess[] = [];
 
 async function start(): Promise<number> {
-  const p = spawnBot({
-    BOT_TOKEN: TEST_TOKEN,
-    TELEGRAM_API_ROOT: api.apiRoot,
-    BOT_MODE: 'webhook',
-    WEBHOOK_URL: 'https://bot.example.go.id/hook',
-    WEBHOOK_SECRET: SECRET,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: db.url,
-    REDIS_URL: inject('redisUrl'),
-    REDIS_PREFIX: prefix,
-    RUN_JOBS: 'false',
-    LOG_LEVEL: 'info',
-    SET_COMMANDS: 'false',
-  });
-  procs.push(p);
-  await p.waitForOutput(/"msg":"http server listening"/, 60_000);
-  return Number(/"port":(\d+),"mode":"webhook","msg":"http server listening"/.exec(p.output())?.[1]);
+  const { proc, port } = await spawnWebhookBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: prefix, RUN_JOBS: 'false' });
+  procs.push(proc);
+  return port;
 }
 
-const post = (port: number, update: object) =>
-  fetch(`http://127.0.0.1:${port}/hook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    body: JSON.stringify(update),
-  });
+const post = postUpdate;
 
 beforeAll(async () => {
   api = await FakeBotApi.start({ token: TEST_TOKEN });

@@ -11,9 +11,9 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { callbackUpdate, FakeBotApi, textUpdate } from '../support/fake-bot-api.js';
 import { freshRedisPrefix, TEST_TOKEN } from '../support/harness.js';
 import { seedExporters } from '../support/seed.js';
-import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
+import { waitDeliveriesDrained } from '../support/deliveries.js';
+import { postUpdate, spawnWebhookBot, type BotProcess } from '../support/spawn-bot.js';
 
-const SECRET = 'three-processes';
 const USERS = 100;
 const PER_USER = 30;
 const ADMIN = 990_990_001;
@@ -25,14 +25,9 @@ const prefix = freshRedisPrefix();
 const slots: Array<{ proc: BotProcess; port: number } | null> = [null, null, null];
 
 async function start(i: number): Promise<void> {
-  const proc = spawnBot({
+  slots[i] = await spawnWebhookBot({
     BOT_TOKEN: TEST_TOKEN,
     TELEGRAM_API_ROOT: api.apiRoot,
-    BOT_MODE: 'webhook',
-    WEBHOOK_URL: 'https://bot.example.go.id/hook',
-    WEBHOOK_SECRET: SECRET,
-    PORT: '0',
-    HOST: '127.0.0.1',
     DATABASE_URL: db.url,
     REDIS_URL: inject('redisUrl'),
     REDIS_PREFIX: prefix,
@@ -40,12 +35,7 @@ async function start(i: number): Promise<void> {
     SEND_RATE_PER_SEC: '300',
     DELIVERY_EXPIRE_SECONDS: '3',
     JOBS_MAINTENANCE_SECONDS: '1',
-    LOG_LEVEL: 'info',
-    SET_COMMANDS: 'false',
   });
-  await proc.waitForOutput(/"msg":"http server listening"/, 60_000);
-  const port = Number(/"port":(\d+),"mode":"webhook","msg":"http server listening"/.exec(proc.output())?.[1]);
-  slots[i] = { proc, port };
 }
 
 /** The load balancer stand-in: round robin over live processes; a failure is redelivered elsewhere, like Telegram does. */
@@ -55,11 +45,7 @@ async function deliver(update: object): Promise<number> {
     const live = slots.filter((s): s is { proc: BotProcess; port: number } => s !== null);
     const target = live[rr++ % live.length]!;
     try {
-      const res = await fetch(`http://127.0.0.1:${target.port}/hook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-        body: JSON.stringify(update),
-      });
+      const res = await postUpdate(target.port, update);
       if (res.status === 200) return attempt;
     } catch {
       // Connection refused or reset: the process is gone; try another.
@@ -130,13 +116,7 @@ describe('three bot processes behind a round-robin balancer, one killed and rest
     );
     await restart;
 
-    const end = Date.now() + 60_000;
-    for (;;) {
-      const open = await database.db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(sql`${deliveries.status} in ('queued','sending')`);
-      if (Number(open[0]?.n) === 0) break;
-      if (Date.now() > end) throw new Error('deliveries not drained');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitDeliveriesDrained(database.db, 60_000);
 
     let duplicates = 0;
     for (const u of users) {

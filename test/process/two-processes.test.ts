@@ -4,9 +4,8 @@ import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { FakeBotApi, textUpdate } from '../support/fake-bot-api.js';
 import { freshRedisPrefix, makeUser, TEST_TOKEN } from '../support/harness.js';
-import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
+import { postUpdate, spawnWebhookBot, type BotProcess } from '../support/spawn-bot.js';
 
-const SECRET = 'two-process-secret';
 let api: FakeBotApi;
 let db: TestDatabase;
 let redis: Redis;
@@ -14,32 +13,10 @@ const prefix = freshRedisPrefix();
 const bots: Array<{ proc: BotProcess; port: number }> = [];
 
 async function startBot(): Promise<{ proc: BotProcess; port: number }> {
-  const proc = spawnBot({
-    BOT_TOKEN: TEST_TOKEN,
-    TELEGRAM_API_ROOT: api.apiRoot,
-    BOT_MODE: 'webhook',
-    WEBHOOK_URL: 'https://bot.example.go.id/telegram/hook',
-    WEBHOOK_SECRET: SECRET,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: db.url,
-    REDIS_URL: inject('redisUrl'),
-    REDIS_PREFIX: prefix,
-    LOG_LEVEL: 'info',
-    SET_COMMANDS: 'false',
-  });
-  await proc.waitForOutput(/"msg":"http server listening"/, 60_000);
-  const port = Number(/"port":(\d+),"mode":"webhook","msg":"http server listening"/.exec(proc.output())?.[1]);
-  return { proc, port };
+  return spawnWebhookBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: prefix });
 }
 
-function post(port: number, update: object): Promise<Response> {
-  return fetch(`http://127.0.0.1:${port}/telegram/hook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    body: JSON.stringify(update),
-  });
-}
+const post = postUpdate;
 
 beforeAll(async () => {
   api = await FakeBotApi.start({ token: TEST_TOKEN });

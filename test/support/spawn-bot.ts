@@ -47,3 +47,31 @@ export function spawnBot(env: Record<string, string | undefined>, opts: { cwd?: 
     },
   };
 }
+
+export const WEBHOOK_SECRET = 'test-webhook-secret';
+
+/** A real bot process in webhook mode on a free port; resolves once it listens. */
+export async function spawnWebhookBot(env: Record<string, string | undefined>): Promise<{ proc: BotProcess; port: number }> {
+  const proc = spawnBot({
+    BOT_MODE: 'webhook',
+    WEBHOOK_URL: 'https://bot.example.go.id/hook',
+    WEBHOOK_SECRET,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    SET_COMMANDS: 'false',
+    ...env,
+  });
+  await proc.waitForOutput(/"msg":"http server listening"/, 60_000);
+  const port = Number(/"port":(\d+),"mode":"webhook","msg":"http server listening"/.exec(proc.output())?.[1]);
+  return { proc, port };
+}
+
+/** Posts an update as Telegram would, with the secret header. */
+export function postUpdate(port: number, update: object): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/hook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
+    body: JSON.stringify(update),
+  });
+}

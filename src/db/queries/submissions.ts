@@ -13,17 +13,34 @@ export interface SubmissionRow {
 }
 
 
-/** Submissions with product, exporter and latest stock, in one query (the review list and reports). */
-export async function submissionRows(db: Db, where: { campaignId?: number; ownerId?: bigint; submissionId?: number; productIds?: number[]; status?: Submission['status'][] }): Promise<SubmissionRow[]> {
-  const latest = latestStock;
-  const rows = await db
-    .select({ submission: submissions, product: products, business: businesses, ownerName: users.displayName, campaign: campaigns, quantity: latest.quantity, reportedAt: latest.reportedAt })
+/** Submissions joined with product, exporter, campaign and the product's latest stock. */
+function joinedSubmissions(db: Db) {
+  return db
+    .select({ submission: submissions, product: products, business: businesses, ownerName: users.displayName, campaign: campaigns, quantity: latestStock.quantity, reportedAt: latestStock.reportedAt })
     .from(submissions)
     .innerJoin(products, eq(products.id, submissions.productId))
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .innerJoin(users, eq(users.id, businesses.ownerId))
     .innerJoin(campaigns, eq(campaigns.id, submissions.campaignId))
-    .leftJoin(latestStock, eq(latestStock.productId, products.id))
+    .leftJoin(latestStock, eq(latestStock.productId, products.id));
+}
+
+type JoinedRow = Awaited<ReturnType<ReturnType<typeof joinedSubmissions>['execute']>>[number];
+
+function toRow(r: JoinedRow): SubmissionRow {
+  return {
+    submission: r.submission,
+    product: r.product,
+    business: r.business,
+    ownerName: r.ownerName,
+    campaign: r.campaign,
+    level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
+  };
+}
+
+/** Submissions with product, exporter and latest stock, in one query (statuses, reports, guard). */
+export async function submissionRows(db: Db, where: { campaignId?: number; ownerId?: bigint; submissionId?: number; productIds?: number[]; status?: Submission['status'][] }): Promise<SubmissionRow[]> {
+  const rows = await joinedSubmissions(db)
     .where(
       and(
         where.campaignId !== undefined ? eq(submissions.campaignId, where.campaignId) : undefined,
@@ -34,14 +51,7 @@ export async function submissionRows(db: Db, where: { campaignId?: number; owner
       ),
     )
     .orderBy(submissions.id);
-  return rows.map((r) => ({
-    submission: r.submission,
-    product: r.product,
-    business: r.business,
-    ownerName: r.ownerName,
-    campaign: r.campaign,
-    level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
-  }));
+  return rows.map(toRow);
 }
 
 /**
@@ -49,32 +59,16 @@ export async function submissionRows(db: Db, where: { campaignId?: number; owner
  * the commitment 8, fresh 4, certified 2, capacity 1), so a 5,000-entry campaign sends 8 rows, not 5,000.
  */
 export async function submissionPage(db: Db, campaignId: number, now: Date, offset: number, limit: number): Promise<SubmissionRow[]> {
-  const latest = latestStock;
-  const nowIso = now.toISOString();
-  const score = sql`(case when ${latest.quantity} >= ${submissions.committedQuantity} then 8 else 0 end)
-    + (case when ${latest.reportedAt} >= ${nowIso}::timestamptz - ${campaigns.freshnessDays} * interval '1 day' then 4 else 0 end)
+  const score = sql`(case when ${latestStock.quantity} >= ${submissions.committedQuantity} then 8 else 0 end)
+    + (case when ${latestStock.reportedAt} >= ${now.toISOString()}::timestamptz - ${campaigns.freshnessDays} * interval '1 day' then 4 else 0 end)
     + (case when cardinality(${products.certifications}) > 0 then 2 else 0 end)
     + (case when ${products.monthlyCapacity} >= ${submissions.committedQuantity} then 1 else 0 end)`;
-  const rows = await db
-    .select({ submission: submissions, product: products, business: businesses, ownerName: users.displayName, campaign: campaigns, quantity: latest.quantity, reportedAt: latest.reportedAt })
-    .from(submissions)
-    .innerJoin(products, eq(products.id, submissions.productId))
-    .innerJoin(businesses, eq(businesses.id, products.businessId))
-    .innerJoin(users, eq(users.id, businesses.ownerId))
-    .innerJoin(campaigns, eq(campaigns.id, submissions.campaignId))
-    .leftJoin(latestStock, eq(latestStock.productId, products.id))
+  const rows = await joinedSubmissions(db)
     .where(and(eq(submissions.campaignId, campaignId), ne(submissions.status, 'withdrawn')))
     .orderBy(sql`case ${submissions.status} when 'shortlisted' then 0 when 'submitted' then 1 else 2 end`, sql`${score} desc`, submissions.id)
     .limit(limit)
     .offset(offset);
-  return rows.map((r) => ({
-    submission: r.submission,
-    product: r.product,
-    business: r.business,
-    ownerName: r.ownerName,
-    campaign: r.campaign,
-    level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
-  }));
+  return rows.map(toRow);
 }
 
 export async function submissionCounts(db: Db, campaignId: number): Promise<{ total: number; shortlisted: number }> {
