@@ -21,6 +21,7 @@ export type LineOutcome =
       ok: true;
       line: StockLine;
       productId: number;
+      shortlisted: boolean;
       code: string;
       baseUnit: BaseUnit;
       previous: number | null;
@@ -89,7 +90,7 @@ export async function reportStock(db: Db, reporterId: bigint, lines: StockLine[]
       reportedAt: opts.now,
       sourceRef: opts.sourceRef ? `${opts.sourceRef}:${line.lineNo}` : null,
     });
-    outcomes.push({ ok: true, line, productId: product.id, code: product.code, baseUnit: product.baseUnit, previous, quantity: q.value.baseValue, typed: q.value });
+    outcomes.push({ ok: true, line, productId: product.id, shortlisted: hit.shortlisted, code: product.code, baseUnit: product.baseUnit, previous, quantity: q.value.baseValue, typed: q.value });
   }
   await insertStockReports(db, rows);
   return outcomes;

@@ -4,7 +4,8 @@ import type { BotContext } from '../context.js';
 
 /** A report below a shortlisted commitment alerts the exporter and the officials at once. */
 export async function guardAvailability(ctx: BotContext, outcomes: LineOutcome[]): Promise<void> {
-  const ids = [...new Set(outcomes.flatMap((o) => (o.ok ? [o.productId] : [])))];
+  // Only shortlisted products can trip the guard; the report's own lookup already said which.
+  const ids = [...new Set(outcomes.flatMap((o) => (o.ok && o.shortlisted ? [o.productId] : [])))];
   if (ids.length === 0) return;
   try {
     const alerts = await checkAvailability(ctx.app.db, ctx.app.now(), ids);

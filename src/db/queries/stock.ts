@@ -7,6 +7,8 @@ export interface ProductWithLevel {
   product: Product;
   ownerId: bigint;
   level: { quantity: number; reportedAt: Date } | null;
+  /** Shortlisted in some campaign: a new report must pass the availability guard. */
+  shortlisted: boolean;
 }
 
 /** Products by code with their latest stock, in one query (latest_stock is kept by a trigger). */
@@ -17,12 +19,19 @@ export async function productsWithLevelByCodes(db: Db, codes: string[]): Promise
     product: r.product,
     ownerId: r.ownerId,
     level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
+    shortlisted: r.shortlisted,
   }));
 }
 
 function buildProductsWithLevel(db: Db) {
   return db
-    .select({ product: products, ownerId: businesses.ownerId, quantity: latestStock.quantity, reportedAt: latestStock.reportedAt })
+    .select({
+      product: products,
+      ownerId: businesses.ownerId,
+      quantity: latestStock.quantity,
+      reportedAt: latestStock.reportedAt,
+      shortlisted: sql<boolean>`exists (select 1 from submissions s where s.product_id = ${products.id} and s.status = 'shortlisted')`,
+    })
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .leftJoin(latestStock, eq(latestStock.productId, products.id))
