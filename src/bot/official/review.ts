@@ -45,6 +45,18 @@ function levelText(ctx: BotContext, i: ReviewItem): string {
   return i.level ? `${qty(i.level.quantity, i.product.baseUnit, ctx.lang, ctx.t)} (${age(i.level.reportedAt, ctx.app.now(), ctx.lang, ctx.t)})` : ctx.t('review.noLevel');
 }
 
+/** What the list line and the card both show of an entry. */
+function itemVars(ctx: BotContext, i: ReviewItem) {
+  return {
+    code: i.product.code,
+    name: i.product.name,
+    exporter: i.business.companyName,
+    province: i.business.province,
+    committed: qty(i.submission.committedQuantity, i.product.baseUnit, ctx.lang, ctx.t),
+    level: levelText(ctx, i),
+  };
+}
+
 async function showList(ctx: BotContext, campaignId: number, page: number, edit: boolean): Promise<void> {
   const r = await reviewPage(ctx.app.db, ctx.user!.id, campaignId, { page, pageSize: PAGE, now: ctx.app.now() });
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : void (await replyHtml(ctx, ctx.t('campaigns.notFound')));
@@ -55,12 +67,7 @@ async function showList(ctx: BotContext, campaignId: number, page: number, edit:
     lines.push(
       ctx.t('review.line', {
         mark: i.readiness.ready ? '✅' : '⚠️',
-        code: i.product.code,
-        name: i.product.name,
-        exporter: i.business.companyName,
-        province: i.business.province,
-        committed: qty(i.submission.committedQuantity, i.product.baseUnit, ctx.lang, ctx.t),
-        level: levelText(ctx, i),
+        ...itemVars(ctx, i),
         status: i.submission.status === 'shortlisted' ? ctx.t('review.statusShortlisted') : i.submission.status === 'rejected' ? ctx.t('review.statusRejected') : '',
       }),
     );
@@ -101,12 +108,7 @@ async function showCard(ctx: BotContext, submissionId: number): Promise<void> {
   await ctx.replyWithPhoto({ source: png, filename: `${i.product.code}.png` });
   const text = ctx.t('review.card', {
     mark: i.readiness.ready ? ctx.t('review.ready') : ctx.t('review.notReady', { why: why(ctx, i) }),
-    code: i.product.code,
-    name: i.product.name,
-    exporter: i.business.companyName,
-    province: i.business.province,
-    committed: qty(i.submission.committedQuantity, i.product.baseUnit, ctx.lang, ctx.t),
-    level: levelText(ctx, i),
+    ...itemVars(ctx, i),
     capacity: qty(i.product.monthlyCapacity, i.product.baseUnit, ctx.lang, ctx.t),
     certs: i.product.certifications.length ? i.product.certifications.map((c) => ctx.t(`certifications.${c}` as MessageKey)).join(', ') : ctx.t('certifications.none'),
     status: i.submission.status === 'shortlisted' ? ctx.t('review.statusShortlisted').replace(' · ', '') : i.submission.status === 'rejected' ? ctx.t('review.statusRejected').replace(' · ', '') : '—',
