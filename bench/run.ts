@@ -14,6 +14,9 @@ import { printTable, type Row } from './lib/table.js';
  * BENCH_REDIS_URL; defaults are the local servers) and the fake Bot API on loopback.
  */
 const TOKEN = '123456:BENCH-token-for-the-fake-bot-api';
+/** `BENCH_ONLY=stock,review npm run bench` runs a subset (when working on one figure). */
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const wanted = (part: string) => !only || only.includes(part);
 
 async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -38,15 +41,15 @@ async function main(): Promise<void> {
   const app = await startApp(config, { log: createLogger(config), transport: 'none' });
   const rows: Row[] = [];
   try {
-    rows.push(...(await benchStart(app, api, TOKEN)));
-    rows.push(...(await benchStock(app, api, TOKEN, { databaseUrl: url.toString(), redisUrl })));
-    rows.push(...(await benchReview(app)));
+    if (wanted('start')) rows.push(...(await benchStart(app, api, TOKEN)));
+    if (wanted('stock')) rows.push(...(await benchStock(app, api, TOKEN, { databaseUrl: url.toString(), redisUrl })));
+    if (wanted('review')) rows.push(...(await benchReview(app)));
   } finally {
     await app.stop();
     api.stop();
   }
   try {
-    rows.push(...(await benchDelivery({ adminUrl, redisUrl })));
+    if (wanted('delivery')) rows.push(...(await benchDelivery({ adminUrl, redisUrl })));
   } finally {
     await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
     await admin.end();

@@ -9,6 +9,7 @@ import { saveBusiness } from '../src/services/businesses.js';
 import { createProduct } from '../src/services/products.js';
 import { recordSeenUser } from '../src/services/users.js';
 import { textUpdate } from '../test/support/fake-bot-api.js';
+import { startProfile } from './lib/profile.js';
 import { fmt, runLoad, type Row } from './lib/table.js';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 3000);
@@ -36,7 +37,11 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
   }
   const line = (w: number, i: number) => textUpdate(users[w]!, `/stok ${codes[w]} ${1000 + (i % 500)} kg`);
   await runLoad(300, CHATS, (w, i) => app.process(line(w, i)));
+  const stopProfile = await startProfile('stock-real');
+  const elu0 = performance.eventLoopUtilization();
   const real = await runLoad(TOTAL, CHATS, (w, i) => app.process(line(w, i)));
+  const elu = performance.eventLoopUtilization(elu0).utilization;
+  await stopProfile();
 
   // The peer: telegraf + the same Redis session adapter + one INSERT per update + one reply.
   const sql = postgres(ctx.databaseUrl, { max: 10, onnotice: () => undefined });
@@ -52,7 +57,9 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
   });
   peer.botInfo = await peer.telegram.getMe();
   await runLoad(300, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
+  const peerElu0 = performance.eventLoopUtilization();
   const bare = await runLoad(TOTAL, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
+  const peerElu = performance.eventLoopUtilization(peerElu0).utilization;
   await sql.end();
   redis.disconnect();
 
@@ -71,6 +78,7 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
     { figure: 'one-line stock reports/s (50 chats)', value: fmt(real.perSecond, 0), target: 'ratio ≥ 0.7', peer: `${fmt(bare.perSecond, 0)} (telegraf + Redis session + 1 insert)`, ratio: fmt(real.perSecond / bare.perSecond, 2) },
     { figure: 'one-line report p50 ms', value: fmt(real.p50), target: '-', peer: fmt(bare.p50), ratio: fmt(bare.p50 / real.p50, 2) },
     { figure: 'one-line report p99 ms', value: fmt(real.p99), target: '< 50', peer: fmt(bare.p99), ratio: fmt(bare.p99 / real.p99, 2) },
+    { figure: 'one-line report: bench process event-loop busy', value: fmt(elu, 2), target: '-', peer: fmt(peerElu, 2), ratio: '-' },
     { figure: 'batch of 100 lines, ms per message (median)', value: fmt(batchMedian), target: '< 100', peer: '-', ratio: '-' },
   ];
 }

@@ -20,6 +20,7 @@ import { submissions } from './exporter/submissions.js';
 import { flowRouter } from './flows/router.js';
 import type { AppDeps, BotContext } from './context.js';
 import { isInfrastructureError } from './errors/infrastructure.js';
+import { outgoingFor } from './runtime/outgoing.js';
 import { userAndLocale } from './middleware/locale.js';
 import { updateLogger } from './middleware/update-logger.js';
 import { sessionMiddleware } from './session/middleware.js';
@@ -42,6 +43,11 @@ export function createBot({ deps, sessionStorage, metrics }: CreateBotOptions): 
   });
   bot.context.app = deps;
 
+  // Every Bot API call of an update goes through its attempt's journal (runtime/outgoing.ts).
+  bot.use((ctx, next) => {
+    outgoingFor(ctx.update)?.install(ctx.telegram);
+    return next();
+  });
   bot.use(updateLogger());
   bot.use(sessionMiddleware(sessionStorage, config.REDIS_PREFIX, deps.log));
   if (metrics) {

@@ -38,6 +38,8 @@ export type RecordedCall = {
   params: Record<string, unknown>;
   /** arrival time, ms epoch */
   at: number;
+  /** Made by Telegram from a webhook's answer (`webhookAnswer`), not by a request of the bot. */
+  viaWebhook?: true;
   response: {
     ok: boolean;
     error_code?: number;
@@ -597,6 +599,8 @@ function describeCall(call: RecordedCall, index: number, t0: number): string {
   return `  #${index} +${call.at - t0}ms ${call.method} ${params} -> ${res}`;
 }
 
+const WEBHOOK_ANSWER_HEADER = 'x-fake-webhook-answer';
+
 export class FakeBotApi {
   readonly token: string;
   /** Every call in arrival order (long polls are inserted at their arrival position once answered). */
@@ -681,6 +685,26 @@ export class FakeBotApi {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
+    });
+  }
+
+  /**
+   * What Telegram does with the body of a webhook's 200 answer: when it names a `method`, that call is
+   * made (and recorded here like any other, marked `viaWebhook`); its result goes nowhere.
+   */
+  async webhookAnswer(body: string): Promise<void> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return;
+    }
+    if (!isRecord(parsed) || typeof parsed.method !== 'string') return;
+    const { method, ...params } = parsed;
+    await fetch(`${this.apiRoot}/bot${this.token}/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [WEBHOOK_ANSWER_HEADER]: '1' },
+      body: JSON.stringify(params),
     });
   }
 
@@ -959,7 +983,7 @@ export class FakeBotApi {
       response.description = outcome.description;
     }
     if (aborted) response.aborted = true;
-    this.record(seq, { method, params, at, response });
+    this.record(seq, { method, params, at, response, ...(req.headers[WEBHOOK_ANSWER_HEADER] ? { viaWebhook: true as const } : {}) });
     this.send(res, outcome.ok ? 200 : outcome.error_code, outcome);
   }
 

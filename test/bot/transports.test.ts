@@ -42,7 +42,13 @@ describe('webhook mode', () => {
       body: JSON.stringify(textUpdate(u, '/bantuan')),
     });
     expect(res.status).toBe(200);
+    // The reply rides the acknowledgement: nothing was sent before Telegram had its 200.
+    expect(api.messagesTo(u.id)).toHaveLength(0);
+    const answer = await res.text();
+    expect(JSON.parse(answer)).toMatchObject({ method: 'sendMessage', chat_id: u.id, parse_mode: 'HTML' });
+    await api.webhookAnswer(answer);
     expect(api.messagesTo(u.id)).toHaveLength(1);
+    expect(api.callsTo('sendMessage').at(-1)?.viaWebhook).toBe(true);
   });
 
   it('rejects a missing or wrong secret with 401 and runs no handler', async () => {

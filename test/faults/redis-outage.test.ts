@@ -25,12 +25,17 @@ async function startApps(): Promise<void> {
   pollingApp = await startApp(c2, { log: createLogger(c2), pollingTimeoutSeconds: 1 });
 }
 
-const post = (update: object) =>
-  fetch(`http://127.0.0.1:${webhookApp.port}/hook`, {
+/** Telegram's side of a webhook call: post the update, make the call carried in a 200 answer. */
+const post = async (update: object) => {
+  const res = await fetch(`http://127.0.0.1:${webhookApp.port}/hook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
     body: JSON.stringify(update),
   });
+  const body = await res.text();
+  if (res.status === 200) await hookApi.webhookAnswer(body);
+  return res;
+};
 
 beforeAll(async () => {
   redisServer = spawn('redis-server', ['--port', String(PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });

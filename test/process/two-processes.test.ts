@@ -16,7 +16,7 @@ async function startBot(): Promise<{ proc: BotProcess; port: number }> {
   return spawnWebhookBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: prefix });
 }
 
-const post = postUpdate;
+const post = (port: number, update: object) => postUpdate(port, update, api);
 
 beforeAll(async () => {
   api = await FakeBotApi.start({ token: TEST_TOKEN });

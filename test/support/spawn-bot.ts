@@ -67,11 +67,17 @@ export async function spawnWebhookBot(env: Record<string, string | undefined>): 
   return { proc, port };
 }
 
-/** Posts an update as Telegram would, with the secret header. */
-export function postUpdate(port: number, update: object): Promise<Response> {
-  return fetch(`http://127.0.0.1:${port}/hook`, {
+/**
+ * Posts an update as Telegram would, with the secret header, and (given the fake API) makes the Bot API
+ * call the bot put in its 200 answer, as Telegram would.
+ */
+export async function postUpdate(port: number, update: object, api?: { webhookAnswer(body: string): Promise<void> }): Promise<{ status: number; body: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}/hook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
     body: JSON.stringify(update),
   });
+  const body = await res.text();
+  if (res.status === 200 && api) await api.webhookAnswer(body);
+  return { status: res.status, body };
 }

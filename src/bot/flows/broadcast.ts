@@ -1,3 +1,4 @@
+import { withResult } from '../runtime/outgoing.js';
 import { CATEGORIES, type Category } from '../../domain/catalog.js';
 import { PROVINCES } from '../../domain/provinces.js';
 import { escapeHtml } from '../../domain/text.js';
@@ -130,7 +131,8 @@ export const broadcastFlow: FlowDef = {
     }
     const { broadcast, deliveryIds } = r.value;
     if (deliveryIds.length === 0) return { kind: 'saved', html: ctx.t('broadcast.noRecipients') };
-    const progress = await ctx.reply(ctx.t('broadcast.progressStart', { id: broadcast.id, total: deliveryIds.length }), { parse_mode: 'HTML' });
+    // Its id is kept for the progress edits, so this reply must really be sent now (not held).
+    const progress = await withResult(ctx.update, () => ctx.reply(ctx.t('broadcast.progressStart', { id: broadcast.id, total: deliveryIds.length }), { parse_mode: 'HTML' }));
     await attachProgressMessage(ctx.app.db, broadcast.id, progress.message_id);
     await ctx.app.outbox.enqueue(deliveryIds);
     await ctx.app.outbox.trackBroadcast(broadcast.id);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
+import type { WebhookCall } from './outgoing.js';
 import type { UpdatePipeline } from './pipeline.js';
 
 export interface HealthCheck {
@@ -55,10 +56,22 @@ export function createHttpServer(opts: HttpServerOptions): Server {
         return send(res, 400, { ok: false });
       }
       if (typeof update !== 'object' || update === null || typeof update.update_id !== 'number') return send(res, 400, { ok: false });
+      // The update's last Bot API call goes back in this answer (see outgoing.ts), so acknowledging
+      // and answering the user are one event. It is sent before the done mark: a crash in between
+      // leaves nothing to redeliver, because Telegram already has its 200.
+      let answered = false;
+      const acknowledge = async (call: WebhookCall | undefined) => {
+        if (res.destroyed || res.writableEnded) return false;
+        send(res, 200, call ?? {});
+        answered = true;
+        return true;
+      };
       try {
-        await hook.pipeline.process(update);
-        return send(res, 200, {});
+        await hook.pipeline.process(update, acknowledge);
+        if (!answered) send(res, 200, {});
+        return;
       } catch (err) {
+        if (answered) return;
         log.warn({ err, update_id: update.update_id }, 'update not handled; asking Telegram to redeliver');
         res.setHeader('Retry-After', '5');
         return send(res, 503, { ok: false });

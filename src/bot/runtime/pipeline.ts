@@ -1,6 +1,14 @@
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
+import { attachOutgoing, OutgoingCalls, type WebhookCall } from './outgoing.js';
 import type { UpdateGate } from './update-gate.js';
+
+/**
+ * How a transport acknowledges a handled update, carrying the update's last Bot API call with it
+ * (webhook mode). Resolves false when it could not (the connection is gone): the call is then made
+ * over HTTP instead, before the update is marked done.
+ */
+export type Acknowledge = (call: WebhookCall | undefined) => Promise<boolean>;
 
 export type Outcome = 'handled' | 'duplicate';
 
@@ -40,12 +48,18 @@ export class UpdatePipeline {
     return this.inFlight;
   }
 
-  async process(update: Update): Promise<Outcome> {
+  async process(update: Update, acknowledge?: Acknowledge): Promise<Outcome> {
     this.inFlight += 1;
     const started = performance.now();
     const type = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
     try {
-      const outcome = await this.gate.run(update.update_id, chatKeyOf(update), () => this.handle(update));
+      const outcome = await this.gate.run(update.update_id, chatKeyOf(update), async (journal) => {
+        const calls = new OutgoingCalls(journal, acknowledge !== undefined);
+        attachOutgoing(update, calls);
+        await this.handle(update);
+        if (acknowledge && (await acknowledge(calls.heldCall()))) return;
+        await calls.flush();
+      });
       if (outcome === 'duplicate') this.log.debug({ update_id: update.update_id }, 'duplicate update skipped');
       this.observe?.(type, outcome, (performance.now() - started) / 1000);
       return outcome;

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { InfrastructureError } from '../errors/infrastructure.js';
+import type { CallJournal } from './outgoing.js';
 
 /**
  * What makes update handling exactly-once-ish and ordered per chat, across processes. `run` handles
  * an update only if its id was not handled before (a done mark is kept 26 h, longer than Telegram's
  * redelivery window; ids restart after a quiet week, so we remember ids seen, not the highest one), and
  * only while holding its chat's lock. When `fn` throws, the claim is given back so a redelivery is
- * handled.
+ * handled. `fn` gets the update's call journal: what earlier attempts at it already sent to Telegram
+ * (kept until the update is done, see `outgoing.ts`).
  */
 export interface UpdateGate {
-  run(updateId: number, chatKey: string, fn: () => Promise<void>): Promise<'handled' | 'duplicate'>;
+  run(updateId: number, chatKey: string, fn: (journal: CallJournal) => Promise<void>): Promise<'handled' | 'duplicate'>;
   close(): Promise<void>;
 }
 
@@ -39,21 +41,32 @@ class LocalQueues {
 
 export class MemoryUpdateGate implements UpdateGate {
   private readonly states = new Map<number, { state: 'processing' | 'done'; expiresAt: number }>();
+  private readonly journals = new Map<number, Map<number, unknown>>();
   private readonly queues = new LocalQueues();
 
-  run(updateId: number, chatKey: string, fn: () => Promise<void>): Promise<'handled' | 'duplicate'> {
+  run(updateId: number, chatKey: string, fn: (journal: CallJournal) => Promise<void>): Promise<'handled' | 'duplicate'> {
     return this.queues.run(chatKey, async () => {
       const now = Date.now();
       const s = this.states.get(updateId);
       if (s && s.expiresAt > now) return 'duplicate';
       this.states.set(updateId, { state: 'processing', expiresAt: now + PROCESSING_TTL_MS });
       if (this.states.size > 100_000) this.sweep(now);
+      const sent = this.journals.get(updateId);
+      const journal: CallJournal = {
+        replay: (seq) => (sent?.has(seq) ? { found: true, result: sent.get(seq) } : { found: false }),
+        record: (seq, result) => {
+          const m = this.journals.get(updateId) ?? new Map<number, unknown>();
+          m.set(seq, result);
+          this.journals.set(updateId, m);
+        },
+      };
       try {
-        await fn();
+        await fn(journal);
       } catch (err) {
         this.states.delete(updateId);
         throw err;
       }
+      this.journals.delete(updateId);
       this.states.set(updateId, { state: 'done', expiresAt: Date.now() + DONE_TTL_MS });
       return 'handled';
     });
@@ -66,8 +79,8 @@ export class MemoryUpdateGate implements UpdateGate {
   }
 }
 
-// One round trip for the common case: claim the update id and take the chat lock together.
-// Returns 0 duplicate (done), 1 claimed and locked, 2 claimed but the lock is busy (another process has
+// One round trip for the common case: claim the update id, take the chat lock and read what earlier
+// attempts at the update already sent (the journal, usually empty). Returns { code, journal } with code 0 duplicate (done), 1 claimed and locked, 2 claimed but the lock is busy (another process has
 // the chat), 3 being handled by another live process right now (ask Telegram to come back later: if that
 // process dies, its claim is taken over once its heartbeat expires, so the update is never lost).
 // - A claim whose process stopped heart-beating (it crashed) is taken over: otherwise that update would be
@@ -78,23 +91,34 @@ export class MemoryUpdateGate implements UpdateGate {
 const CLAIM_AND_LOCK = `
 local v = redis.call('GET', KEYS[1])
 if v then
-  if v == 'd' then return 0 end
+  if v == 'd' then return {0} end
   local owner = string.sub(v, 3)
-  if owner ~= ARGV[1] and redis.call('EXISTS', ARGV[5] .. owner) == 1 then return 3 end
+  if owner ~= ARGV[1] and redis.call('EXISTS', ARGV[5] .. owner) == 1 then return {3} end
 end
 redis.call('SET', KEYS[1], 'p:' .. ARGV[1], 'PX', ARGV[3])
-if redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4], 'NX') then return 1 end
+local sent = redis.call('HGETALL', KEYS[3])
+if redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4], 'NX') then return {1, sent} end
 local holder = redis.call('GET', KEYS[2])
 if holder and string.sub(holder, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ':' then
   redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4])
-  return 1
+  return {1, sent}
 end
-return 2`;
+return {2, sent}`;
 
+// Done: the journal has served its purpose (the done mark stops any redelivery now).
 const FINISH = `
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
-if ARGV[2] == 'done' then redis.call('SET', KEYS[1], 'd', 'PX', ARGV[3]) else redis.call('DEL', KEYS[1]) end
+if ARGV[2] == 'done' then
+  redis.call('SET', KEYS[1], 'd', 'PX', ARGV[3])
+  redis.call('DEL', KEYS[3])
+else
+  redis.call('DEL', KEYS[1])
+end
 return 1`;
+
+const RECORD = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return redis.call('PEXPIRE', KEYS[1], ARGV[3])`;
 
 const EXTEND_LOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -118,6 +142,12 @@ export class LockTimeoutError extends InfrastructureError {
 export class RedisUpdateGate implements UpdateGate {
   private readonly queues = new LocalQueues();
   private heartbeat: NodeJS.Timeout | undefined;
+  /**
+   * This process's own copy of the journals of updates it gave back (not done). When Redis failed
+   * mid-update, its journal writes failed too, but the redelivery (polling: always; webhook: usually)
+   * comes back here, and this copy still knows what was sent.
+   */
+  private readonly localSent = new Map<number, { at: number; calls: Map<number, unknown> }>();
 
   /** `instanceId` names this process; its heartbeat key tells others it is alive. */
   constructor(
@@ -136,21 +166,23 @@ export class RedisUpdateGate implements UpdateGate {
     return this.redis.set(`${this.prefix}alive:${this.instanceId}`, '1', 'PX', HEARTBEAT_MS * 3);
   }
 
-  run(updateId: number, chatKey: string, fn: () => Promise<void>): Promise<'handled' | 'duplicate'> {
+  run(updateId: number, chatKey: string, fn: (journal: CallJournal) => Promise<void>): Promise<'handled' | 'duplicate'> {
     // In-process order first, so the Redis lock only arbitrates between processes.
     return this.queues.run(chatKey, () => this.runLocked(updateId, chatKey, fn));
   }
 
-  private async runLocked(updateId: number, chatKey: string, fn: () => Promise<void>): Promise<'handled' | 'duplicate'> {
+  private async runLocked(updateId: number, chatKey: string, fn: (journal: CallJournal) => Promise<void>): Promise<'handled' | 'duplicate'> {
     const updKey = `${this.prefix}upd:${updateId}`;
     const lockKey = `${this.prefix}lock:${chatKey}`;
+    const sentKey = `${this.prefix}sent:${updateId}`;
     const token = `${this.instanceId}:${randomUUID()}`;
-    let claimed: unknown;
+    let reply: unknown;
     try {
-      claimed = await this.redis.eval(CLAIM_AND_LOCK, 2, updKey, lockKey, this.instanceId, token, String(PROCESSING_TTL_MS), String(LOCK_TTL_MS), `${this.prefix}alive:`);
+      reply = await this.redis.eval(CLAIM_AND_LOCK, 3, updKey, lockKey, sentKey, this.instanceId, token, String(PROCESSING_TTL_MS), String(LOCK_TTL_MS), `${this.prefix}alive:`);
     } catch (err) {
       throw new InfrastructureError('redis unavailable', { cause: err });
     }
+    const [claimed, sent] = reply as [number, string[] | undefined];
     if (claimed === 0) return 'duplicate';
     if (claimed === 3) throw new UpdateInProgressError(updateId);
     if (claimed === 2) await this.waitForLock(lockKey, token, updKey, chatKey);
@@ -161,19 +193,49 @@ export class RedisUpdateGate implements UpdateGate {
     }, LOCK_TTL_MS / 3);
     renew.unref();
     try {
-      await fn();
+      await fn(this.journal(updateId, sentKey, sent ?? []));
     } catch (err) {
       clearInterval(renew);
-      await this.redis.eval(FINISH, 2, updKey, lockKey, token, 'release', '0').catch(() => undefined);
+      await this.redis.eval(FINISH, 3, updKey, lockKey, sentKey, token, 'release', '0').catch(() => undefined);
       throw err;
     }
     clearInterval(renew);
+    this.localSent.delete(updateId);
     try {
-      await this.redis.eval(FINISH, 2, updKey, lockKey, token, 'done', String(DONE_TTL_MS));
+      await this.redis.eval(FINISH, 3, updKey, lockKey, sentKey, token, 'done', String(DONE_TTL_MS));
     } catch {
       // Handled, but not marked: a redelivery could run it again. The lock expires by itself.
     }
     return 'handled';
+  }
+
+  /**
+   * Records are not awaited: the handler goes on while the command is queued, and this connection keeps
+   * order, so a record always lands before the update's done mark.
+   */
+  private journal(updateId: number, sentKey: string, flat: string[]): CallJournal {
+    const earlier = new Map<number, unknown>(this.localSent.get(updateId)?.calls);
+    for (let i = 0; i + 1 < flat.length; i += 2) earlier.set(Number(flat[i]), JSON.parse(flat[i + 1]!) as unknown);
+    return {
+      replay: (seq) => (earlier.has(seq) ? { found: true, result: earlier.get(seq) } : { found: false }),
+      record: (seq, result) => {
+        this.rememberLocally(updateId, seq, result);
+        void this.redis.eval(RECORD, 1, sentKey, String(seq), JSON.stringify(result ?? null), String(DONE_TTL_MS)).catch(() => undefined);
+      },
+    };
+  }
+
+  private rememberLocally(updateId: number, seq: number, result: unknown): void {
+    const now = Date.now();
+    let entry = this.localSent.get(updateId);
+    if (!entry) {
+      if (this.localSent.size >= 10_000) {
+        for (const [id, e] of this.localSent) if (e.at < now - PROCESSING_TTL_MS) this.localSent.delete(id);
+      }
+      entry = { at: now, calls: new Map() };
+      this.localSent.set(updateId, entry);
+    }
+    entry.calls.set(seq, result);
   }
 
   private async waitForLock(lockKey: string, token: string, updKey: string, chatKey: string): Promise<void> {

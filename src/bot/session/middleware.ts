@@ -2,7 +2,8 @@ import { session } from 'telegraf/session';
 import type { MiddlewareFn } from 'telegraf';
 import type { Logger } from '../../logger.js';
 import type { BotContext } from '../context.js';
-import { emptySession, type Session } from './schema.js';
+import { callAgain, outgoingFor } from '../runtime/outgoing.js';
+import { emptySession, HANDLED_KEPT, type Session } from './schema.js';
 import { sessionStore } from './store.js';
 import type { StorageAdapter } from './storage.js';
 
@@ -21,8 +22,21 @@ export function sessionMiddleware(adapter: StorageAdapter<unknown>, prefix: stri
   });
   return async (ctx, next) =>
     mw(ctx, async () => {
+      const session = ctx.session;
+      if (!session) return next();
+      const id = ctx.update.update_id;
+      const earlier = session.handled.find((h) => h.id === id);
+      if (earlier) {
+        // Its session write happened, so its state changes did: only its answer may be missing.
+        log.info({ update_id: id }, 'update already handled in this chat; giving its answer again');
+        if (earlier.answer) await callAgain(ctx.telegram, earlier.answer);
+        return;
+      }
       // Always written back, so the turn counter proves no concurrent update's write was lost.
-      if (ctx.session) ctx.session.turn += 1;
+      session.turn += 1;
       await next();
+      const answer = outgoingFor(ctx.update)?.heldCall() ?? null;
+      // A handler may have replaced or cleared the session (/batal); the record goes on what is written.
+      if (ctx.session) ctx.session.handled = [{ id, answer }, ...session.handled.filter((h) => h.id !== id)].slice(0, HANDLED_KEPT);
     });
 }

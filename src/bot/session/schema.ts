@@ -33,6 +33,16 @@ export const flowStateSchema = z.object({
 });
 export type FlowState = z.infer<typeof flowStateSchema>;
 
+/** A Bot API call as it rides a webhook answer: `{ method, ...params }`. */
+export const webhookCallSchema = z.object({ method: z.string().min(1).max(64) }).catchall(z.unknown());
+
+/**
+ * An update whose session was written: the session is written after its handler, so this marks the
+ * update's state changes as complete. `answer` is the call that was to ride its acknowledgement.
+ */
+export const handledUpdateSchema = z.object({ id: z.number().int(), answer: webhookCallSchema.nullable() });
+export const HANDLED_KEPT = 3;
+
 export const sessionSchema = z.object({
   v: z.literal(SESSION_VERSION),
   /** Updates handled for this chat; lets tests (and logs) prove no concurrent write was lost. */
@@ -40,9 +50,15 @@ export const sessionSchema = z.object({
   /** `/start` deep-link payload kept for the flow that will use it (e.g. `c_<slug>`, `inv_<token>`). */
   startPayload: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).nullable(),
   flow: flowStateSchema.nullable(),
+  /**
+   * The last few updates handled in this chat, newest first. A redelivered one of them (its process
+   * died after writing this, before the update was acknowledged) is not handled again: its answer is
+   * given again instead. A few, not one, because a button press can overtake a message of the chat.
+   */
+  handled: z.array(handledUpdateSchema).max(HANDLED_KEPT).default([]),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
 export function emptySession(): Session {
-  return { v: SESSION_VERSION, turn: 0, startPayload: null, flow: null };
+  return { v: SESSION_VERSION, turn: 0, startPayload: null, flow: null, handled: [] };
 }
