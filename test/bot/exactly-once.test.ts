@@ -150,6 +150,18 @@ describe('the real bot in webhook mode', () => {
     expect(cb?.viaWebhook).toBeUndefined();
   });
 
+  it('a button press whose process died before the acknowledgement: the edit is given again, the spinner answer is not', async () => {
+    const u = makeUser();
+    await answerOf(textUpdate(u, '/start'));
+    const press = callbackUpdate(u, 'lang:en', { messageId: 1 });
+    await expect(answerOf(press, { dieBeforeAck: true })).rejects.toThrow(/killed/);
+    const spinnerAnswers = () => api.calls.filter((c) => c.method === 'answerCallbackQuery' && c.params.callback_query_id === press.callback_query.id).length;
+    expect(spinnerAnswers()).toBe(1);
+    const again = await answerOf(press);
+    expect(again).toMatchObject({ method: 'editMessageText', chat_id: u.id, message_id: 1, text: expect.stringMatching(/Language set to English|English/) });
+    expect(spinnerAnswers()).toBe(1);
+  });
+
   it('an update whose session was written before the process died is not handled again; its answer is given again', async () => {
     const u = makeUser();
     await answerOf(textUpdate(u, '/daftar'));

@@ -128,7 +128,6 @@ describe('three bot processes behind a round-robin balancer, one killed and rest
           ((c.method === 'editMessageText' && (c.response.ok || /not modified/.test(String(c.response.description)))) ||
             (c.method === 'sendMessage' && c.response.ok && !String(c.params.text).startsWith('Siaran'))),
       ).length;
-      if (answers < PER_USER) console.log('DEBUG', u.id, JSON.stringify(api.calls.filter((c) => Number(c.params.chat_id) === u.id || String((c.params as {callback_query_id?: string}).callback_query_id ?? '').startsWith(String(u.id))).map((c) => [c.method, c.viaWebhook ?? false, c.response.ok, c.response.description ?? '', String(c.params.text ?? '').slice(0, 20)])));
       expect(answers, `answers to ${u.id}`).toBeGreaterThanOrEqual(PER_USER);
       duplicates += answers - PER_USER;
       const session = JSON.parse((await redis.get(`${prefix}session:${u.id}:${u.id}`)) ?? 'null') as { turn: number } | null;

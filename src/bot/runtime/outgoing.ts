@@ -31,11 +31,14 @@ const HOLDABLE = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMar
 export const HELD_RESULT = Object.freeze({ webhook: true as const, held: true as const });
 
 type Perform = () => Promise<unknown>;
+type ApiMethod = Parameters<Telegram['callApi']>[0];
+type ApiPayload = Parameters<Telegram['callApi']>[1];
 
 export class OutgoingCalls {
   private seq = 0;
   private held: { seq: number; call: WebhookCall; perform: Perform } | undefined;
   private immediate = 0;
+  private direct: ((method: ApiMethod, payload: ApiPayload) => Promise<unknown>) | undefined;
 
   constructor(
     private readonly journal: CallJournal,
@@ -53,6 +56,21 @@ export class OutgoingCalls {
       return HELD_RESULT;
     }
     return this.perform(seq, perform);
+  }
+
+  /**
+   * The answer an earlier attempt held for its acknowledgement but may never have given (it died
+   * first). It was never made over HTTP, so the journal (whose positions belong to that attempt's
+   * other calls) is not consulted: it is held again, or made now where nothing can carry it.
+   */
+  async answerAgain(call: WebhookCall): Promise<void> {
+    const direct = this.direct;
+    if (!direct) throw new Error('answerAgain before install');
+    const { method, ...params } = call;
+    const perform = () => direct(method as ApiMethod, params as ApiPayload);
+    await this.flush();
+    if (this.canHold) this.held = { seq: this.seq++, call, perform };
+    else await perform();
   }
 
   /** Makes the held call over HTTP (another call follows it, or no webhook answer can carry it). */
@@ -81,8 +99,8 @@ export class OutgoingCalls {
   /** Routes every call made through `telegram` (one update's client) through this attempt. */
   install(telegram: Telegram): void {
     const direct = telegram.callApi.bind(telegram);
-    const routed = (method: Parameters<Telegram['callApi']>[0], payload: Parameters<Telegram['callApi']>[1], opts?: Parameters<Telegram['callApi']>[2]) =>
-      this.call(method, payload, () => direct(method, payload, opts));
+    this.direct = direct;
+    const routed = (method: ApiMethod, payload: ApiPayload, opts?: Parameters<Telegram['callApi']>[2]) => this.call(method, payload, () => direct(method, payload, opts));
     telegram.callApi = routed as Telegram['callApi'];
   }
 
@@ -110,11 +128,12 @@ export function withResult<T>(update: Update, fn: () => Promise<T>): Promise<T> 
   return calls ? calls.withResult(fn) : fn();
 }
 
-/** Makes a recorded call again through `telegram` (so it is journaled, or held, like any other). */
-export function callAgain(telegram: Telegram, call: WebhookCall): Promise<unknown> {
+/** Gives a recorded answer again (see `OutgoingCalls.answerAgain`); `telegram` is the update's client. */
+export async function answerAgain(update: Update, telegram: Telegram, call: WebhookCall): Promise<void> {
+  const calls = attempts.get(update);
+  if (calls) return calls.answerAgain(call);
   const { method, ...params } = call;
-  type Method = Parameters<Telegram['callApi']>[0];
-  return telegram.callApi(method as Method, params as Parameters<Telegram['callApi']>[1]);
+  await telegram.callApi(method as ApiMethod, params as ApiPayload);
 }
 
 /** No journal: every call is new (direct `bot.handleUpdate` in tests, or a gate without memory). */

@@ -2,7 +2,7 @@ import { session } from 'telegraf/session';
 import type { MiddlewareFn } from 'telegraf';
 import type { Logger } from '../../logger.js';
 import type { BotContext } from '../context.js';
-import { callAgain, outgoingFor } from '../runtime/outgoing.js';
+import { answerAgain, outgoingFor } from '../runtime/outgoing.js';
 import { emptySession, HANDLED_KEPT, type Session } from './schema.js';
 import { sessionStore } from './store.js';
 import type { StorageAdapter } from './storage.js';
@@ -29,7 +29,7 @@ export function sessionMiddleware(adapter: StorageAdapter<unknown>, prefix: stri
       if (earlier) {
         // Its session write happened, so its state changes did: only its answer may be missing.
         log.info({ update_id: id }, 'update already handled in this chat; giving its answer again');
-        if (earlier.answer) await callAgain(ctx.telegram, earlier.answer);
+        if (earlier.answer) await answerAgain(ctx.update, ctx.telegram, earlier.answer);
         return;
       }
       // Always written back, so the turn counter proves no concurrent update's write was lost.
