@@ -24,6 +24,12 @@ interface PeerContext extends Context {
  * level lookup, ledger insert, reply) beside the smallest telegraf bot that does the same I/O kind:
  * a Redis session and one Postgres insert per update, then a reply.
  */
+/** CPU time (user + system) of this process since `since`, per operation: steadier than wall time here. */
+function cpuMsPer(since: NodeJS.CpuUsage, count: number): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000 / count;
+}
+
 export async function benchStock(app: App, api: { apiRoot: string }, token: string, ctx: { databaseUrl: string; redisUrl: string }): Promise<Row[]> {
   const db = app.database.db;
   const users = Array.from({ length: CHATS }, (_, i) => ({ id: 881_000_000 + i, first_name: `Eksportir ${i}`, language_code: 'id' }));
@@ -39,7 +45,9 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
   await runLoad(300, CHATS, (w, i) => app.process(line(w, i)));
   const stopProfile = await startProfile('stock-real');
   const elu0 = performance.eventLoopUtilization();
+  const cpu0 = process.cpuUsage();
   const real = await runLoad(TOTAL, CHATS, (w, i) => app.process(line(w, i)));
+  const cpuPer = cpuMsPer(cpu0, TOTAL);
   const elu = performance.eventLoopUtilization(elu0).utilization;
   await stopProfile();
 
@@ -58,7 +66,9 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
   peer.botInfo = await peer.telegram.getMe();
   await runLoad(300, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
   const peerElu0 = performance.eventLoopUtilization();
+  const peerCpu0 = process.cpuUsage();
   const bare = await runLoad(TOTAL, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
+  const peerCpuPer = cpuMsPer(peerCpu0, TOTAL);
   const peerElu = performance.eventLoopUtilization(peerElu0).utilization;
   await sql.end();
   redis.disconnect();
@@ -78,6 +88,7 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
     { figure: 'one-line stock reports/s (50 chats)', value: fmt(real.perSecond, 0), target: 'ratio ≥ 0.7', peer: `${fmt(bare.perSecond, 0)} (telegraf + Redis session + 1 insert)`, ratio: fmt(real.perSecond / bare.perSecond, 2) },
     { figure: 'one-line report p50 ms', value: fmt(real.p50), target: '-', peer: fmt(bare.p50), ratio: fmt(bare.p50 / real.p50, 2) },
     { figure: 'one-line report p99 ms', value: fmt(real.p99), target: '< 50', peer: fmt(bare.p99), ratio: fmt(bare.p99 / real.p99, 2) },
+    { figure: 'one-line report: CPU ms per report (bot process)', value: fmt(cpuPer, 3), target: '-', peer: fmt(peerCpuPer, 3), ratio: fmt(peerCpuPer / cpuPer, 2) },
     { figure: 'one-line report: bench process event-loop busy', value: fmt(elu, 2), target: '-', peer: fmt(peerElu, 2), ratio: '-' },
     { figure: 'batch of 100 lines, ms per message (median)', value: fmt(batchMedian), target: '< 100', peer: '-', ratio: '-' },
   ];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { LuaScript } from '../redis-script.js';
 import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 
@@ -215,18 +215,8 @@ end
 return 1
 `;
 
-const sha1 = (s: string): string => createHash('sha1').update(s).digest('hex');
-const ACQUIRE_SHA = sha1(ACQUIRE_LUA);
-const PAUSE_SHA = sha1(PAUSE_LUA);
-
-async function runScript(redis: Redis, sha: string, lua: string, keys: string[], args: string[]): Promise<unknown> {
-  try {
-    return await redis.evalsha(sha, keys.length, ...keys, ...args);
-  } catch (err) {
-    if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return redis.eval(lua, keys.length, ...keys, ...args);
-    throw err;
-  }
-}
+const ACQUIRE = new LuaScript(ACQUIRE_LUA);
+const PAUSE = new LuaScript(PAUSE_LUA);
 
 function parseAcquireReply(reply: unknown): { reserved: boolean; now: number; at: number; chatTat: string } {
   if (Array.isArray(reply) && (reply.length === 3 || reply.length === 4)) {
@@ -267,7 +257,7 @@ export function createRedisLimiter(
         await clock.ready();
         const interval = 1000 / rate;
         const sentAt = performance.now();
-        const reply = await runScript(redis, ACQUIRE_SHA, ACQUIRE_LUA, [globalKey, chatKey(chatId)], [
+        const reply = await ACQUIRE.run(redis, [globalKey, chatKey(chatId)], [
           String(interval),
           String(chatInterval + interval * LATE_FRACTION),
           String(KEY_GRACE_MS),
@@ -285,7 +275,7 @@ export function createRedisLimiter(
     async pause(ms) {
       sleeper.ensureOpen();
       if (!Number.isFinite(ms) || ms <= 0) return;
-      await runScript(redis, PAUSE_SHA, PAUSE_LUA, [globalKey], [String(ms), String(KEY_GRACE_MS)]);
+      await PAUSE.run(redis, [globalKey], [String(ms), String(KEY_GRACE_MS)]);
     },
     async close() {
       sleeper.close();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../../redis-script.js';
 import { InfrastructureError } from '../errors/infrastructure.js';
 import type { CallJournal } from './outgoing.js';
 
@@ -88,7 +89,7 @@ export class MemoryUpdateGate implements UpdateGate {
 // - A claim or lock left by THIS process is stale: the per-chat queue lets only one update of a chat run
 //   here at a time, so it can only come from an attempt that failed while Redis was unreachable (the
 //   command may have run after its timeout). It is taken over too, instead of blocking the chat.
-const CLAIM_AND_LOCK = `
+const CLAIM_AND_LOCK = new LuaScript(`
 local v = redis.call('GET', KEYS[1])
 if v then
   if v == 'd' then return {0} end
@@ -103,10 +104,10 @@ if holder and string.sub(holder, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ':' t
   redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4])
   return {1, sent}
 end
-return {2, sent}`;
+return {2, sent}`);
 
 // Done: the journal has served its purpose (the done mark stops any redelivery now).
-const FINISH = `
+const FINISH = new LuaScript(`
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 if ARGV[2] == 'done' then
   redis.call('SET', KEYS[1], 'd', 'PX', ARGV[3])
@@ -114,15 +115,15 @@ if ARGV[2] == 'done' then
 else
   redis.call('DEL', KEYS[1])
 end
-return 1`;
+return 1`);
 
-const RECORD = `
+const RECORD = new LuaScript(`
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return redis.call('PEXPIRE', KEYS[1], ARGV[3])`;
+return redis.call('PEXPIRE', KEYS[1], ARGV[3])`);
 
-const EXTEND_LOCK = `
+const EXTEND_LOCK = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
+return 0`);
 
 /** The same update is being handled by another process: not done yet, so not acknowledged either. */
 export class UpdateInProgressError extends InfrastructureError {
@@ -178,7 +179,7 @@ export class RedisUpdateGate implements UpdateGate {
     const token = `${this.instanceId}:${randomUUID()}`;
     let reply: unknown;
     try {
-      reply = await this.redis.eval(CLAIM_AND_LOCK, 3, updKey, lockKey, sentKey, this.instanceId, token, String(PROCESSING_TTL_MS), String(LOCK_TTL_MS), `${this.prefix}alive:`);
+      reply = await CLAIM_AND_LOCK.run(this.redis, [updKey, lockKey, sentKey], [this.instanceId, token, String(PROCESSING_TTL_MS), String(LOCK_TTL_MS), `${this.prefix}alive:`]);
     } catch (err) {
       throw new InfrastructureError('redis unavailable', { cause: err });
     }
@@ -189,20 +190,20 @@ export class RedisUpdateGate implements UpdateGate {
 
     // A long handler keeps its lock; a crashed process's lock expires after LOCK_TTL_MS.
     const renew = setInterval(() => {
-      void this.redis.eval(EXTEND_LOCK, 1, lockKey, token, String(LOCK_TTL_MS)).catch(() => undefined);
+      void EXTEND_LOCK.run(this.redis, [lockKey], [token, String(LOCK_TTL_MS)]).catch(() => undefined);
     }, LOCK_TTL_MS / 3);
     renew.unref();
     try {
       await fn(this.journal(updateId, sentKey, sent ?? []));
     } catch (err) {
       clearInterval(renew);
-      await this.redis.eval(FINISH, 3, updKey, lockKey, sentKey, token, 'release', '0').catch(() => undefined);
+      await FINISH.run(this.redis, [updKey, lockKey, sentKey], [token, 'release', '0']).catch(() => undefined);
       throw err;
     }
     clearInterval(renew);
     this.localSent.delete(updateId);
     try {
-      await this.redis.eval(FINISH, 3, updKey, lockKey, sentKey, token, 'done', String(DONE_TTL_MS));
+      await FINISH.run(this.redis, [updKey, lockKey, sentKey], [token, 'done', String(DONE_TTL_MS)]);
     } catch {
       // Handled, but not marked: a redelivery could run it again. The lock expires by itself.
     }
@@ -220,7 +221,7 @@ export class RedisUpdateGate implements UpdateGate {
       replay: (seq) => (earlier.has(seq) ? { found: true, result: earlier.get(seq) } : { found: false }),
       record: (seq, result) => {
         this.rememberLocally(updateId, seq, result);
-        void this.redis.eval(RECORD, 1, sentKey, String(seq), JSON.stringify(result ?? null), String(DONE_TTL_MS)).catch(() => undefined);
+        void RECORD.run(this.redis, [sentKey], [String(seq), JSON.stringify(result ?? null), String(DONE_TTL_MS)]).catch(() => undefined);
       },
     };
   }

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import { batched, isDataError } from '../batch.js';
 import { prepared } from '../prepared.js';
 import { businesses, latestStock, products, stockReports, type Product, type StockReport, type StockSource } from '../schema/index.js';
 
@@ -11,16 +12,35 @@ export interface ProductWithLevel {
   shortlisted: boolean;
 }
 
-/** Products by code with their latest stock, in one query (latest_stock is kept by a trigger). */
+/**
+ * Products by code with their latest stock, in one query (latest_stock is kept by a trigger). The codes
+ * asked for by updates handled at the same moment are looked up together (`batch.ts`).
+ */
 export async function productsWithLevelByCodes(db: Db, codes: string[]): Promise<ProductWithLevel[]> {
   if (codes.length === 0) return [];
-  const rows = await prepared(db, 'products_with_level', buildProductsWithLevel).execute({ codes });
-  return rows.map((r) => ({
-    product: r.product,
-    ownerId: r.ownerId,
-    level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
-    shortlisted: r.shortlisted,
-  }));
+  const found = await batched(db, 'products_with_level', loadProductsWithLevel).loadMany(codes);
+  const out: ProductWithLevel[] = [];
+  for (const f of found) {
+    if (f instanceof Error) throw f;
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+async function loadProductsWithLevel(db: Db, codes: readonly string[]): Promise<Array<ProductWithLevel | null>> {
+  const rows = await prepared(db, 'products_with_level', buildProductsWithLevel).execute({ codes: [...new Set(codes)] });
+  const byCode = new Map(
+    rows.map((r) => [
+      r.product.code,
+      {
+        product: r.product,
+        ownerId: r.ownerId,
+        level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
+        shortlisted: r.shortlisted,
+      },
+    ]),
+  );
+  return codes.map((c) => byCode.get(c) ?? null);
 }
 
 function buildProductsWithLevel(db: Db) {
@@ -60,12 +80,34 @@ export interface NewStockRow {
   sourceRef?: string | null;
 }
 
-/** All rows of one message in one statement: either every good line is saved or none is. */
-export async function insertStockReports(db: Db, rows: NewStockRow[]): Promise<StockReport[]> {
-  if (rows.length === 0) return [];
+/**
+ * All rows of one message in one statement: either every good line is saved or none is. Messages
+ * handled at the same moment share that statement (`batch.ts`), which keeps the promise per message:
+ * a failure fails every message in it, and none is told "saved". Should one message's rows be refused
+ * by a constraint, each message is tried alone, so only that one fails.
+ */
+export async function insertStockReports(db: Db, rows: NewStockRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await batched(db, 'insert_stock_reports', insertBatch).load(rows);
+}
+
+async function insertBatch(db: Db, messages: readonly NewStockRow[][]): Promise<Array<true | Error>> {
+  try {
+    await insertRows(db, messages.flat());
+    return messages.map(() => true);
+  } catch (err) {
+    if (messages.length === 1 || !isDataError(err)) throw err;
+    return Promise.all(messages.map((m) => insertRows(db, m).then(() => true as const, (e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
+  }
+}
+
+async function insertRows(db: Db, rows: NewStockRow[]): Promise<void> {
   // A line already saved from the same message (a redelivery) is skipped, not saved twice.
-  if (rows.length > 1) return db.insert(stockReports).values(rows).onConflictDoNothing().returning();
-  // One line is the common case: a prepared single-row insert.
+  if (rows.length > 1) {
+    await db.insert(stockReports).values(rows).onConflictDoNothing();
+    return;
+  }
+  // One line is the common case when the bot is quiet: a prepared single-row insert.
   const q = prepared(db, 'insert_stock_report', (d) =>
     d
       .insert(stockReports)
@@ -80,10 +122,9 @@ export async function insertStockReports(db: Db, rows: NewStockRow[]): Promise<S
         sourceRef: sql.placeholder('sourceRef'),
       })
       .onConflictDoNothing()
-      .returning()
       .prepare('insert_stock_report'),
   );
-  return q.execute({ ...rows[0]!, quantity: String(rows[0]!.quantity), sourceRef: rows[0]!.sourceRef ?? null });
+  await q.execute({ ...rows[0]!, quantity: String(rows[0]!.quantity), sourceRef: rows[0]!.sourceRef ?? null });
 }
 
 export async function recentReports(db: Db, productId: number, limit: number): Promise<StockReport[]> {

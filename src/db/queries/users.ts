@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import { batched } from '../batch.js';
 import { prepared } from '../prepared.js';
 import { users, type Language, type User } from '../schema/index.js';
 
@@ -53,12 +54,18 @@ export async function upsertSeenUser(db: Db, u: SeenUser): Promise<User> {
   return row;
 }
 
+/** Every update reads its sender: the reads of updates handled at the same moment are one query. */
 export async function findUser(db: Db, id: bigint): Promise<User | undefined> {
-  const q = prepared(db, 'find_user', (d) =>
-    d.select().from(users).where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('find_user'),
+  return (await batched(db, 'find_user', loadUsers).load(id)) ?? undefined;
+}
+
+async function loadUsers(db: Db, ids: readonly bigint[]): Promise<Array<User | null>> {
+  const q = prepared(db, 'find_users', (d) =>
+    d.select().from(users).where(sql`${users.id} = any(${sql.placeholder('ids')}::bigint[])`).prepare('find_users'),
   );
-  const [row] = await q.execute({ id });
-  return row;
+  const rows = await q.execute({ ids: [...new Set(ids.map(String))] });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export async function updateUserLanguage(db: Db, id: bigint, language: Language): Promise<User | undefined> {

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../src/db/client.js';
+import { findUser } from '../../src/db/queries/users.js';
+import { insertStockReports, productsWithLevelByCodes } from '../../src/db/queries/stock.js';
+import { products, stockReports } from '../../src/db/schema/index.js';
+import { reportStock, stockLineFor } from '../../src/services/stock.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { seedExporters } from '../support/seed.js';
+
+const BASE = 720_000_000;
+let db: TestDatabase;
+let database: Database;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  database = await db.open();
+  await seedExporters(database.db, 20, { base: BASE });
+});
+afterAll(async () => {
+  await database?.close();
+  await db?.drop();
+});
+
+describe('asks of the same moment share one query', () => {
+  it('twenty stock reports sent together: all land, each told its own outcome', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => BigInt(BASE + i));
+    const now = new Date();
+    const outcomes = await Promise.all(
+      ids.map((id, i) => reportStock(database.db, id, [stockLineFor(`SEED-${id}`, `${1000 + i}`)], { locale: 'id', source: 'line', now, sourceRef: `c${id}:1` })),
+    );
+    expect(outcomes.map((o) => o[0]?.ok)).toEqual(ids.map(() => true));
+    const rows = await database.db.select().from(stockReports).where(inArray(stockReports.reporterId, ids));
+    expect(rows).toHaveLength(20);
+    for (const [i, id] of ids.entries()) expect(rows.find((r) => r.reporterId === id)?.quantity).toBe(1000 + i);
+  });
+
+  it('a report for a product of someone else is refused even when it is looked up beside the owner’s own', async () => {
+    const [mine, theirs] = await Promise.all([
+      reportStock(database.db, BigInt(BASE), [stockLineFor(`SEED-${BASE}`, '5')], { locale: 'id', source: 'line', now: new Date() }),
+      reportStock(database.db, BigInt(BASE + 1), [stockLineFor(`SEED-${BASE}`, '7')], { locale: 'id', source: 'line', now: new Date() }),
+    ]);
+    expect(mine[0]).toMatchObject({ ok: true });
+    expect(theirs[0]).toMatchObject({ ok: false, error: 'not_yours' });
+  });
+
+  it('one message refused by a constraint fails alone; the messages batched with it are saved', async () => {
+    const [p1] = await database.db.select().from(products).where(eq(products.code, `SEED-${BASE + 2}`));
+    const [p2] = await database.db.select().from(products).where(eq(products.code, `SEED-${BASE + 3}`));
+    const row = (productId: number, reporter: number, q: number) => ({ productId, quantity: q, unitTyped: 'kg', rawText: `x ${q}`, reporterId: BigInt(reporter), source: 'line' as const, reportedAt: new Date() });
+    const settled = await Promise.allSettled([
+      insertStockReports(database.db, [row(p1!.id, BASE + 2, 11)]),
+      insertStockReports(database.db, [row(987_654_321, BASE + 2, 12)]), // no such product: a foreign-key refusal
+      insertStockReports(database.db, [row(p2!.id, BASE + 3, 13), row(p2!.id, BASE + 3, 14)]),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const saved = await database.db.select().from(stockReports).where(inArray(stockReports.productId, [p1!.id, p2!.id]));
+    expect(saved.map((r) => r.quantity).filter((q) => q < 100).sort()).toEqual([11, 13, 14]);
+  });
+
+  it('users and products asked for together come back to the right callers, unknown ones as missing', async () => {
+    const [a, b, nobody] = await Promise.all([findUser(database.db, BigInt(BASE + 4)), findUser(database.db, BigInt(BASE + 5)), findUser(database.db, 1n)]);
+    expect([a?.id, b?.id, nobody]).toEqual([BigInt(BASE + 4), BigInt(BASE + 5), undefined]);
+    const [x, y] = await Promise.all([productsWithLevelByCodes(database.db, [`SEED-${BASE + 6}`, 'TIDAK-ADA']), productsWithLevelByCodes(database.db, [`SEED-${BASE + 7}`])]);
+    expect(x.map((p) => p.product.code)).toEqual([`SEED-${BASE + 6}`]);
+    expect(y.map((p) => [p.product.code, p.ownerId])).toEqual([[`SEED-${BASE + 7}`, BigInt(BASE + 7)]]);
+  });
+});
