@@ -50,7 +50,6 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const database = await openDatabase({
     url: config.DATABASE_URL,
     pgliteDir: config.PGLITE_DIR,
-    maxConnections: Number(process.env.XPOOL ?? 10),
     onNotice: (m) => log.debug({ notice: m }, 'postgres notice'),
   });
   if (database.kind === 'pglite') log.info({ dir: config.PGLITE_DIR }, 'DATABASE_URL not set: using the embedded PGlite database');
