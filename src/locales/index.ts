@@ -43,7 +43,18 @@ export function translator(lang: Lang): Translate {
   let tr = translators.get(lang);
   if (!tr) {
     const t = i18nInstance().getFixedT(lang);
-    tr = (key, vars) => t(key, vars ?? {});
+    // The resources never change, so a message without variables is looked up once (unit names,
+    // button labels and the like are asked for many times per reply).
+    const plain = new Map<MessageKey, string>();
+    tr = (key, vars) => {
+      if (vars) return t(key, vars);
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = t(key, {});
+        plain.set(key, text);
+      }
+      return text;
+    };
     translators.set(lang, tr);
   }
   return tr;

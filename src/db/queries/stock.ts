@@ -104,7 +104,16 @@ async function insertBatch(db: Db, messages: readonly NewStockRow[][]): Promise<
 async function insertRows(db: Db, rows: NewStockRow[]): Promise<void> {
   // A line already saved from the same message (a redelivery) is skipped, not saved twice.
   if (rows.length > 1) {
-    await db.insert(stockReports).values(rows).onConflictDoNothing();
+    // One text parameter however many rows: the statement text stays the same (Postgres plans it once)
+    // and drizzle has nothing to build per row.
+    const json = JSON.stringify(
+      rows.map((r) => ({ p: r.productId, q: String(r.quantity), u: r.unitTyped, t: r.rawText, by: String(r.reporterId), s: r.source, at: r.reportedAt.toISOString(), ref: r.sourceRef ?? null })),
+    );
+    await db.execute(sql`
+      insert into stock_reports (product_id, quantity, unit_typed, raw_text, reporter_id, source, reported_at, source_ref)
+      select r.p, r.q, r.u, r.t, r.by, r.s::stock_source, r.at, r.ref
+      from jsonb_to_recordset(${json}::jsonb) as r(p int, q numeric, u text, t text, by bigint, s text, at timestamptz, ref text)
+      on conflict do nothing`);
     return;
   }
   // One line is the common case when the bot is quiet: a prepared single-row insert.
