@@ -24,17 +24,23 @@ afterAll(async () => {
   await api.close();
 });
 
-/**
- * A handler that answers twice and then (on its first attempt only) meets an infrastructure failure,
- * as when Redis goes away before the session is written: the update is handed back and handled again.
- */
-function twoAnswers(failFirst: { remaining: number }) {
+/** A telegraf bot wired to the update's journal as the real one is (create-bot.ts). */
+function tinyBot() {
   const bot = new Telegraf(TEST_TOKEN, { telegram: { apiRoot: api.apiRoot, webhookReply: false }, handlerTimeout: Number.POSITIVE_INFINITY });
   bot.botInfo = { id: 1, is_bot: true, first_name: 'Etalase', username: 'etalase_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
   bot.use((ctx, next) => {
     outgoingFor(ctx.update)?.install(ctx.telegram);
     return next();
   });
+  return bot;
+}
+
+/**
+ * A handler that answers twice and then (on its first attempt only) meets an infrastructure failure,
+ * as when Redis goes away before the session is written: the update is handed back and handled again.
+ */
+function twoAnswers(failFirst: { remaining: number }) {
+  const bot = tinyBot();
   bot.on('text', async (ctx) => {
     await ctx.reply('satu');
     await ctx.reply('dua');
@@ -91,12 +97,7 @@ describe('the call journal: a retried update does not repeat what already went o
     const update = textUpdate(u, 'halo');
     // Process A sends its first answer, then dies (it never finishes, its heartbeat and lock vanish).
     const a = await gate('a', prefix);
-    const stuck = new Telegraf(TEST_TOKEN, { telegram: { apiRoot: api.apiRoot, webhookReply: false }, handlerTimeout: Number.POSITIVE_INFINITY });
-    stuck.botInfo = { id: 1, is_bot: true, first_name: 'Etalase', username: 'etalase_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
-    stuck.use((ctx, next) => {
-      outgoingFor(ctx.update)?.install(ctx.telegram);
-      return next();
-    });
+    const stuck = tinyBot();
     let reached!: () => void;
     const halfway = new Promise<void>((r) => (reached = r));
     stuck.on('text', async (ctx) => {
