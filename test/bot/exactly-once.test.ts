@@ -78,7 +78,7 @@ describe('the call journal: a retried update does not repeat what already went o
     const pipeline = new UpdatePipeline((upd) => bot.handleUpdate(upd), await gate('a', freshRedisPrefix()), log);
     const update = textUpdate(u, 'halo');
     const acks: Array<WebhookCall | undefined> = [];
-    const ack = async (call: WebhookCall | undefined) => {
+    const ack = (call: WebhookCall | undefined) => {
       acks.push(call);
       return true;
     };
@@ -113,7 +113,7 @@ describe('the call journal: a retried update does not repeat what already went o
 
     const b = await gate('b', prefix);
     const acks: Array<WebhookCall | undefined> = [];
-    await new UpdatePipeline((upd) => twoAnswers({ remaining: 0 }).handleUpdate(upd), b, log).process(update, async (call) => {
+    await new UpdatePipeline((upd) => twoAnswers({ remaining: 0 }).handleUpdate(upd), b, log).process(update, (call) => {
       acks.push(call);
       return true;
     });
@@ -133,7 +133,7 @@ describe('the real bot in webhook mode', () => {
 
   const answerOf = async (update: Update, opts: { dieBeforeAck?: boolean } = {}) => {
     let answer: WebhookCall | undefined;
-    await bot.app.pipeline.process(update, async (call) => {
+    await bot.app.pipeline.process(update, (call) => {
       if (opts.dieBeforeAck) throw new Error('killed before the acknowledgement left');
       answer = call;
       return true;

@@ -60,7 +60,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
       // and answering the user are one event. It is sent before the done mark: a crash in between
       // leaves nothing to redeliver, because Telegram already has its 200.
       let answered = false;
-      const acknowledge = async (call: WebhookCall | undefined) => {
+      const acknowledge = (call: WebhookCall | undefined) => {
         if (res.destroyed || res.writableEnded) return false;
         send(res, 200, call ?? {});
         answered = true;

@@ -8,7 +8,7 @@ import type { UpdateGate } from './update-gate.js';
  * (webhook mode). Resolves false when it could not (the connection is gone): the call is then made
  * over HTTP instead, before the update is marked done.
  */
-export type Acknowledge = (call: WebhookCall | undefined) => Promise<boolean>;
+export type Acknowledge = (call: WebhookCall | undefined) => boolean;
 
 export type Outcome = 'handled' | 'duplicate';
 
@@ -57,7 +57,7 @@ export class UpdatePipeline {
         const calls = new OutgoingCalls(journal, acknowledge !== undefined);
         attachOutgoing(update, calls);
         await this.handle(update);
-        if (acknowledge && (await acknowledge(calls.heldCall()))) return;
+        if (acknowledge?.(calls.heldCall())) return;
         await calls.flush();
       });
       if (outcome === 'duplicate') this.log.debug({ update_id: update.update_id }, 'duplicate update skipped');

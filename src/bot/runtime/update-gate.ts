@@ -193,10 +193,12 @@ export class RedisUpdateGate implements UpdateGate {
       void EXTEND_LOCK.run(this.redis, [lockKey], [token, String(LOCK_TTL_MS)]).catch(() => undefined);
     }, LOCK_TTL_MS / 3);
     renew.unref();
+    const journal = this.journal(updateId, sentKey, sent ?? []);
     try {
-      await fn(this.journal(updateId, sentKey, sent ?? []));
+      await fn(journal);
     } catch (err) {
       clearInterval(renew);
+      this.keepLocally(updateId, journal.known);
       await FINISH.run(this.redis, [updKey, lockKey, sentKey], [token, 'release', '0']).catch(() => undefined);
       throw err;
     }
@@ -214,29 +216,27 @@ export class RedisUpdateGate implements UpdateGate {
    * Records are not awaited: the handler goes on while the command is queued, and this connection keeps
    * order, so a record always lands before the update's done mark.
    */
-  private journal(updateId: number, sentKey: string, flat: string[]): CallJournal {
-    const earlier = new Map<number, unknown>(this.localSent.get(updateId)?.calls);
-    for (let i = 0; i + 1 < flat.length; i += 2) earlier.set(Number(flat[i]), JSON.parse(flat[i + 1]!) as unknown);
+  private journal(updateId: number, sentKey: string, flat: string[]): CallJournal & { known: Map<number, unknown> } {
+    const known = new Map<number, unknown>(this.localSent.get(updateId)?.calls);
+    for (let i = 0; i + 1 < flat.length; i += 2) known.set(Number(flat[i]), JSON.parse(flat[i + 1]!) as unknown);
     return {
-      replay: (seq) => (earlier.has(seq) ? { found: true, result: earlier.get(seq) } : { found: false }),
+      known,
+      replay: (seq) => (known.has(seq) ? { found: true, result: known.get(seq) } : { found: false }),
       record: (seq, result) => {
-        this.rememberLocally(updateId, seq, result);
+        known.set(seq, result);
         void RECORD.run(this.redis, [sentKey], [String(seq), JSON.stringify(result ?? null), String(DONE_TTL_MS)]).catch(() => undefined);
       },
     };
   }
 
-  private rememberLocally(updateId: number, seq: number, result: unknown): void {
+  /** Only an update given back needs the local copy: a handled one is done and never replayed. */
+  private keepLocally(updateId: number, calls: Map<number, unknown>): void {
+    if (calls.size === 0) return;
     const now = Date.now();
-    let entry = this.localSent.get(updateId);
-    if (!entry) {
-      if (this.localSent.size >= 10_000) {
-        for (const [id, e] of this.localSent) if (e.at < now - PROCESSING_TTL_MS) this.localSent.delete(id);
-      }
-      entry = { at: now, calls: new Map() };
-      this.localSent.set(updateId, entry);
+    if (this.localSent.size >= 10_000) {
+      for (const [id, e] of this.localSent) if (e.at < now - PROCESSING_TTL_MS) this.localSent.delete(id);
     }
-    entry.calls.set(seq, result);
+    this.localSent.set(updateId, { at: now, calls });
   }
 
   private async waitForLock(lockKey: string, token: string, updKey: string, chatKey: string): Promise<void> {

@@ -37,6 +37,6 @@ export function sessionMiddleware(adapter: StorageAdapter<unknown>, prefix: stri
       await next();
       const answer = outgoingFor(ctx.update)?.heldCall() ?? null;
       // A handler may have replaced or cleared the session (/batal); the record goes on what is written.
-      if (ctx.session) ctx.session.handled = [{ id, answer }, ...session.handled.filter((h) => h.id !== id)].slice(0, HANDLED_KEPT);
+      if (ctx.session) ctx.session.handled = [{ id, answer }, ...session.handled].slice(0, HANDLED_KEPT);
     });
 }
