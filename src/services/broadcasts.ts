@@ -4,6 +4,7 @@ import {
   countAudience,
   finishBroadcast,
   insertBroadcast,
+  broadcastByRequestKey,
   insertBroadcastDeliveries,
   recentBroadcastsList,
   setBroadcastTotal,
@@ -32,7 +33,7 @@ export async function audienceSize(db: Db, actorId: bigint, a: Audience): Promis
 export async function createBroadcast(
   db: Db,
   actorId: bigint,
-  input: { audience: Audience; text: string; entities: unknown[]; progressChatId: bigint },
+  input: { audience: Audience; text: string; entities: unknown[]; progressChatId: bigint; requestKey?: string },
   now: Date,
 ): Promise<Result<{ broadcast: Broadcast; deliveryIds: number[] }, 'forbidden' | 'too_long' | 'empty'>> {
   const who = await authorize(db, actorId, 'official', 'broadcast.create');
@@ -41,6 +42,12 @@ export async function createBroadcast(
   if (input.text.length > MAX_BROADCAST_CHARS) return err('too_long');
   const out = await db.transaction(async (tx) => {
     const broadcast = await insertBroadcast(tx, { authorId: actorId, ...input });
+    // The same request a second time (a redelivered confirmation): the broadcast it already made.
+    if (!broadcast) {
+      const existing = input.requestKey ? await broadcastByRequestKey(tx, input.requestKey) : undefined;
+      if (!existing) throw new Error('broadcast insert returned no row');
+      return existing;
+    }
     const deliveryIds = await insertBroadcastDeliveries(tx, broadcast.id, input.audience, now);
     await setBroadcastTotal(tx, broadcast.id, deliveryIds.length);
     await audit(tx, actorId, 'broadcast.create', `broadcast:${broadcast.id}`, { audience: input.audience, recipients: deliveryIds.length });

@@ -121,11 +121,11 @@ export const broadcastFlow: FlowDef = {
     const n = await audienceSize(ctx.app.db, ctx.user.id, audience);
     return n.ok ? ctx.t('broadcast.preview', { count: n.value }) : ctx.t('officials.notAllowed');
   },
-  async save(ctx, draft) {
+  async save(ctx, draft, { requestKey }) {
     const audience = audienceOf(draft);
     const message = messageOf(draft);
     if (!audience || !message || !ctx.user || !ctx.chat) return { kind: 'refused', html: ctx.t('flows.invalid') };
-    const r = await createBroadcast(ctx.app.db, ctx.user.id, { audience, ...message, progressChatId: BigInt(ctx.chat.id) }, ctx.app.now());
+    const r = await createBroadcast(ctx.app.db, ctx.user.id, { audience, ...message, progressChatId: BigInt(ctx.chat.id), requestKey }, ctx.app.now());
     if (!r.ok) {
       return { kind: 'refused', html: ctx.t(r.error === 'forbidden' ? 'officials.notAllowed' : r.error === 'too_long' ? 'broadcast.errTooLong' : 'broadcast.errEmpty') };
     }

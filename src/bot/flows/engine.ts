@@ -230,7 +230,7 @@ export class FlowEngine {
   private async save(ctx: BotContext, state: FlowState, flow: FlowDef, force: boolean): Promise<void> {
     let outcome;
     try {
-      outcome = await flow.save(ctx, state.draft, { target: state.target, force });
+      outcome = await flow.save(ctx, state.draft, { target: state.target, force, requestKey: `${ctx.chat?.id ?? ''}:${state.startedAt}:${state.runId}` });
     } catch (err) {
       // Nothing was committed: keep the draft and the card so the user can press save again.
       ctx.log.error({ err, flow: flow.name }, 'flow save failed');

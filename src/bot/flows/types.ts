@@ -61,7 +61,11 @@ export interface FlowDef {
   name: string;
   title: MessageKey;
   steps: Step[];
-  save(ctx: BotContext, draft: Draft, opts: { target: string | null; force: boolean }): Promise<SaveOutcome>;
+  /**
+   * `requestKey` names this run of the flow: the same on a second handling of the same confirmation
+   * (a redelivery after a crash between the commit and the session write), so a save can be idempotent.
+   */
+  save(ctx: BotContext, draft: Draft, opts: { target: string | null; force: boolean; requestKey: string }): Promise<SaveOutcome>;
   /** Extra lines under the summary card (e.g. the stock change the save would make). */
   preview?(ctx: BotContext, draft: Draft): Promise<string | null>;
 }

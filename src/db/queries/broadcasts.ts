@@ -1,6 +1,6 @@
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { broadcasts, users, type Broadcast } from '../schema/index.js';
+import { broadcasts, deliveries, users, type Broadcast } from '../schema/index.js';
 import { rowsOf } from './reminders.js';
 
 export type Audience =
@@ -39,13 +39,24 @@ export async function countAudience(db: Db, a: Audience): Promise<number> {
   return Number(rowsOf<{ n: number }>(rows)[0]?.n ?? 0);
 }
 
+/** Undefined when a broadcast with the same request key exists already (see `broadcastByRequestKey`). */
 export async function insertBroadcast(
   db: Db,
-  b: { authorId: bigint; audience: Audience; text: string; entities: unknown[]; progressChatId: bigint },
-): Promise<Broadcast> {
-  const [row] = await db.insert(broadcasts).values({ ...b, audience: b.audience as unknown as Record<string, unknown> }).returning();
-  if (!row) throw new Error('insert returned no row');
+  b: { authorId: bigint; audience: Audience; text: string; entities: unknown[]; progressChatId: bigint; requestKey?: string | undefined },
+): Promise<Broadcast | undefined> {
+  const [row] = await db
+    .insert(broadcasts)
+    .values({ ...b, requestKey: b.requestKey ?? null, audience: b.audience as unknown as Record<string, unknown> })
+    .onConflictDoNothing({ target: broadcasts.requestKey })
+    .returning();
   return row;
+}
+
+export async function broadcastByRequestKey(db: Db, requestKey: string): Promise<{ broadcast: Broadcast; deliveryIds: number[] } | undefined> {
+  const [broadcast] = await db.select().from(broadcasts).where(eq(broadcasts.requestKey, requestKey));
+  if (!broadcast) return undefined;
+  const rows = await db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.ref, `broadcast:${broadcast.id}`)).orderBy(deliveries.id);
+  return { broadcast, deliveryIds: rows.map((r) => r.id) };
 }
 
 /** Every recipient's row in one statement, however large the audience. */

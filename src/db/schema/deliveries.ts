@@ -49,6 +49,12 @@ export const broadcasts = pgTable('broadcasts', {
   progressMessageId: bigint('progress_message_id', { mode: 'number' }),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /**
+   * The guided run that created it (`<chat>:<started>:<run>`): a confirmation handled a second time
+   * (its process died after the commit, before the session was written) finds this broadcast instead
+   * of sending a second one to everybody.
+   */
+  requestKey: text('request_key').unique('broadcasts_request_key_uq'),
 });
 
 export type Delivery = typeof deliveries.$inferSelect;
