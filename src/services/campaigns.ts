@@ -7,6 +7,7 @@ import {
   campaignsCreatedBy,
   cancelPendingReminders,
   insertCampaign,
+  campaignByRequestKey,
   insertReminders,
   openCampaignsList,
   updateCampaignRow,
@@ -53,16 +54,21 @@ async function schedule(db: Db, c: Campaign, kinds: DeadlineKind[], now: Date): 
   await insertReminders(db, rows);
 }
 
-export async function createCampaign(db: Db, actorId: bigint, raw: CampaignInput, now: Date): Promise<Result<Campaign, CampaignError>> {
+/** `requestKey` names the guided run: saving it a second time (a redelivery) returns the campaign it made. */
+export async function createCampaign(db: Db, actorId: bigint, raw: CampaignInput, now: Date, requestKey?: string): Promise<Result<Campaign, CampaignError>> {
   const who = await authorize(db, actorId, 'official', 'campaign.create');
   if (!who.ok) return who;
+  if (requestKey) {
+    const made = await campaignByRequestKey(db, requestKey);
+    if (made) return ok(made);
+  }
   const v = validate(raw, now);
   if (!v.ok) return v;
   for (let attempt = 0; attempt < 5; attempt++) {
     const slug = campaignSlug(v.value.title, randomBytes(3).toString('hex').slice(0, 4));
     try {
       const created = await db.transaction(async (tx) => {
-        const c = await insertCampaign(tx, slug, actorId, v.value);
+        const c = await insertCampaign(tx, slug, actorId, v.value, requestKey);
         await schedule(tx, c, ['registration', 'stock'], now);
         await audit(tx, actorId, 'campaign.create', `campaign:${c.id}`, { title: c.title });
         return c;

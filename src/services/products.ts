@@ -6,6 +6,7 @@ import {
   codesWithPrefix,
   countActiveProducts,
   insertProduct,
+  productByRequestKey,
   lockBusiness,
   pageOfProducts,
   productByCode,
@@ -26,6 +27,8 @@ export interface CreateProductOptions {
   maxActive: number;
   /** The exporter saw the duplicate-name warning and chose to save anyway. */
   allowDuplicateName: boolean;
+  /** Names the guided run: saving it a second time (a redelivery) returns the product it made. */
+  requestKey?: string;
 }
 
 /**
@@ -43,6 +46,10 @@ export async function createProduct(
   const input = parsed.data;
   const business = await businessOfOwner(db, ownerId);
   if (!business) return err('no_business');
+  if (opts.requestKey) {
+    const made = await productByRequestKey(db, opts.requestKey);
+    if (made && made.businessId === business.id) return ok(made);
+  }
   if (!opts.allowDuplicateName) {
     const dup = await activeProductWithName(db, business.id, input.name);
     if (dup) return { ...err('duplicate_name'), duplicateOf: dup };
@@ -54,7 +61,7 @@ export async function createProduct(
         await lockBusiness(tx, business.id);
         if ((await countActiveProducts(tx, business.id)) >= opts.maxActive) return null;
         const code = formatProductCode(prefix, nextCodeNumber(await codesWithPrefix(tx, prefix), prefix));
-        return insertProduct(tx, business.id, code, input);
+        return insertProduct(tx, business.id, code, input, opts.requestKey);
       });
       return saved ? ok(saved) : err('limit_reached');
     } catch (e) {

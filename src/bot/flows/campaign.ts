@@ -118,12 +118,12 @@ export const campaignFlow: FlowDef = {
     intStep('max', 'campaigns.askMax', 'campaigns.fieldMax', 1, 20, 'campaigns.errMax'),
     intStep('fresh', 'campaigns.askFreshness', 'campaigns.fieldFreshness', 1, 60, 'campaigns.errFreshness'),
   ],
-  async save(ctx, draft, { target }) {
+  async save(ctx, draft, { target, requestKey }) {
     if (!ctx.user) return { kind: 'refused', html: ctx.t('officials.notAllowed') };
     const input = campaignInputFromDraft(draft);
     if (!input) return { kind: 'refused', html: ctx.t('flows.invalid') };
     const now = ctx.app.now();
-    const r = target ? await updateCampaign(ctx.app.db, ctx.user.id, Number(target), input, now) : await createCampaign(ctx.app.db, ctx.user.id, input, now);
+    const r = target ? await updateCampaign(ctx.app.db, ctx.user.id, Number(target), input, now) : await createCampaign(ctx.app.db, ctx.user.id, input, now, requestKey);
     if (!r.ok) {
       const key: MessageKey =
         r.error === 'forbidden' ? 'officials.notAllowed' : r.error === 'not_found' || r.error === 'closed' ? 'campaigns.notFound' : (DEADLINE_ERRORS[r.error] ?? 'flows.invalid');

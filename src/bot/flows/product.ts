@@ -180,7 +180,7 @@ export const productFlow: FlowDef = {
       display: (v) => escapeHtml(str(v)),
     },
   ],
-  async save(ctx, draft, { target, force }) {
+  async save(ctx, draft, { target, force, requestKey }) {
     if (!ctx.user) return { kind: 'refused', html: ctx.t('common.groupOnlyPrivate') };
     const parsed = productInputSchema.safeParse(productInputFromDraft(draft));
     if (!parsed.success) return { kind: 'refused', html: ctx.t('flows.invalid') };
@@ -192,6 +192,7 @@ export const productFlow: FlowDef = {
     const r = await createProduct(ctx.app.db, ctx.user.id, parsed.data, {
       maxActive: ctx.app.config.MAX_PRODUCTS_PER_EXPORTER,
       allowDuplicateName: force,
+      requestKey,
     });
     if (r.ok) return { kind: 'saved', html: ctx.t('product.saved', { code: r.value.code, name: r.value.name }) };
     switch (r.error) {

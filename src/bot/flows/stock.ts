@@ -94,7 +94,7 @@ export const stockFlow: FlowDef = {
     const level = (await latestLevels(ctx.app.db, ctx.user.id)).get(product.id);
     return ctx.t('stock.previewChange', { change: `${escapeHtml(product.code)}: ${change(level?.quantity ?? null, q.base, product.unit, ctx.lang, ctx.t)}` });
   },
-  async save(ctx, draft) {
+  async save(ctx, draft, { requestKey }) {
     const product = chosen(draft);
     const q = quantityOf(draft.qty);
     if (!product || !q || !ctx.user) return { kind: 'refused', html: ctx.t('flows.invalid') };
@@ -102,6 +102,8 @@ export const stockFlow: FlowDef = {
       locale: ctx.lang,
       source: 'guided',
       now: ctx.app.now(),
+      // Saving this run a second time (a redelivery) finds its line in the ledger instead of adding one.
+      sourceRef: `flow:${requestKey}`,
     });
     const [first] = outcomes;
     if (!first?.ok) return { kind: 'refused', html: stockReplyLines(ctx, outcomes).join('\n') };

@@ -3,9 +3,14 @@ import type { Db } from '../client.js';
 import { campaigns, reminders, type Campaign, type DeadlineKind } from '../schema/index.js';
 import type { CampaignInput } from '../../domain/campaign.js';
 
-export async function insertCampaign(db: Db, slug: string, createdBy: bigint, input: CampaignInput): Promise<Campaign> {
-  const [row] = await db.insert(campaigns).values({ slug, createdBy, ...input }).returning();
+export async function insertCampaign(db: Db, slug: string, createdBy: bigint, input: CampaignInput, requestKey?: string): Promise<Campaign> {
+  const [row] = await db.insert(campaigns).values({ slug, createdBy, ...input, requestKey: requestKey ?? null }).returning();
   if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function campaignByRequestKey(db: Db, requestKey: string): Promise<Campaign | undefined> {
+  const [row] = await db.select().from(campaigns).where(eq(campaigns.requestKey, requestKey));
   return row;
 }
 

@@ -58,9 +58,14 @@ export async function codesWithPrefix(db: Db, prefix: string): Promise<string[]>
   return rows.map((r) => r.code);
 }
 
-export async function insertProduct(db: Db, businessId: number, code: string, input: ProductInput): Promise<Product> {
-  const [row] = await db.insert(products).values({ businessId, code, ...input }).returning();
+export async function insertProduct(db: Db, businessId: number, code: string, input: ProductInput, requestKey?: string): Promise<Product> {
+  const [row] = await db.insert(products).values({ businessId, code, ...input, requestKey: requestKey ?? null }).returning();
   if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function productByRequestKey(db: Db, requestKey: string): Promise<Product | undefined> {
+  const [row] = await db.select().from(products).where(eq(products.requestKey, requestKey));
   return row;
 }
 

@@ -32,8 +32,10 @@ export const campaigns = pgTable(
       .references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The guided run that created it: saving the same run twice (a redelivery) finds this row. */
+    requestKey: text('request_key'),
   },
-  (t) => [uniqueIndex('campaigns_slug_uq').on(t.slug), index('campaigns_status_idx').on(t.status, t.registrationDeadline)],
+  (t) => [uniqueIndex('campaigns_slug_uq').on(t.slug), uniqueIndex('campaigns_request_key_uq').on(t.requestKey), index('campaigns_status_idx').on(t.status, t.registrationDeadline)],
 );
 
 export const submissions = pgTable(

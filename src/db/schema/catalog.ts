@@ -49,9 +49,12 @@ export const products = pgTable(
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The guided run that created it: saving the same run twice (a redelivery) finds this row. */
+    requestKey: text('request_key'),
   },
   (t) => [
     uniqueIndex('products_code_uq').on(t.code),
+    uniqueIndex('products_request_key_uq').on(t.requestKey),
     index('products_business_idx').on(t.businessId, t.archivedAt),
     check('products_code_upper', sql`${t.code} = upper(${t.code})`),
   ],
