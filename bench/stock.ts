@@ -1,7 +1,9 @@
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import { Redis } from 'ioredis';
+import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
-import { Telegraf } from 'telegraf';
+import { Composer, Telegraf } from 'telegraf';
+import { telegrafStatics } from '../src/bot/composer.js';
 import { session } from 'telegraf/session';
 import type { Context } from 'telegraf';
 import type { App } from '../src/app.js';
@@ -10,10 +12,13 @@ import { createProduct } from '../src/services/products.js';
 import { recordSeenUser } from '../src/services/users.js';
 import { textUpdate } from '../test/support/fake-bot-api.js';
 import { startProfile } from './lib/profile.js';
-import { fmt, runLoad, type Row } from './lib/table.js';
+import { cpuByProcess, cpuPerOp } from './lib/system-cpu.js';
+import { fmt, runLoad, type LoadResult, type Row } from './lib/table.js';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 3000);
 const CHATS = 50;
+
+const statics = Composer as unknown as typeof telegrafStatics;
 
 interface PeerContext extends Context {
   session: { n: number };
@@ -24,10 +29,55 @@ interface PeerContext extends Context {
  * level lookup, ledger insert, reply) beside the smallest telegraf bot that does the same I/O kind:
  * a Redis session and one Postgres insert per update, then a reply.
  */
+/** read/write system calls of this process so far (Linux), or NaN elsewhere: on a VM they are most of an update's cost. */
+function syscalls(): number {
+  try {
+    const io = readFileSync('/proc/self/io', 'utf8');
+    return Number(/syscr: (\d+)/.exec(io)?.[1]) + Number(/syscw: (\d+)/.exec(io)?.[1]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** CPU time (user + system) of this process since `since`, per operation: steadier than wall time here. */
 function cpuMsPer(since: NodeJS.CpuUsage, count: number): number {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1000 / count;
+}
+
+interface Measured extends LoadResult {
+  cpuMs: number;
+  machineMs: number;
+  byProcess: Record<string, number>;
+  syscalls: number;
+  pgTransactions: number;
+  elu: number;
+}
+
+/** Runs one load phase and reads, per report: CPU of this process and of every process, syscalls, Postgres transactions. */
+async function measure(name: string, statSql: postgres.Sql, run: () => Promise<LoadResult>): Promise<Measured> {
+  // Postgres publishes its counters about once a second.
+  const transactions = async () => {
+    await new Promise((r) => setTimeout(r, 1200));
+    const [row] = await statSql`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`;
+    return Number(row!.n);
+  };
+  const tx0 = await transactions();
+  const stopProfile = await startProfile(name);
+  const elu0 = performance.eventLoopUtilization();
+  const cpu0 = process.cpuUsage();
+  const machine0 = cpuByProcess();
+  const sys0 = syscalls();
+  const result = await run();
+  const cpuMs = cpuMsPer(cpu0, result.count);
+  const byProcess = cpuPerOp(machine0, cpuByProcess(), result.count);
+  const sys = (syscalls() - sys0) / result.count;
+  const elu = performance.eventLoopUtilization(elu0).utilization;
+  await stopProfile();
+  // The reading itself is one transaction.
+  const pgTransactions = ((await transactions()) - tx0 - 1) / result.count;
+  const machineMs = Object.values(byProcess).reduce((a, b) => a + b, 0);
+  return { ...result, cpuMs, machineMs, byProcess, syscalls: sys, pgTransactions, elu };
 }
 
 export async function benchStock(app: App, api: { apiRoot: string }, token: string, ctx: { databaseUrl: string; redisUrl: string }): Promise<Row[]> {
@@ -43,18 +93,16 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
   }
   const line = (w: number, i: number) => textUpdate(users[w]!, `/stok ${codes[w]} ${1000 + (i % 500)} kg`);
   await runLoad(300, CHATS, (w, i) => app.process(line(w, i)));
-  const stopProfile = await startProfile('stock-real');
-  const elu0 = performance.eventLoopUtilization();
-  const cpu0 = process.cpuUsage();
-  const real = await runLoad(TOTAL, CHATS, (w, i) => app.process(line(w, i)));
-  const cpuPer = cpuMsPer(cpu0, TOTAL);
-  const elu = performance.eventLoopUtilization(elu0).utilization;
-  await stopProfile();
+  const statSql = postgres(ctx.databaseUrl, { max: 1, onnotice: () => undefined });
+  const real = await measure('stock-real', statSql, () => runLoad(TOTAL, CHATS, (w, i) => app.process(line(w, i))));
 
   // The peer: telegraf + the same Redis session adapter + one INSERT per update + one reply.
   const sql = postgres(ctx.databaseUrl, { max: 10, onnotice: () => undefined });
   await sql`create table if not exists bench_peer (id bigserial primary key, chat bigint not null, text text not null, at timestamptz not null default now())`;
   const redis = new Redis(ctx.redisUrl);
+  // The peer is plain telegraf: built with telegraf's own compose, not ours (src/bot/composer.ts).
+  const ours = { compose: statics.compose, branch: statics.branch };
+  Object.assign(statics, telegrafStatics);
   const peer = new Telegraf<PeerContext>(token, { telegram: { apiRoot: api.apiRoot, webhookReply: false } });
   const adapter = new RedisAdapter<{ n: number }>({ instance: redis, ttl: 3600 });
   peer.use(session({ store: { get: async (k) => adapter.read(`bench-peer:${k}`), set: (k, v) => adapter.write(`bench-peer:${k}`, v), delete: (k) => adapter.delete(`bench-peer:${k}`) }, defaultSession: () => ({ n: 0 }) }));
@@ -63,14 +111,12 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
     await sql`insert into bench_peer (chat, text) values (${c.chat.id}, ${c.message.text})`;
     await c.reply(`✅ ${c.message.text}`);
   });
+  Object.assign(statics, ours);
   peer.botInfo = await peer.telegram.getMe();
   await runLoad(300, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
-  const peerElu0 = performance.eventLoopUtilization();
-  const peerCpu0 = process.cpuUsage();
-  const bare = await runLoad(TOTAL, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
-  const peerCpuPer = cpuMsPer(peerCpu0, TOTAL);
-  const peerElu = performance.eventLoopUtilization(peerElu0).utilization;
+  const bare = await measure('stock-peer', statSql, () => runLoad(TOTAL, CHATS, (w, i) => peer.handleUpdate(line(w, i))));
   await sql.end();
+  await statSql.end();
   redis.disconnect();
 
   // A batch of 100 lines, one message at a time.
@@ -88,8 +134,12 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
     { figure: 'one-line stock reports/s (50 chats)', value: fmt(real.perSecond, 0), target: 'ratio ≥ 0.7', peer: `${fmt(bare.perSecond, 0)} (telegraf + Redis session + 1 insert)`, ratio: fmt(real.perSecond / bare.perSecond, 2) },
     { figure: 'one-line report p50 ms', value: fmt(real.p50), target: '-', peer: fmt(bare.p50), ratio: fmt(bare.p50 / real.p50, 2) },
     { figure: 'one-line report p99 ms', value: fmt(real.p99), target: '< 50', peer: fmt(bare.p99), ratio: fmt(bare.p99 / real.p99, 2) },
-    { figure: 'one-line report: CPU ms per report (bot process)', value: fmt(cpuPer, 3), target: '-', peer: fmt(peerCpuPer, 3), ratio: fmt(peerCpuPer / cpuPer, 2) },
-    { figure: 'one-line report: bench process event-loop busy', value: fmt(elu, 2), target: '-', peer: fmt(peerElu, 2), ratio: '-' },
+    { figure: 'one-line report: CPU ms per report (bot process)', value: fmt(real.cpuMs, 3), target: '-', peer: fmt(bare.cpuMs, 3), ratio: fmt(bare.cpuMs / real.cpuMs, 2) },
+    { figure: 'one-line report: CPU ms per report (all processes)', value: fmt(real.machineMs, 3), target: '-', peer: fmt(bare.machineMs, 3), ratio: fmt(bare.machineMs / real.machineMs, 2) },
+    { figure: '  of which Postgres / Redis', value: `${fmt(real.byProcess.postgres ?? 0, 3)} / ${fmt(real.byProcess.redis ?? 0, 3)}`, target: '-', peer: `${fmt(bare.byProcess.postgres ?? 0, 3)} / ${fmt(bare.byProcess.redis ?? 0, 3)}`, ratio: '-' },
+    { figure: 'one-line report: Postgres transactions per report', value: fmt(real.pgTransactions, 2), target: '-', peer: fmt(bare.pgTransactions, 2), ratio: '-' },
+    { figure: 'one-line report: socket reads + writes per report', value: fmt(real.syscalls, 2), target: '-', peer: fmt(bare.syscalls, 2), ratio: fmt(bare.syscalls / real.syscalls, 2) },
+    { figure: 'one-line report: bench process event-loop busy', value: fmt(real.elu, 2), target: '-', peer: fmt(bare.elu, 2), ratio: '-' },
     { figure: 'batch of 100 lines, ms per message (median)', value: fmt(batchMedian), target: '< 100', peer: '-', ratio: '-' },
   ];
 }

@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import type { BotContext } from '../context.js';
 import { replyHtml } from '../ui/reply.js';
 

@@ -1,4 +1,5 @@
-import { Composer, Markup } from 'telegraf';
+import { Markup } from 'telegraf';
+import { Composer } from '../composer.js';
 import { isLang, translator, LANGUAGES } from '../../locales/index.js';
 import { chooseLanguage } from '../../services/users.js';
 import type { BotContext } from '../context.js';

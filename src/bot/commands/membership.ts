@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import { userBlockedBot } from '../../services/users.js';
 import type { BotContext } from '../context.js';
 

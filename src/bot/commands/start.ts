@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import { parseStartPayload } from '../../domain/identity.js';
 import { getBusiness } from '../../services/businesses.js';
 import { findCampaign } from '../../services/campaigns.js';

@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import { zoneOfTimeZone, type ZoneLabel } from '../../domain/provinces.js';
 import { chooseTimeZone } from '../../services/users.js';
 import type { BotContext } from '../context.js';

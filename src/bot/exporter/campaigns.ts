@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import { formatDeadline } from '../../domain/deadline.js';
 import { escapeHtml } from '../../domain/text.js';
 import { countdownText } from '../../jobs/renderers.js';

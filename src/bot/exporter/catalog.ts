@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import type { Category } from '../../domain/catalog.js';
 import { formatNumber } from '../../domain/quantity.js';

@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import { getBusiness } from '../../services/businesses.js';
 import type { BotContext } from '../context.js';
 import { privateSection } from '../middleware/private-section.js';

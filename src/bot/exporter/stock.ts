@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import { isStockCommandWithoutArgs, looksLikeStockReport, parseStockMessage } from '../../domain/stock-report.js';
 import { zoneOfTimeZone } from '../../domain/provinces.js';
 import type { MessageKey } from '../../locales/index.js';

@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { formatDeadline } from '../../domain/deadline.js';
 import { qty } from '../../locales/format.js';

@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import { formatDeadline } from '../../domain/deadline.js';
 import { renderCsv } from '../../services/render/spreadsheet.js';
 import { failedRecipients, recentBroadcasts, retryFailed } from '../../services/broadcasts.js';

@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import { campaignForOfficial, closeCampaign, myCampaigns } from '../../services/campaigns.js';
 import { authorize } from '../../services/roles.js';
 import type { BotContext } from '../context.js';

@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import type { MessageKey } from '../../locales/index.js';
 import { qty, age } from '../../locales/format.js';

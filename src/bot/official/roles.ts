@@ -1,4 +1,4 @@
-import { Composer } from 'telegraf';
+import { Composer } from '../composer.js';
 import { formatDeadline } from '../../domain/deadline.js';
 import { createInvite, listOfficials, revokeOfficial } from '../../services/roles.js';
 import type { BotContext } from '../context.js';
