@@ -13,6 +13,7 @@ import { Poller } from './bot/runtime/polling.js';
 import { MemoryUpdateGate, RedisUpdateGate, type UpdateGate } from './bot/runtime/update-gate.js';
 import { ALLOWED_UPDATES } from './bot/runtime/polling.js';
 import { MemoryStorage, type StorageAdapter } from './bot/session/storage.js';
+import { PrimedSessionStorage, sessionReadAhead } from './bot/session/primed.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import type { Logger } from './logger.js';
@@ -59,6 +60,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   let redis: Redis | undefined;
   let gate: UpdateGate;
   let sessionStorage: StorageAdapter<unknown>;
+  // With Redis, the claim of an update reads its session in the same round trip.
+  let primedSessions: PrimedSessionStorage | undefined;
   if (config.REDIS_URL) {
     // Auto-pipelining batches the commands of concurrent updates into one write per tick.
     // A command that gets no answer fails after 3 s, so a stalled Redis turns into a 503 (Telegram
@@ -75,7 +78,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     const redisGate = new RedisUpdateGate(redis, config.REDIS_PREFIX, instanceId);
     await redisGate.start();
     gate = redisGate;
-    sessionStorage = new RedisAdapter<unknown>({ instance: redis, ttl: config.SESSION_TTL_SECONDS });
+    primedSessions = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: config.SESSION_TTL_SECONDS }));
+    sessionStorage = primedSessions;
   } else {
     log.warn('REDIS_URL not set: sessions live in memory (lost on restart) and only one bot process may run');
     gate = new MemoryUpdateGate();
@@ -113,10 +117,17 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       },
     };
   }
-  const pipeline = new UpdatePipeline((u) => bot.handleUpdate(u), gate, log, (type, outcome, seconds) => {
-    metrics.updates.inc({ type, outcome });
-    if (outcome === 'handled') metrics.handlerSeconds.observe({ type }, seconds);
-  });
+  const readAhead = primedSessions && sessionReadAhead(primedSessions, `${config.REDIS_PREFIX}session:`);
+  const pipeline = new UpdatePipeline(
+    (u) => bot.handleUpdate(u),
+    gate,
+    log,
+    (type, outcome, seconds) => {
+      metrics.updates.inc({ type, outcome });
+      if (outcome === 'handled') metrics.handlerSeconds.observe({ type }, seconds);
+    },
+    readAhead,
+  );
 
   const transport = opts.transport ?? 'auto';
   let server: Server | undefined;

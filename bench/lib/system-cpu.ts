@@ -24,7 +24,7 @@ export function cpuByProcess(): CpuByProcess {
       const comm = stat.slice(stat.indexOf('(') + 1, close);
       const fields = stat.slice(close + 2).split(' ');
       const ms = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-      const group = comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis' : comm;
+      const group = Number(pid) === process.pid ? 'bench' : comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis' : comm.startsWith('kworker') ? 'kernel' : comm;
       out.set(group, (out.get(group) ?? 0) + ms);
     } catch {
       // The process ended between the listing and the read.

@@ -24,11 +24,29 @@ type Next = () => Promise<void>;
 
 const unwrap = (m: AnyMiddleware): AnyFn => ('middleware' in m ? m.middleware() : m) as AnyFn;
 
-function settle(run: () => unknown): Promise<void> {
-  try {
-    return Promise.resolve(run()) as Promise<void>;
-  } catch (err) {
-    return Promise.reject(err);
+/** One pass of an update through one composed chain (an object, not closures: nothing to build per step but `next`). */
+class Pass {
+  private index = -1;
+
+  constructor(
+    private readonly middlewares: readonly AnyMiddleware[],
+    private readonly last: AnyFn,
+  ) {}
+
+  step(i: number, context: Context): Promise<void> {
+    try {
+      return Promise.resolve(this.dispatch(i, context)) as Promise<void>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private dispatch(i: number, context: Context): unknown {
+    if (!(context instanceof Context)) throw new Error('next(ctx) called with invalid context');
+    if (i <= this.index) throw new Error('next() called multiple times');
+    this.index = i;
+    const handler = i < this.middlewares.length ? unwrap(this.middlewares[i]!) : this.last;
+    return handler(context, ((c: Context = context) => this.step(i + 1, c)) as Next);
   }
 }
 
@@ -36,17 +54,7 @@ export function fastCompose(middlewares: readonly AnyMiddleware[]): AnyFn {
   if (!Array.isArray(middlewares)) throw new Error('Middlewares must be an array');
   if (middlewares.length === 0) return (_ctx, next) => next();
   if (middlewares.length === 1) return unwrap(middlewares[0]!);
-  return (ctx, next) => {
-    let index = -1;
-    const dispatch = (i: number, context: Context): unknown => {
-      if (!(context instanceof Context)) throw new Error('next(ctx) called with invalid context');
-      if (i <= index) throw new Error('next() called multiple times');
-      index = i;
-      const handler = i < middlewares.length ? unwrap(middlewares[i]!) : (next as unknown as AnyFn);
-      return handler(context, ((c: Context = context) => settle(() => dispatch(i + 1, c))) as Next);
-    };
-    return settle(() => dispatch(0, ctx));
-  };
+  return (ctx, next) => new Pass(middlewares, next as unknown as AnyFn).step(0, ctx);
 }
 
 export function fastBranch(predicate: boolean | ((ctx: Context) => boolean | Promise<boolean>), onTrue: AnyMiddleware, onFalse: AnyMiddleware): AnyFn {

@@ -39,21 +39,67 @@ function i18nInstance(): i18n {
 
 const translators = new Map<Lang, Translate>();
 
+/**
+ * A message as a function of its variables, built once per message and language. i18next resolves the
+ * message (and its fallback language) once; filling in the `{{var}}` / `{{- var}}` placeholders is done
+ * here, because i18next re-parses the text with regular expressions on every call, which cost a stock
+ * reply 0.05 ms of its 1 ms. It follows i18next's rules exactly (tested against it for every message):
+ * `{{var}}` is HTML-escaped, `{{- var}}` is not, a number is written as text, and a variable not passed
+ * leaves its placeholder as it is.
+ */
+type Compiled = (vars: MessageVars | undefined) => string;
+type Part = string | { name: string; escape: boolean; placeholder: string };
+
+function compile(text: string): Compiled {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\{\{(-?)(.+?)\}\}/g)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    parts.push({ name: m[2]!.trim(), escape: m[1] !== '-', placeholder: m[0] });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  if (parts.every((p) => typeof p === 'string')) return () => text;
+  return (vars) => {
+    let out = '';
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        out += p;
+        continue;
+      }
+      if (!vars || !Object.prototype.hasOwnProperty.call(vars, p.name)) {
+        out += p.placeholder;
+        continue;
+      }
+      const v = vars[p.name];
+      const s = v === undefined || v === null ? '' : String(v);
+      out += p.escape ? escapeHtml(s) : s;
+    }
+    return out;
+  };
+}
+
+/** i18next's own `t` for a language, unmemoised: the reference the compiled messages are tested against. */
+export function i18nextTranslator(lang: Lang): Translate {
+  const t = i18nInstance().getFixedT(lang);
+  return (key, vars) => t(key, vars ?? {});
+}
+
 export function translator(lang: Lang): Translate {
   let tr = translators.get(lang);
   if (!tr) {
-    const t = i18nInstance().getFixedT(lang);
-    // The resources never change, so a message without variables is looked up once (unit names,
-    // button labels and the like are asked for many times per reply).
-    const plain = new Map<MessageKey, string>();
+    const inst = i18nInstance();
+    const t = inst.getFixedT(lang);
+    const compiled = new Map<MessageKey, Compiled>();
     tr = (key, vars) => {
-      if (vars) return t(key, vars);
-      let text = plain.get(key);
-      if (text === undefined) {
-        text = t(key, {});
-        plain.set(key, text);
+      let fn = compiled.get(key);
+      if (fn === undefined) {
+        const raw: unknown = inst.getResource(lang, 'translation', key) ?? inst.getResource(DEFAULT_LANG, 'translation', key);
+        // Anything but a plain string message (a missing key) takes i18next's path, with its fallbacks.
+        fn = typeof raw === 'string' ? compile(raw) : (v) => t(key, v ?? {});
+        compiled.set(key, fn);
       }
-      return text;
+      return fn(vars);
     };
     translators.set(lang, tr);
   }

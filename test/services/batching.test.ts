@@ -65,4 +65,23 @@ describe('asks of the same moment share one query', () => {
     expect(x.map((p) => p.product.code)).toEqual([`SEED-${BASE + 6}`]);
     expect(y.map((p) => [p.product.code, p.ownerId])).toEqual([[`SEED-${BASE + 7}`, BigInt(BASE + 7)]]);
   });
+
+  it('the current level is the newest report, whatever order the rows of one or many statements come in', async () => {
+    const [p] = await database.db.select().from(products).where(eq(products.code, `SEED-${BASE + 8}`));
+    const at = (min: number) => new Date(Date.UTC(2030, 10, 1, 8, min));
+    const row = (q: number, reportedAt: Date) => ({ productId: p!.id, quantity: q, unitTyped: 'kg', rawText: `x ${q}`, reporterId: BigInt(BASE + 8), source: 'batch' as const, reportedAt });
+    const level = async () => (await productsWithLevelByCodes(database.db, [`SEED-${BASE + 8}`]))[0]?.level;
+    // One statement: the newest row is not the last one.
+    await insertStockReports(database.db, [row(30, at(30)), row(50, at(50)), row(40, at(40))]);
+    expect(await level()).toEqual({ quantity: 50, reportedAt: at(50) });
+    // A later statement carrying an older report does not move the level back.
+    await insertStockReports(database.db, [row(20, at(20))]);
+    expect((await level())?.quantity).toBe(50);
+    // Statements merged from many messages at once, each with rows for the same product.
+    await Promise.all([insertStockReports(database.db, [row(60, at(55))]), insertStockReports(database.db, [row(70, at(58)), row(65, at(56))])]);
+    expect(await level()).toEqual({ quantity: 70, reportedAt: at(58) });
+    // Same moment: the later report (higher id) wins.
+    await insertStockReports(database.db, [row(80, at(59)), row(81, at(59))]);
+    expect((await level())?.quantity).toBe(81);
+  });
 });

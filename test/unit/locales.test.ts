@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/locales/en.js';
 import { id } from '../../src/locales/id.js';
-import { translator } from '../../src/locales/index.js';
+import fc from 'fast-check';
+import { i18nextTranslator, translator, type MessageKey, type MessageVars } from '../../src/locales/index.js';
 import { checkTelegramHtml } from '../support/fake-bot-api.js';
 
 function leaves(obj: object, prefix = ''): Array<[string, string]> {
@@ -38,5 +39,27 @@ describe('locale files', () => {
   it('translate to Indonesian by default', () => {
     expect(translator('id')('common.cancelled')).toMatch(/Dibatalkan/);
     expect(translator('en')('common.cancelled')).toMatch(/Cancelled/);
+  });
+
+  it('give exactly what i18next gives, for every message, any variable values, and variables left out', () => {
+    const value = fc.oneof(
+      fc.string(),
+      fc.constantFrom('<b>Kopi</b> & "Teh"', "it's", '{{code}}', '{{- name}}', '&amp;', ''),
+      fc.integer(),
+      fc.double({ noNaN: true }),
+    );
+    for (const lang of ['id', 'en'] as const) {
+      const fast = translator(lang);
+      const reference = i18nextTranslator(lang);
+      for (const [key, text] of leaves(lang === 'id' ? id : en)) {
+        const names = [...new Set([...text.matchAll(/\{\{-? ?(\w+)\}\}/g)].map((m) => m[1]!))];
+        expect(fast(key as MessageKey), key).toBe(reference(key as MessageKey));
+        if (names.length === 0) continue;
+        fc.assert(
+          fc.property(fc.dictionary(fc.constantFrom(...names), value), (vars: MessageVars) => fast(key as MessageKey, vars) === reference(key as MessageKey, vars)),
+          { numRuns: 25 },
+        );
+      }
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, redactText } from '../../src/logger.js';
+import { updateLogger } from '../../src/bot/middleware/update-logger.js';
+import type { BotContext } from '../../src/bot/context.js';
 
 function capture() {
   const lines: string[] = [];
@@ -30,5 +32,25 @@ describe('logging', () => {
     expect(out).not.toContain('ABCdefGHIjklMNOpqrSTUvwxYZ012345');
     expect(out).toContain('[redacted]');
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, msg: 'contact', app: 'etalase' });
+  });
+
+  it('gives every update a logger that names it, made only when the update logs something', async () => {
+    const { lines, log } = capture();
+    let children = 0;
+    const app = { log: Object.assign(Object.create(log) as typeof log, { child: (b: object) => (children++, log.child(b)) }) };
+    const ctx = (id: number) => ({ app, update: { update_id: id }, updateType: 'message', from: { id: 77 } }) as unknown as BotContext;
+    const mw = updateLogger();
+    await mw(ctx(1), async () => undefined);
+    expect(children).toBe(0);
+    const c = ctx(2);
+    await mw(c, async () => {
+      c.log.warn('first');
+      c.log.warn('second');
+    });
+    expect(children).toBe(1);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ msg: 'first', update_id: 2, type: 'message', user_id: 77 }),
+      expect.objectContaining({ msg: 'second', update_id: 2 }),
+    ]);
   });
 });

@@ -12,6 +12,14 @@ export type Acknowledge = (call: WebhookCall | undefined) => boolean;
 
 export type Outcome = 'handled' | 'duplicate';
 
+/** Where the gate's claim may read an update's session ahead (see `session/primed.ts`). */
+export interface SessionReadAhead {
+  /** The storage key of the update's session, when it can be known from the update alone. */
+  keyOf(update: Update): string | undefined;
+  prime(key: string, raw: string | null): void;
+  forget(key: string): void;
+}
+
 /** Which updates must not run side by side: those of one chat (or, failing a chat, one user). */
 export function chatKeyOf(update: Update): string {
   const u = update as unknown as Partial<Record<string, { chat?: { id: number }; from?: { id: number }; message?: { chat?: { id: number } } }>>;
@@ -42,6 +50,7 @@ export class UpdatePipeline {
     private readonly gate: UpdateGate,
     private readonly log: Logger,
     private readonly observe?: (type: string, outcome: 'handled' | 'duplicate' | 'retry', seconds: number) => void,
+    private readonly readAhead?: SessionReadAhead,
   ) {}
 
   get busy(): number {
@@ -53,13 +62,24 @@ export class UpdatePipeline {
     const started = performance.now();
     const type = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
     try {
-      const outcome = await this.gate.run(update.update_id, chatKeyOf(update), async (journal) => {
-        const calls = new OutgoingCalls(journal, acknowledge !== undefined);
-        attachOutgoing(update, calls);
-        await this.handle(update);
-        if (acknowledge?.(calls.heldCall())) return;
-        await calls.flush();
-      });
+      const sessionKey = this.readAhead?.keyOf(update);
+      const outcome = await this.gate.run(
+        update.update_id,
+        chatKeyOf(update),
+        async (journal, session) => {
+          if (sessionKey !== undefined && session !== undefined) this.readAhead!.prime(sessionKey, session);
+          try {
+            const calls = new OutgoingCalls(journal, acknowledge !== undefined);
+            attachOutgoing(update, calls);
+            await this.handle(update);
+            if (acknowledge?.(calls.heldCall())) return;
+            await calls.flush();
+          } finally {
+            if (sessionKey !== undefined) this.readAhead!.forget(sessionKey);
+          }
+        },
+        sessionKey,
+      );
       if (outcome === 'duplicate') this.log.debug({ update_id: update.update_id }, 'duplicate update skipped');
       this.observe?.(type, outcome, (performance.now() - started) / 1000);
       return outcome;

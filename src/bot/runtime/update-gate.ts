@@ -12,8 +12,14 @@ import type { CallJournal } from './outgoing.js';
  * handled. `fn` gets the update's call journal: what earlier attempts at it already sent to Telegram
  * (kept until the update is done, see `outgoing.ts`).
  */
+/**
+ * `readAhead` names a key (the chat's session) to read in the claim's round trip, once the chat's lock
+ * is held: `fn` then gets its stored text (null: none). Undefined when not read ahead.
+ */
+export type GatedFn = (journal: CallJournal, readAhead?: string | null) => Promise<void>;
+
 export interface UpdateGate {
-  run(updateId: number, chatKey: string, fn: (journal: CallJournal) => Promise<void>): Promise<'handled' | 'duplicate'>;
+  run(updateId: number, chatKey: string, fn: GatedFn, readAhead?: string): Promise<'handled' | 'duplicate'>;
   close(): Promise<void>;
 }
 
@@ -45,7 +51,7 @@ export class MemoryUpdateGate implements UpdateGate {
   private readonly journals = new Map<number, Map<number, unknown>>();
   private readonly queues = new LocalQueues();
 
-  run(updateId: number, chatKey: string, fn: (journal: CallJournal) => Promise<void>): Promise<'handled' | 'duplicate'> {
+  run(updateId: number, chatKey: string, fn: GatedFn): Promise<'handled' | 'duplicate'> {
     return this.queues.run(chatKey, async () => {
       const now = Date.now();
       const s = this.states.get(updateId);
@@ -81,7 +87,9 @@ export class MemoryUpdateGate implements UpdateGate {
 }
 
 // One round trip for the common case: claim the update id, take the chat lock and read what earlier
-// attempts at the update already sent (the journal, usually empty). Returns { code, journal } with code 0 duplicate (done), 1 claimed and locked, 2 claimed but the lock is busy (another process has
+// attempts at the update already sent (the journal, usually empty) and, once the lock is held, the
+// chat's session (KEYS[4], when given). Returns { code, journal, session } with code 0 duplicate (done),
+// 1 claimed and locked, 2 claimed but the lock is busy (another process has
 // the chat), 3 being handled by another live process right now (ask Telegram to come back later: if that
 // process dies, its claim is taken over once its heartbeat expires, so the update is never lost).
 // - A claim whose process stopped heart-beating (it crashed) is taken over: otherwise that update would be
@@ -98,13 +106,17 @@ if v then
 end
 redis.call('SET', KEYS[1], 'p:' .. ARGV[1], 'PX', ARGV[3])
 local sent = redis.call('HGETALL', KEYS[3])
-if redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4], 'NX') then return {1, sent} end
-local holder = redis.call('GET', KEYS[2])
-if holder and string.sub(holder, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ':' then
-  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4])
-  return {1, sent}
+local locked = redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4], 'NX')
+if not locked then
+  local holder = redis.call('GET', KEYS[2])
+  if holder and string.sub(holder, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ':' then
+    redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4])
+    locked = true
+  end
 end
-return {2, sent}`);
+if not locked then return {2, sent} end
+if KEYS[4] then return {1, sent, redis.call('GET', KEYS[4])} end
+return {1, sent}`);
 
 // Done: the journal has served its purpose (the done mark stops any redelivery now).
 const FINISH = new LuaScript(`
@@ -167,23 +179,23 @@ export class RedisUpdateGate implements UpdateGate {
     return this.redis.set(`${this.prefix}alive:${this.instanceId}`, '1', 'PX', HEARTBEAT_MS * 3);
   }
 
-  run(updateId: number, chatKey: string, fn: (journal: CallJournal) => Promise<void>): Promise<'handled' | 'duplicate'> {
+  run(updateId: number, chatKey: string, fn: GatedFn, readAhead?: string): Promise<'handled' | 'duplicate'> {
     // In-process order first, so the Redis lock only arbitrates between processes.
-    return this.queues.run(chatKey, () => this.runLocked(updateId, chatKey, fn));
+    return this.queues.run(chatKey, () => this.runLocked(updateId, chatKey, fn, readAhead));
   }
 
-  private async runLocked(updateId: number, chatKey: string, fn: (journal: CallJournal) => Promise<void>): Promise<'handled' | 'duplicate'> {
+  private async runLocked(updateId: number, chatKey: string, fn: GatedFn, readAhead: string | undefined): Promise<'handled' | 'duplicate'> {
     const updKey = `${this.prefix}upd:${updateId}`;
     const lockKey = `${this.prefix}lock:${chatKey}`;
     const sentKey = `${this.prefix}sent:${updateId}`;
     const token = `${this.instanceId}:${randomUUID()}`;
     let reply: unknown;
     try {
-      reply = await CLAIM_AND_LOCK.run(this.redis, [updKey, lockKey, sentKey], [this.instanceId, token, String(PROCESSING_TTL_MS), String(LOCK_TTL_MS), `${this.prefix}alive:`]);
+      reply = await CLAIM_AND_LOCK.run(this.redis, readAhead === undefined ? [updKey, lockKey, sentKey] : [updKey, lockKey, sentKey, readAhead], [this.instanceId, token, String(PROCESSING_TTL_MS), String(LOCK_TTL_MS), `${this.prefix}alive:`]);
     } catch (err) {
       throw new InfrastructureError('redis unavailable', { cause: err });
     }
-    const [claimed, sent] = reply as [number, string[] | undefined];
+    const [claimed, sent, read] = reply as [number, string[] | undefined, string | null | undefined];
     if (claimed === 0) return 'duplicate';
     if (claimed === 3) throw new UpdateInProgressError(updateId);
     if (claimed === 2) await this.waitForLock(lockKey, token, updKey, chatKey);
@@ -195,7 +207,8 @@ export class RedisUpdateGate implements UpdateGate {
     renew.unref();
     const journal = this.journal(updateId, sentKey, sent ?? []);
     try {
-      await fn(journal);
+      // Read under the lock only: after waiting for it, another process may have changed the value.
+      await fn(journal, readAhead !== undefined && claimed === 1 ? (read ?? null) : undefined);
     } catch (err) {
       clearInterval(renew);
       this.keepLocally(updateId, journal.known);
