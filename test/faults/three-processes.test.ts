@@ -35,6 +35,8 @@ async function start(i: number): Promise<void> {
     SEND_RATE_PER_SEC: '300',
     DELIVERY_EXPIRE_SECONDS: '3',
     JOBS_MAINTENANCE_SECONDS: '1',
+    // The sweeper (rows whose job was lost) runs on this tick; with three kills it is sometimes needed.
+    REMINDER_TICK_SECONDS: '2',
   });
 }
 
@@ -131,7 +133,12 @@ describe('three bot processes behind a round-robin balancer, each killed and res
     await Promise.all(restarts);
     expect(kills).toBe(3);
 
-    await waitDeliveriesDrained(database.db, 60_000);
+    await waitDeliveriesDrained(database.db, 90_000).catch(async (err: unknown) => {
+      const open = await database.db.execute(sql`select d.id, d.status, d.claimed_by, d.updated_at, (select json_agg(json_build_object('state', j.state, 'retry', j.retry_count, 'start', j.start_after, 'done', j.completed_on)) from pgboss.job j where j.name = 'deliver' and (j.data->>'id')::int = d.id) as jobs from deliveries d where d.status in ('queued', 'sending')`);
+      // What was left open, and the state of its jobs: the first thing to read when this fails.
+      console.log('open deliveries', JSON.stringify(open, null, 1));
+      throw err;
+    });
 
     let duplicates = 0;
     for (const u of users) {
