@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Telegram } from 'telegraf';
 import type { Db } from '../db/client.js';
-import { claimDelivery, deliveryById, finishDelivery, staleQueuedIds } from '../db/queries/deliveries.js';
+import { claimDelivery, deliveryById, finishDelivery, staleOpenIds } from '../db/queries/deliveries.js';
 import { findUser, markUserBlocked } from '../db/queries/users.js';
 import type { Delivery, User } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
@@ -50,6 +50,11 @@ const MAX_NETWORK_RETRIES = 4;
 export class DeliveryEngine {
   private workerIds: string[] = [];
   private stopped = false;
+  /**
+   * Rows this process is claiming or sending (a count: two jobs for one row may overlap). A row
+   * `sending` by this process but not counted here was left without an outcome.
+   */
+  private readonly inHand = new Map<number, number>();
 
   constructor(private readonly o: DeliveryEngineOptions) {}
 
@@ -90,9 +95,13 @@ export class DeliveryEngine {
     }
   }
 
-  /** Re-enqueues rows whose job was lost; harmless for rows that still have one (the claim decides). */
+  /**
+   * Re-enqueues open rows whose job was lost; harmless for rows that still have one (the claim decides).
+   * A row can be left `sending` without a job too: its job expired while the send was slow, the retry
+   * saw the send still under way and let the job end, and then the process died.
+   */
   async sweep(olderThan: Date): Promise<number> {
-    const ids = await staleQueuedIds(this.o.db, olderThan, 5000);
+    const ids = await staleOpenIds(this.o.db, olderThan, 5000);
     await this.enqueue(ids);
     return ids.length;
   }
@@ -101,21 +110,36 @@ export class DeliveryEngine {
     const { db, log } = this.o;
     const row = await deliveryById(db, id);
     if (!row) return;
-    if (row.status === 'sending' && row.claimedBy && row.claimedBy !== this.o.instanceId) {
-      if (await this.o.isAlive(row.claimedBy)) {
-        // Still in flight elsewhere (or its process died so recently that its heartbeat has not
-        // expired yet): look again later rather than decide now.
+    if (row.status === 'sending' && row.claimedBy) {
+      const mine = row.claimedBy === this.o.instanceId;
+      if (mine ? this.inHand.has(id) : await this.o.isAlive(row.claimedBy)) {
+        // Still in flight (here, or elsewhere, or its process died so recently that its heartbeat has
+        // not expired yet): look again later rather than decide now. Ending this job without a
+        // follow-up would leave the row to the sweeper if the sending process then died.
         await this.enqueue([id], new Date(Date.now() + 10_000));
         return;
       }
       if (await finishDelivery(db, id, { status: 'failed', error: 'unknown', fromClaimant: row.claimedBy })) this.o.onOutcome?.('failed');
-      log.warn({ delivery: id }, 'delivery was in flight in a process that stopped; marked failed: unknown');
+      log.warn({ delivery: id, mine }, mine ? 'delivery attempt ended without an outcome; marked failed: unknown' : 'delivery was in flight in a process that stopped; marked failed: unknown');
       return;
     }
     if (row.status !== 'queued' || this.stopped) return;
     await this.o.limiter.acquire(String(row.chatId));
-    const claimed = await claimDelivery(db, id, this.o.instanceId);
-    if (!claimed) return;
+    // Counted before the claim commits, so no moment exists where the row is ours but not in hand.
+    this.inHand.set(id, (this.inHand.get(id) ?? 0) + 1);
+    try {
+      const claimed = await claimDelivery(db, id, this.o.instanceId);
+      if (claimed) await this.send(claimed);
+    } finally {
+      const n = this.inHand.get(id)! - 1;
+      if (n === 0) this.inHand.delete(id);
+      else this.inHand.set(id, n);
+    }
+  }
+
+  private async send(claimed: Delivery): Promise<void> {
+    const { db, log } = this.o;
+    const id = claimed.id;
     const recipient = await findUser(db, claimed.recipientId);
     const rendered = recipient ? await this.o.render(claimed, recipient) : null;
     if (!rendered) {

@@ -157,3 +157,48 @@ describe('the delivery engine', () => {
     expect(sendsTo(open, bot.api.calls).size).toBe(5);
   });
 });
+
+describe('a row left sending', () => {
+  async function oneDelivery(base: number, category: 'cosmetics' | 'handicraft'): Promise<{ deliveryId: number; recipient: number }> {
+    const [recipient] = await seedExporters(bot.app.database.db, 1, { base, category });
+    const r = await createBroadcast(bot.app.database.db, BigInt(OFFICIAL.id), { audience: { type: 'category', category }, text: 'Satu saja', entities: [], progressChatId: BigInt(OFFICIAL.id) }, new Date());
+    if (!r.ok) throw new Error(r.error);
+    const [row] = await bot.app.database.db.select().from(deliveries).where(sql`${deliveries.ref} = ${`broadcast:${r.value.broadcast.id}`} and ${deliveries.recipientId} = ${BigInt(recipient!)}`);
+    return { deliveryId: row!.id, recipient: recipient! };
+  }
+  const rowOf = async (id: number) => (await bot.app.database.db.select().from(deliveries).where(eq(deliveries.id, id)))[0]!;
+
+  it('a second job for a row still being sent here schedules a follow-up instead of ending quietly', async () => {
+    // The job of a slow send expires and its retry lands in the same process while the send goes on.
+    // Ending the retry without a follow-up left the row `sending` for ever once that process died.
+    const { deliveryId, recipient } = await oneDelivery(700_600_000, 'cosmetics');
+    const engine = bot.app.jobs!.engine;
+    bot.api.setLatency(1500);
+    try {
+      const first = engine.deliver(deliveryId);
+      while ((await rowOf(deliveryId)).status !== 'sending') await new Promise((r) => setTimeout(r, 20));
+      await engine.deliver(deliveryId);
+      const followUps = await bot.app.database.db.execute(sql`select 1 from pgboss.job where name = 'deliver' and (data->>'id')::int = ${deliveryId} and start_after > now()`);
+      expect(followUps).toHaveLength(1);
+      await first;
+    } finally {
+      bot.api.setLatency(0);
+    }
+    expect((await rowOf(deliveryId)).status).toBe('sent');
+    expect(sendsTo([recipient], bot.api.calls).get(recipient)).toBe(1);
+  });
+
+  it('a row sending by this process but in hand nowhere is found by the sweeper and marked failed: unknown', async () => {
+    const { deliveryId, recipient } = await oneDelivery(700_600_100, 'handicraft');
+    await bot.app.database.db
+      .update(deliveries)
+      .set({ status: 'sending', claimedBy: bot.app.instanceId, updatedAt: new Date(Date.now() - 3600_000) })
+      .where(eq(deliveries.id, deliveryId));
+    expect(await bot.app.jobs!.engine.sweep(new Date(Date.now() - 60_000))).toBeGreaterThanOrEqual(1);
+    const end = Date.now() + 15_000;
+    while ((await rowOf(deliveryId)).status === 'sending' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const row = await rowOf(deliveryId);
+    expect([row.status, row.lastError]).toEqual(['failed', 'unknown']);
+    expect(sendsTo([recipient], bot.api.calls).get(recipient)).toBeUndefined();
+  });
+});

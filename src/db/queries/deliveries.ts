@@ -73,11 +73,12 @@ export async function failedOf(db: Db, ref: string): Promise<Array<{ id: number;
 }
 
 /** Queued rows whose job may have been lost (a crash between commit and enqueue). */
-export async function staleQueuedIds(db: Db, olderThan: Date, limit: number): Promise<number[]> {
+/** Rows queued or being sent that have not moved since `olderThan` (their job may be lost). */
+export async function staleOpenIds(db: Db, olderThan: Date, limit: number): Promise<number[]> {
   const rows = await db
     .select({ id: deliveries.id })
     .from(deliveries)
-    .where(and(eq(deliveries.status, 'queued'), lt(deliveries.updatedAt, olderThan), sql`${deliveries.dueAt} <= now()`))
+    .where(and(inArray(deliveries.status, ['queued', 'sending']), lt(deliveries.updatedAt, olderThan), sql`${deliveries.dueAt} <= now()`))
     .limit(limit);
   return rows.map((r) => r.id);
 }
