@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mkdir } from 'node:fs/promises';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -9,7 +10,8 @@ export type Schema = typeof schema;
 /** Both drivers (postgres.js and PGlite) satisfy this; services depend on it, never on a driver. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+// src/db/ under tsx; dist/src/db/ once compiled (`npm run build`): the folder is at the project's top.
+export const MIGRATIONS_FOLDER = ['../../drizzle', '../../../drizzle'].map((rel) => fileURLToPath(new URL(rel, import.meta.url))).find((dir) => existsSync(dir)) ?? fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** How pg-boss reaches the same database: its own pool, or (PGlite) our one embedded connection. */
 export type JobsDb = { connectionString: string } | { db: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
