@@ -18,6 +18,7 @@ import { fmt, runLoad, type LoadResult, type Row } from './lib/table.js';
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 3000);
 /** This machine's speed drifts by ±30 % within a minute: the two bots take turns, and the median round counts. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = 1500;
 const CHATS = 50;
 
 const statics = Composer as unknown as typeof telegrafStatics;
@@ -86,7 +87,8 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
     codes.push(p.value.code);
   }
   const line = (w: number, i: number) => textUpdate(users[w]!, `/stok ${codes[w]} ${1000 + (i % 500)} kg`);
-  await runLoad(300, CHATS, (w, i) => app.process(line(w, i)));
+  // Warm-up (JIT, connection pools, prepared statements): the first measured round was ~30 % low after 300.
+  await runLoad(WARMUP, CHATS, (w, i) => app.process(line(w, i)));
 
   // The peer: telegraf + the same Redis session adapter + one INSERT per update + one reply.
   const sql = postgres(ctx.databaseUrl, { max: 10, onnotice: () => undefined });
@@ -105,7 +107,7 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
   });
   Object.assign(statics, ours);
   peer.botInfo = await peer.telegram.getMe();
-  await runLoad(300, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
+  await runLoad(WARMUP, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
   const rounds: Array<{ real: Measured; bare: Measured }> = [];
   for (let r = 0; r < ROUNDS; r++) {
     const real = await measure(`stock-real-${r}`, () => runLoad(TOTAL, CHATS, (w, i) => app.process(line(w, i))));

@@ -78,7 +78,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     const redisGate = new RedisUpdateGate(redis, config.REDIS_PREFIX, instanceId);
     await redisGate.start();
     gate = redisGate;
-    primedSessions = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: config.SESSION_TTL_SECONDS }));
+    primedSessions = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: config.SESSION_TTL_SECONDS }), config.SESSION_TTL_SECONDS);
     sessionStorage = primedSessions;
   } else {
     log.warn('REDIS_URL not set: sessions live in memory (lost on restart) and only one bot process may run');

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisAdapter } from '@grammyjs/storage-redis';
+import type { Update } from 'telegraf/types';
+import { UpdatePipeline } from '../../src/bot/runtime/pipeline.js';
 import { RedisUpdateGate } from '../../src/bot/runtime/update-gate.js';
-import { PrimedSessionStorage, sessionKeyOfUpdate } from '../../src/bot/session/primed.js';
+import { createLogger } from '../../src/logger.js';
+import { PrimedSessionStorage, sessionKeyOfUpdate, sessionReadAhead } from '../../src/bot/session/primed.js';
 import { callbackUpdate, textUpdate } from '../support/fake-bot-api.js';
 import { freshRedisPrefix, makeUser, startTestBot } from '../support/harness.js';
 
@@ -48,7 +51,7 @@ describe('the claim reads the chat’s session in its own round trip', () => {
 describe('PrimedSessionStorage', () => {
   it('answers a primed key once, then reads through; a write or delete drops what was primed', async () => {
     const prefix = freshRedisPrefix();
-    const storage = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: 60 }));
+    const storage = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: 60 }), 60);
     await redis.set(`${prefix}a`, '{"n":2}');
     storage.prime(`${prefix}a`, '{"n":1}');
     expect(await storage.read(`${prefix}a`)).toEqual({ n: 1 });
@@ -71,31 +74,98 @@ describe('PrimedSessionStorage', () => {
 });
 
 describe('through the bot', () => {
-  it('a flow keeps its place across updates, and the chat’s session is not read with a command of its own', async () => {
+  it('a flow keeps its place across updates, and the chat’s session is neither read nor written with a command of its own', async () => {
     const bot = await startTestBot();
     try {
       const u = makeUser();
       const monitor = await new Redis(inject('redisUrl')).monitor();
       const commands: string[] = [];
-      let inScripts = 0;
+      const inScripts: string[] = [];
       monitor.on('monitor', (_t: string, args: string[], source: string) => {
-        if (source === 'lua') {
-          if (args[0]?.toLowerCase() === 'get' && args[1]?.startsWith(`${bot.redisPrefix}session:`)) inScripts += 1;
-          return;
-        }
-        if (args[0]?.toLowerCase() === 'get' && args[1]?.startsWith(`${bot.redisPrefix}session:`)) commands.push(args.join(' '));
+        const name = args[0]?.toLowerCase() ?? '';
+        if (!['get', 'set'].includes(name) || !args[1]?.startsWith(`${bot.redisPrefix}session:`)) return;
+        if (source === 'lua') inScripts.push(name);
+        else commands.push(args.join(' '));
       });
       await bot.send(u, '/daftar');
       await bot.send(u, 'PT Kopi Gayo');
+      await new Promise((r) => setTimeout(r, 200)); // MONITOR reports a little behind
       monitor.disconnect();
       // The second answer is the registration flow's next question: the flow's place was kept.
       const texts = bot.textsTo(u);
       expect(texts.length).toBeGreaterThanOrEqual(2);
       expect(texts[1]).not.toBe(texts[0]);
       expect(commands).toEqual([]);
-      expect(inScripts).toBe(2);
+      // Read by the claim, written by the done step: no command of their own.
+      expect(inScripts).toEqual(['get', 'set', 'get', 'set']);
     } finally {
       await bot.stop();
     }
+  });
+});
+
+describe('the session write joins the done mark (polling), or comes before the acknowledgement (webhook)', () => {
+  const log = createLogger({ LOG_LEVEL: 'silent', LOG_FORMAT: 'json', NODE_ENV: 'test' });
+  const u = { id: 424_242, first_name: 'A' };
+  const msg = (id: number): Update => textUpdate(u, `m${id}`);
+
+  async function setup(client: Redis = redis) {
+    const prefix = freshRedisPrefix();
+    const gate = new RedisUpdateGate(client, prefix, 'p1');
+    await gate.start();
+    const storage = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: 60 }), 60);
+    const readAhead = sessionReadAhead(storage, `${prefix}session:`);
+    const key = `${prefix}session:${u.id}:${u.id}`;
+    const seenInside: Array<string | null> = [];
+    const handle = async () => {
+      await storage.write(key, { n: 1 });
+      seenInside.push(await redis.get(key));
+    };
+    return { prefix, gate, key, seenInside, pipeline: new UpdatePipeline(handle, gate, log, undefined, readAhead) };
+  }
+
+  it('polling: nothing is written while the handler runs; the session and the done mark land together', async () => {
+    const { prefix, key, seenInside, pipeline, gate } = await setup();
+    const update = msg(1);
+    await pipeline.process(update);
+    expect(seenInside).toEqual([null]);
+    expect(JSON.parse((await redis.get(key))!)).toEqual({ n: 1 });
+    expect(await redis.ttl(key)).toBeGreaterThan(50);
+    expect(await redis.get(`${prefix}upd:${update.update_id}`)).toBe('d');
+    await gate.close();
+  });
+
+  it('webhook: the session is written before the acknowledgement', async () => {
+    const { key, seenInside, pipeline, gate } = await setup();
+    let atAck: string | null | undefined;
+    await pipeline.process(msg(2), () => {
+      atAck = seenInside[0];
+      return true;
+    });
+    expect(JSON.parse(atAck!)).toEqual({ n: 1 });
+    await gate.close();
+  });
+
+  it('polling: when the done step fails, the update is given back and neither the session nor the done mark is written', async () => {
+    let failDone = true;
+    const flaky = new Proxy(redis, {
+      get(target, prop, receiver) {
+        if (prop === 'evalsha') {
+          return (...args: unknown[]) => (failDone && args.includes('done') ? Promise.reject(new Error('connection lost')) : target.evalsha(...(args as Parameters<Redis['evalsha']>)));
+        }
+        const v: unknown = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const { prefix, key, pipeline, gate } = await setup(flaky);
+    const update = msg(3);
+    await expect(pipeline.process(update)).rejects.toThrow(/redis unavailable/);
+    expect(await redis.get(key)).toBeNull();
+    // Still claimed by this (live) process, which takes its own claim over when the update comes back.
+    expect(await redis.get(`${prefix}upd:${update.update_id}`)).not.toBe('d');
+    failDone = false;
+    expect(await pipeline.process(update)).toBe('handled');
+    expect(JSON.parse((await redis.get(key))!)).toEqual({ n: 1 });
+    await gate.close();
   });
 });

@@ -1,7 +1,7 @@
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
 import { attachOutgoing, OutgoingCalls, type WebhookCall } from './outgoing.js';
-import type { UpdateGate } from './update-gate.js';
+import type { SessionWrite, UpdateGate } from './update-gate.js';
 
 /**
  * How a transport acknowledges a handled update, carrying the update's last Bot API call with it
@@ -12,11 +12,14 @@ export type Acknowledge = (call: WebhookCall | undefined) => boolean;
 
 export type Outcome = 'handled' | 'duplicate';
 
-/** Where the gate's claim may read an update's session ahead (see `session/primed.ts`). */
+/** Where the gate may read an update's session ahead, and make its write (see `session/primed.ts`). */
 export interface SessionReadAhead {
   /** The storage key of the update's session, when it can be known from the update alone. */
   keyOf(update: Update): string | undefined;
   prime(key: string, raw: string | null): void;
+  /** Hold the handler's write of this key, for `takeDeferred`. */
+  defer(key: string): void;
+  takeDeferred(key: string): SessionWrite | undefined;
   forget(key: string): void;
 }
 
@@ -68,12 +71,18 @@ export class UpdatePipeline {
         chatKeyOf(update),
         async (journal, session) => {
           if (sessionKey !== undefined && session !== undefined) this.readAhead!.prime(sessionKey, session);
+          // Without an acknowledgement to carry the answer (polling), the session write joins the done
+          // mark. With one (webhook), the session must be written before the acknowledgement and the
+          // done mark after it ("Answered once" in the README), so they stay apart.
+          const deferWrite = sessionKey !== undefined && acknowledge === undefined;
+          if (deferWrite) this.readAhead!.defer(sessionKey);
           try {
             const calls = new OutgoingCalls(journal, acknowledge !== undefined);
             attachOutgoing(update, calls);
             await this.handle(update);
             if (acknowledge?.(calls.heldCall())) return;
             await calls.flush();
+            return deferWrite ? this.readAhead!.takeDeferred(sessionKey) : undefined;
           } finally {
             if (sessionKey !== undefined) this.readAhead!.forget(sessionKey);
           }

@@ -16,7 +16,17 @@ import type { CallJournal } from './outgoing.js';
  * `readAhead` names a key (the chat's session) to read in the claim's round trip, once the chat's lock
  * is held: `fn` then gets its stored text (null: none). Undefined when not read ahead.
  */
-export type GatedFn = (journal: CallJournal, readAhead?: string | null) => Promise<void>;
+export type GatedFn = (journal: CallJournal, readAhead?: string | null) => Promise<void | SessionWrite>;
+
+/**
+ * A session write `fn` hands back to be made by the done step, atomically with the done mark (json null:
+ * delete the session). If that step fails, the update is given back, as when a session write fails.
+ */
+export interface SessionWrite {
+  key: string;
+  json: string | null;
+  ttlSeconds: number;
+}
 
 export interface UpdateGate {
   run(updateId: number, chatKey: string, fn: GatedFn, readAhead?: string): Promise<'handled' | 'duplicate'>;
@@ -118,10 +128,15 @@ if not locked then return {2, sent} end
 if KEYS[4] then return {1, sent, redis.call('GET', KEYS[4])} end
 return {1, sent}`);
 
-// Done: the journal has served its purpose (the done mark stops any redelivery now).
+// Done: the journal has served its purpose (the done mark stops any redelivery now). With KEYS[4], the
+// session write the handler left (ARGV[4] 'set' with ARGV[5] as value and ARGV[6] seconds, or 'del')
+// is made in the same step.
 const FINISH = new LuaScript(`
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 if ARGV[2] == 'done' then
+  if KEYS[4] then
+    if ARGV[4] == 'set' then redis.call('SET', KEYS[4], ARGV[5], 'EX', ARGV[6]) else redis.call('DEL', KEYS[4]) end
+  end
   redis.call('SET', KEYS[1], 'd', 'PX', ARGV[3])
   redis.call('DEL', KEYS[3])
 else
@@ -206,9 +221,10 @@ export class RedisUpdateGate implements UpdateGate {
     }, LOCK_TTL_MS / 3);
     renew.unref();
     const journal = this.journal(updateId, sentKey, sent ?? []);
+    let write: SessionWrite | undefined;
     try {
       // Read under the lock only: after waiting for it, another process may have changed the value.
-      await fn(journal, readAhead !== undefined && claimed === 1 ? (read ?? null) : undefined);
+      write = (await fn(journal, readAhead !== undefined && claimed === 1 ? (read ?? null) : undefined)) ?? undefined;
     } catch (err) {
       clearInterval(renew);
       this.keepLocally(updateId, journal.known);
@@ -216,12 +232,22 @@ export class RedisUpdateGate implements UpdateGate {
       throw err;
     }
     clearInterval(renew);
-    this.localSent.delete(updateId);
     try {
-      await FINISH.run(this.redis, [updKey, lockKey, sentKey], [token, 'done', String(DONE_TTL_MS)]);
-    } catch {
-      // Handled, but not marked: a redelivery could run it again. The lock expires by itself.
+      if (write) {
+        await FINISH.run(this.redis, [updKey, lockKey, sentKey, write.key], [token, 'done', String(DONE_TTL_MS), write.json === null ? 'del' : 'set', write.json ?? '', String(write.ttlSeconds)]);
+      } else {
+        await FINISH.run(this.redis, [updKey, lockKey, sentKey], [token, 'done', String(DONE_TTL_MS)]);
+      }
+    } catch (err) {
+      // With the session write in it, the update is not complete: give it back (its calls are replayed
+      // from the journal, or from this process's copy of it). Without, it is handled but not marked: a
+      // redelivery could run it again. Either way the lock expires by itself.
+      if (write) {
+        this.keepLocally(updateId, journal.known);
+        throw new InfrastructureError('redis unavailable', { cause: err });
+      }
     }
+    this.localSent.delete(updateId);
     return 'handled';
   }
 

@@ -1,29 +1,50 @@
 import type { Update } from 'telegraf/types';
 import type { SessionReadAhead } from '../runtime/pipeline.js';
+import type { SessionWrite } from '../runtime/update-gate.js';
 import type { StorageAdapter } from './storage.js';
 
 /**
- * A session adapter whose next read of a key can be answered in advance. The update gate's claim script
- * reads the chat's session in the same Redis round trip that claims the update and takes the chat's lock
- * (`update-gate.ts`), and primes it here; the session middleware's read then costs nothing. Writes and
- * deletes go straight to the wrapped adapter.
+ * A session adapter that shares round trips with the update gate (`update-gate.ts`):
+ * - **read ahead**: the claim script reads the chat's session in the round trip that claims the update
+ *   and takes the chat's lock, and primes it here; the session middleware's read then costs nothing;
+ * - **deferred write** (polling mode): the session middleware's write of a deferred key is held here and
+ *   handed to the gate, whose done script writes it together with the update's done mark. The two are
+ *   then one atomic step: the session is never written for an update not marked done, nor the reverse.
  *
  * Only one update of a chat runs in a process at a time (the gate's per-chat queue), and the session key
- * names the chat, so a primed value cannot be read by another update. A primed value is used once: the
- * pipeline forgets what was not read when the update ends.
+ * names the chat, so what is primed or deferred for a key belongs to the update being handled. Both are
+ * used once: the pipeline forgets them when the update ends.
  */
 export class PrimedSessionStorage implements StorageAdapter<unknown> {
   private readonly primed = new Map<string, string | null>();
+  /** Deferred keys, with the write the handler made (undefined until it makes one). */
+  private readonly deferred = new Map<string, SessionWrite | undefined>();
 
-  constructor(private readonly inner: StorageAdapter<unknown>) {}
+  constructor(
+    private readonly inner: StorageAdapter<unknown>,
+    /** The inner adapter's expiry, for writes made by the gate instead. */
+    readonly ttlSeconds: number,
+  ) {}
 
   /** `raw` is the stored text as the adapter keeps it (JSON), or null when there is none. */
   prime(key: string, raw: string | null): void {
     this.primed.set(key, raw);
   }
 
+  defer(key: string): void {
+    this.deferred.set(key, undefined);
+  }
+
+  /** The write the handler made to a deferred key (if any); the key is no longer deferred. */
+  takeDeferred(key: string): SessionWrite | undefined {
+    const write = this.deferred.get(key);
+    this.deferred.delete(key);
+    return write;
+  }
+
   forget(key: string): void {
     this.primed.delete(key);
+    this.deferred.delete(key);
   }
 
   read(key: string): unknown {
@@ -36,11 +57,19 @@ export class PrimedSessionStorage implements StorageAdapter<unknown> {
 
   write(key: string, value: unknown): Promise<void> | void {
     this.primed.delete(key);
+    if (this.deferred.has(key)) {
+      this.deferred.set(key, { key, json: JSON.stringify(value), ttlSeconds: this.ttlSeconds });
+      return;
+    }
     return this.inner.write(key, value);
   }
 
   delete(key: string): Promise<void> | void {
     this.primed.delete(key);
+    if (this.deferred.has(key)) {
+      this.deferred.set(key, { key, json: null, ttlSeconds: this.ttlSeconds });
+      return;
+    }
     return this.inner.delete(key);
   }
 }
@@ -69,6 +98,8 @@ export function sessionReadAhead(storage: PrimedSessionStorage, prefix: string):
       return key === undefined ? undefined : `${prefix}${key}`;
     },
     prime: (key, raw) => storage.prime(key, raw),
+    defer: (key) => storage.defer(key),
+    takeDeferred: (key) => storage.takeDeferred(key),
     forget: (key) => storage.forget(key),
   };
 }
