@@ -13,7 +13,7 @@ import { Poller } from './bot/runtime/polling.js';
 import { MemoryUpdateGate, RedisUpdateGate, type UpdateGate } from './bot/runtime/update-gate.js';
 import { ALLOWED_UPDATES } from './bot/runtime/polling.js';
 import { MemoryStorage, type StorageAdapter } from './bot/session/storage.js';
-import { PrimedSessionStorage, sessionReadAhead } from './bot/session/primed.js';
+import { PrimedSessionStorage } from './bot/session/primed.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import type { Logger } from './logger.js';
@@ -60,7 +60,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   let redis: Redis | undefined;
   let gate: UpdateGate;
   let sessionStorage: StorageAdapter<unknown>;
-  // With Redis, the claim of an update reads its session in the same round trip.
+  // With Redis, the session shares the update gate's round trips (bot/session/primed.ts).
   let primedSessions: PrimedSessionStorage | undefined;
   if (config.REDIS_URL) {
     // Auto-pipelining batches the commands of concurrent updates into one write per tick.
@@ -78,7 +78,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     const redisGate = new RedisUpdateGate(redis, config.REDIS_PREFIX, instanceId);
     await redisGate.start();
     gate = redisGate;
-    primedSessions = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: config.SESSION_TTL_SECONDS }), config.SESSION_TTL_SECONDS);
+    primedSessions = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: config.SESSION_TTL_SECONDS }), config.SESSION_TTL_SECONDS, `${config.REDIS_PREFIX}session:`);
     sessionStorage = primedSessions;
   } else {
     log.warn('REDIS_URL not set: sessions live in memory (lost on restart) and only one bot process may run');
@@ -117,7 +117,6 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       },
     };
   }
-  const readAhead = primedSessions && sessionReadAhead(primedSessions, `${config.REDIS_PREFIX}session:`);
   const pipeline = new UpdatePipeline(
     (u) => bot.handleUpdate(u),
     gate,
@@ -126,7 +125,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       metrics.updates.inc({ type, outcome });
       if (outcome === 'handled') metrics.handlerSeconds.observe({ type }, seconds);
     },
-    readAhead,
+    primedSessions,
   );
 
   const transport = opts.transport ?? 'auto';

@@ -6,7 +6,7 @@ import type { Update } from 'telegraf/types';
 import { UpdatePipeline } from '../../src/bot/runtime/pipeline.js';
 import { RedisUpdateGate } from '../../src/bot/runtime/update-gate.js';
 import { createLogger } from '../../src/logger.js';
-import { PrimedSessionStorage, sessionKeyOfUpdate, sessionReadAhead } from '../../src/bot/session/primed.js';
+import { PrimedSessionStorage, sessionKeyOfUpdate } from '../../src/bot/session/primed.js';
 import { callbackUpdate, textUpdate } from '../support/fake-bot-api.js';
 import { freshRedisPrefix, makeUser, startTestBot } from '../support/harness.js';
 
@@ -51,7 +51,7 @@ describe('the claim reads the chat’s session in its own round trip', () => {
 describe('PrimedSessionStorage', () => {
   it('answers a primed key once, then reads through; a write or delete drops what was primed', async () => {
     const prefix = freshRedisPrefix();
-    const storage = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: 60 }), 60);
+    const storage = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: 60 }), 60, prefix);
     await redis.set(`${prefix}a`, '{"n":2}');
     storage.prime(`${prefix}a`, '{"n":1}');
     expect(await storage.read(`${prefix}a`)).toEqual({ n: 1 });
@@ -113,15 +113,14 @@ describe('the session write joins the done mark (polling), or comes before the a
     const prefix = freshRedisPrefix();
     const gate = new RedisUpdateGate(client, prefix, 'p1');
     await gate.start();
-    const storage = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: 60 }), 60);
-    const readAhead = sessionReadAhead(storage, `${prefix}session:`);
+    const storage = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: 60 }), 60, `${prefix}session:`);
     const key = `${prefix}session:${u.id}:${u.id}`;
     const seenInside: Array<string | null> = [];
     const handle = async () => {
       await storage.write(key, { n: 1 });
       seenInside.push(await redis.get(key));
     };
-    return { prefix, gate, key, seenInside, pipeline: new UpdatePipeline(handle, gate, log, undefined, readAhead) };
+    return { prefix, gate, key, seenInside, pipeline: new UpdatePipeline(handle, gate, log, undefined, storage) };
   }
 
   it('polling: nothing is written while the handler runs; the session and the done mark land together', async () => {

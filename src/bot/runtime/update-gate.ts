@@ -5,14 +5,6 @@ import { InfrastructureError } from '../errors/infrastructure.js';
 import type { CallJournal } from './outgoing.js';
 
 /**
- * What makes update handling exactly-once-ish and ordered per chat, across processes. `run` handles
- * an update only if its id was not handled before (a done mark is kept 26 h, longer than Telegram's
- * redelivery window; ids restart after a quiet week, so we remember ids seen, not the highest one), and
- * only while holding its chat's lock. When `fn` throws, the claim is given back so a redelivery is
- * handled. `fn` gets the update's call journal: what earlier attempts at it already sent to Telegram
- * (kept until the update is done, see `outgoing.ts`).
- */
-/**
  * `readAhead` names a key (the chat's session) to read in the claim's round trip, once the chat's lock
  * is held: `fn` then gets its stored text (null: none). Undefined when not read ahead.
  */
@@ -28,6 +20,14 @@ export interface SessionWrite {
   ttlSeconds: number;
 }
 
+/**
+ * What makes update handling exactly-once-ish and ordered per chat, across processes. `run` handles
+ * an update only if its id was not handled before (a done mark is kept 26 h, longer than Telegram's
+ * redelivery window; ids restart after a quiet week, so we remember ids seen, not the highest one), and
+ * only while holding its chat's lock. When `fn` throws, the claim is given back so a redelivery is
+ * handled. `fn` gets the update's call journal: what earlier attempts at it already sent to Telegram
+ * (kept until the update is done, see `outgoing.ts`).
+ */
 export interface UpdateGate {
   run(updateId: number, chatKey: string, fn: GatedFn, readAhead?: string): Promise<'handled' | 'duplicate'>;
   close(): Promise<void>;
@@ -233,11 +233,13 @@ export class RedisUpdateGate implements UpdateGate {
     }
     clearInterval(renew);
     try {
+      const keys = [updKey, lockKey, sentKey];
+      const args = [token, 'done', String(DONE_TTL_MS)];
       if (write) {
-        await FINISH.run(this.redis, [updKey, lockKey, sentKey, write.key], [token, 'done', String(DONE_TTL_MS), write.json === null ? 'del' : 'set', write.json ?? '', String(write.ttlSeconds)]);
-      } else {
-        await FINISH.run(this.redis, [updKey, lockKey, sentKey], [token, 'done', String(DONE_TTL_MS)]);
+        keys.push(write.key);
+        args.push(write.json === null ? 'del' : 'set', write.json ?? '', String(write.ttlSeconds));
       }
+      await FINISH.run(this.redis, keys, args);
     } catch (err) {
       // With the session write in it, the update is not complete: give it back (its calls are replayed
       // from the journal, or from this process's copy of it). Without, it is handled but not marked: a

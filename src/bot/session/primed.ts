@@ -15,7 +15,7 @@ import type { StorageAdapter } from './storage.js';
  * names the chat, so what is primed or deferred for a key belongs to the update being handled. Both are
  * used once: the pipeline forgets them when the update ends.
  */
-export class PrimedSessionStorage implements StorageAdapter<unknown> {
+export class PrimedSessionStorage implements StorageAdapter<unknown>, SessionReadAhead {
   private readonly primed = new Map<string, string | null>();
   /** Deferred keys, with the write the handler made (undefined until it makes one). */
   private readonly deferred = new Map<string, SessionWrite | undefined>();
@@ -23,8 +23,15 @@ export class PrimedSessionStorage implements StorageAdapter<unknown> {
   constructor(
     private readonly inner: StorageAdapter<unknown>,
     /** The inner adapter's expiry, for writes made by the gate instead. */
-    readonly ttlSeconds: number,
+    private readonly ttlSeconds: number,
+    /** What the session middleware puts before `<chat>:<from>` (`<REDIS_PREFIX>session:`). */
+    private readonly prefix: string,
   ) {}
+
+  keyOf(update: Update): string | undefined {
+    const key = sessionKeyOfUpdate(update);
+    return key === undefined ? undefined : `${this.prefix}${key}`;
+  }
 
   /** `raw` is the stored text as the adapter keeps it (JSON), or null when there is none. */
   prime(key: string, raw: string | null): void {
@@ -88,18 +95,4 @@ export function sessionKeyOfUpdate(update: Update): string | undefined {
     return chatId === undefined ? undefined : `${chatId}:${update.callback_query.from.id}`;
   }
   return undefined;
-}
-
-/** Connects the pipeline's read-ahead to a primed storage whose keys start with `prefix`. */
-export function sessionReadAhead(storage: PrimedSessionStorage, prefix: string): SessionReadAhead {
-  return {
-    keyOf: (update) => {
-      const key = sessionKeyOfUpdate(update);
-      return key === undefined ? undefined : `${prefix}${key}`;
-    },
-    prime: (key, raw) => storage.prime(key, raw),
-    defer: (key) => storage.defer(key),
-    takeDeferred: (key) => storage.takeDeferred(key),
-    forget: (key) => storage.forget(key),
-  };
 }
