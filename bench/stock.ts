@@ -1,6 +1,7 @@
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { Composer, Telegraf } from 'telegraf';
 import { session } from 'telegraf/session';
@@ -56,11 +57,18 @@ interface Measured extends LoadResult {
   byProcess: Record<string, number>;
   syscalls: number;
   elu: number;
+  gcMsPer: number;
+  gcMax: number;
 }
 
 /** Runs one load phase and reads, per report: CPU of this process and of every process, and syscalls. */
 async function measure(name: string, run: () => Promise<LoadResult>): Promise<Measured> {
   const stopProfile = await startProfile(name);
+  const gc: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gc.push(e.duration);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const elu0 = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
   const machine0 = cpuByProcess();
@@ -70,9 +78,10 @@ async function measure(name: string, run: () => Promise<LoadResult>): Promise<Me
   const byProcess = cpuPerOp(machine0, cpuByProcess(), result.count);
   const sys = (syscalls() - sys0) / result.count;
   const elu = performance.eventLoopUtilization(elu0).utilization;
+  gcObserver.disconnect();
   await stopProfile();
   const machineMs = Object.values(byProcess).reduce((a, b) => a + b, 0);
-  return { ...result, cpuMs, machineMs, byProcess, syscalls: sys, elu };
+  return { ...result, cpuMs, machineMs, byProcess, syscalls: sys, elu, gcMsPer: gc.reduce((a, b) => a + b, 0) / result.count, gcMax: Math.max(0, ...gc) };
 }
 
 export async function benchStock(app: App, api: { apiRoot: string }, token: string, ctx: { databaseUrl: string; redisUrl: string }): Promise<Row[]> {
@@ -137,11 +146,13 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
     { figure: 'one-line stock reports/s (50 chats)', value: fmt(real.perSecond, 0), target: 'ratio ≥ 0.7', peer: `${fmt(bare.perSecond, 0)} (telegraf + Redis session + 1 insert)`, ratio: fmt(real.perSecond / bare.perSecond, 2) },
     { figure: '  ratio in each round (median round shown)', value: '-', target: '-', peer: '-', ratio: allRatios },
     { figure: 'one-line report p50 ms', value: fmt(real.p50), target: '-', peer: fmt(bare.p50), ratio: fmt(bare.p50 / real.p50, 2) },
+    { figure: 'one-line report p90 ms', value: fmt(real.p90), target: '-', peer: fmt(bare.p90), ratio: fmt(bare.p90 / real.p90, 2) },
     { figure: 'one-line report p99 ms', value: fmt(real.p99), target: '< 50', peer: fmt(bare.p99), ratio: fmt(bare.p99 / real.p99, 2) },
     { figure: 'one-line report: CPU ms per report (bot process)', value: fmt(real.cpuMs, 3), target: '-', peer: fmt(bare.cpuMs, 3), ratio: fmt(bare.cpuMs / real.cpuMs, 2) },
     { figure: 'one-line report: CPU ms per report (all processes)', value: fmt(real.machineMs, 3), target: '-', peer: fmt(bare.machineMs, 3), ratio: fmt(bare.machineMs / real.machineMs, 2) },
     { figure: '  of which Postgres / Redis / fake Bot API', value: split(real), target: '-', peer: split(bare), ratio: '-' },
     { figure: 'one-line report: socket reads + writes per report', value: fmt(real.syscalls, 2), target: '-', peer: fmt(bare.syscalls, 2), ratio: fmt(bare.syscalls / real.syscalls, 2) },
+    { figure: 'one-line report: GC pause ms per report (longest)', value: `${fmt(real.gcMsPer, 3)} (${fmt(real.gcMax)})`, target: '-', peer: `${fmt(bare.gcMsPer, 3)} (${fmt(bare.gcMax)})`, ratio: fmt(bare.gcMsPer / real.gcMsPer, 2) },
     { figure: 'one-line report: bench process event-loop busy', value: fmt(real.elu, 2), target: '-', peer: fmt(bare.elu, 2), ratio: '-' },
     { figure: 'batch of 100 lines, ms per message (median)', value: fmt(batchMedian), target: '< 100', peer: '-', ratio: '-' },
   ];

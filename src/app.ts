@@ -19,6 +19,7 @@ import { openDatabase, type Database } from './db/client.js';
 import type { Logger } from './logger.js';
 import { startJobs, type Jobs } from './jobs/index.js';
 import { Metrics } from './metrics.js';
+import { BotApiClient } from './bot/runtime/bot-api-client.js';
 
 export interface AppOptions {
   log: Logger;
@@ -97,7 +98,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   };
   let jobs: Jobs | undefined;
   const metrics = new Metrics({ now, queueDepth: () => (jobs ? jobs.queueDepth() : Promise.resolve(0)) });
-  const bot = createBot({ deps, sessionStorage, metrics });
+  const apiClient = new BotApiClient(config.TELEGRAM_API_ROOT, config.BOT_TOKEN);
+  const bot = createBot({ deps, sessionStorage, metrics, apiClient });
   if (config.RUN_JOBS) {
     jobs = await startJobs({
       config,
@@ -185,6 +187,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     await gate.close().catch(() => undefined);
     if (redis) await redis.quit().catch(() => redis?.disconnect());
     await database.close().catch(() => undefined);
+    await apiClient.close().catch(() => undefined);
   }
 
   let stopping: Promise<void> | undefined;

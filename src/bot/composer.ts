@@ -66,11 +66,48 @@ export function fastBranch(predicate: boolean | ((ctx: Context) => boolean | Pro
   };
 }
 
+type CommandFn = (command: unknown, ...fns: AnyMiddleware[]) => AnyFn;
+
+/** The command name as telegraf's `command` reads it (`/stok@bot …` → `stok`), read once per message. */
+const commandNames = new WeakMap<object, string | null>();
+function commandNameOf(ctx: Context): string | null {
+  const update = ctx.update as { message?: { text?: unknown; entities?: Array<{ type: string; offset: number; length: number }> } };
+  const msg = update.message;
+  if (!msg || typeof msg.text !== 'string') return null;
+  let name = commandNames.get(msg);
+  if (name === undefined) {
+    const entity = msg.entities?.[0];
+    const head = entity?.type === 'bot_command' && entity.offset === 0 ? msg.text.slice(0, entity.length).split('@')[0] : '';
+    name = head ? head.slice(1) : null;
+    commandNames.set(msg, name);
+  }
+  return name;
+}
+
+/**
+ * telegraf's `command`, with a cheap way past it: for plain string triggers, a message whose command is
+ * not one of them goes straight to `next`, the outcome telegraf's would reach after slicing and matching
+ * the text (some forty command filters stand before the last ones in the chain). A message that names one
+ * of them, and every other trigger kind, is left to telegraf's own middleware, which sets `ctx.command`,
+ * `payload` and `args` and checks the `@bot` part.
+ */
+export function fastCommand(command: unknown, ...fns: AnyMiddleware[]): AnyFn {
+  const full = (telegrafStatics.command as CommandFn).call(Composer, command, ...fns);
+  const triggers: unknown[] = Array.isArray(command) ? command : [command];
+  if (fns.length === 0 || !triggers.every((t) => typeof t === 'string')) return full;
+  const names = new Set(triggers as string[]);
+  return (ctx, next) => {
+    const name = commandNameOf(ctx);
+    return name !== null && names.has(name) ? full(ctx, next) : next();
+  };
+}
+
 // The statics are read through the class object at call time, by telegraf's own methods too.
-const statics = Composer as unknown as { compose: typeof fastCompose; branch: typeof fastBranch };
+const statics = Composer as unknown as { compose: typeof fastCompose; branch: typeof fastBranch; command: CommandFn };
 /** telegraf's own, for the bench's plain-telegraf peer (built while these are put back). */
-export const telegrafStatics = { compose: statics.compose, branch: statics.branch };
+export const telegrafStatics = { compose: statics.compose, branch: statics.branch, command: statics.command };
 statics.compose = fastCompose;
 statics.branch = fastBranch;
+statics.command = fastCommand;
 
 export { Composer };

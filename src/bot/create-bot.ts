@@ -23,6 +23,7 @@ import { flowRouter } from './flows/router.js';
 import type { AppDeps, BotContext } from './context.js';
 import { isInfrastructureError } from './errors/infrastructure.js';
 import { outgoingFor } from './runtime/outgoing.js';
+import type { BotApiClient } from './runtime/bot-api-client.js';
 import { userAndLocale } from './middleware/locale.js';
 import { updateLogger } from './middleware/update-logger.js';
 import { sessionMiddleware } from './session/middleware.js';
@@ -33,9 +34,11 @@ export interface CreateBotOptions {
   deps: AppDeps;
   sessionStorage: StorageAdapter<unknown>;
   metrics?: Metrics;
+  /** Carries the JSON calls of the bot and of every update (telegraf's client keeps file uploads). */
+  apiClient?: BotApiClient;
 }
 
-export function createBot({ deps, sessionStorage, metrics }: CreateBotOptions): Telegraf<BotContext> {
+export function createBot({ deps, sessionStorage, metrics, apiClient }: CreateBotOptions): Telegraf<BotContext> {
   const { config } = deps;
   const bot = new Telegraf<BotContext>(config.BOT_TOKEN, {
     telegram: { apiRoot: config.TELEGRAM_API_ROOT, webhookReply: false },
@@ -44,9 +47,12 @@ export function createBot({ deps, sessionStorage, metrics }: CreateBotOptions): 
     handlerTimeout: Number.POSITIVE_INFINITY,
   });
   bot.context.app = deps;
+  apiClient?.install(bot.telegram);
 
-  // Every Bot API call of an update goes through its attempt's journal (runtime/outgoing.ts).
+  // Every Bot API call of an update goes through its attempt's journal (runtime/outgoing.ts); telegraf
+  // makes a new client per update, so the transport is put on it here too.
   bot.use((ctx, next) => {
+    apiClient?.install(ctx.telegram);
     outgoingFor(ctx.update)?.install(ctx.telegram);
     return next();
   });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
@@ -150,11 +150,15 @@ describe('GET /metrics', () => {
       });
     await send('/bantuan');
     await send('/daftar');
-    const res = await fetch(`http://127.0.0.1:${app.port}/metrics`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
-    const body = await res.text();
-    expect(body).toMatch(/etalase_updates_total\{type="message",outcome="handled"\} 2/);
+    // An update is counted when it is marked done, which in webhook mode follows the acknowledgement.
+    let body = '';
+    await vi.waitFor(async () => {
+      const res = await fetch(`http://127.0.0.1:${app.port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+      body = await res.text();
+      expect(body).toMatch(/etalase_updates_total\{type="message",outcome="handled"\} 2/);
+    });
     expect(body).toMatch(/etalase_handler_seconds_bucket\{le="[0-9.]+",type="message"\} \d/);
     expect(body).toMatch(/etalase_delivery_queue_depth 0/);
     expect(body).toMatch(/etalase_telegram_429_total 0/);

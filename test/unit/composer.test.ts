@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Context, Telegram } from 'telegraf';
 import type { MiddlewareFn } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
-import { Composer, fastBranch, fastCompose, telegrafStatics } from '../../src/bot/composer.js';
+import { Composer, fastBranch, fastCommand, fastCompose, telegrafStatics } from '../../src/bot/composer.js';
 
 // The replacement must behave as telegraf's own does; every case runs against both.
 const impls = {
   telegraf: telegrafStatics,
-  ours: { compose: fastCompose, branch: fastBranch },
+  ours: { compose: fastCompose, branch: fastBranch, command: fastCommand },
 } as const;
 
 const botInfo = { id: 1, is_bot: true, first_name: 'Bot', username: 'bot' } as UserFromGetMe;
@@ -122,12 +122,55 @@ describe.each(Object.entries(impls))('compose and branch (%s)', (_name, impl) =>
     await impl.branch(true, yes, no)(newCtx(), end);
     expect(log).toEqual(['yes', 'no', 'yes']);
   });
+
+  it('matches commands as telegraf does: exact name, own @username only, payload and args set', async () => {
+    const seen: string[] = [];
+    const stok = impl.command(['stok', 'stock'], (c: Context & { command?: string; payload?: string; args?: string[] }) => {
+      seen.push(`${c.command}|${c.payload}|${(c.args ?? []).join(',')}`);
+    });
+    const run = async (text: string) => {
+      let passed = false;
+      await stok(newCtx(text), async () => {
+        passed = true;
+      });
+      return passed;
+    };
+    expect(await run('/stok KOPI-01 1.500 kg')).toBe(false);
+    expect(await run('/stock@bot A 1')).toBe(false);
+    expect(await run('/stock@BOT A 1')).toBe(false);
+    expect(await run('/stok@other_bot A 1')).toBe(true);
+    expect(await run('/STOK A 1')).toBe(true);
+    expect(await run('/stoks A 1')).toBe(true);
+    expect(await run('/riwayat A')).toBe(true);
+    expect(await run('stok A 1')).toBe(true);
+    expect(await run('/')).toBe(true);
+    expect(seen).toEqual(['stok|KOPI-01 1.500 kg|KOPI-01,1.500,kg', 'stock|A 1|A,1', 'stock|A 1|A,1']);
+  });
+
+  it('leaves regular-expression triggers and a command not at the start to telegraf’s rules', async () => {
+    const seen: string[] = [];
+    const re = impl.command(/^st(o|oc)k$/i, (c: Context & { command?: string }) => {
+      seen.push(String(c.command));
+    });
+    await re(newCtx('/STOK A'), end);
+    await re(newCtx('/stock A'), end);
+    const ctx = new Context({ update_id: 2, message: { message_id: 2, date: 0, chat: { id: 5, type: 'private', first_name: 'A' }, text: 'x /stok', entities: [{ type: 'bot_command', offset: 2, length: 5 }] } } as Update, new Telegram('1:x'), botInfo);
+    let passed = false;
+    await impl.command('stok', () => {
+      seen.push('never');
+    })(ctx, async () => {
+      passed = true;
+    });
+    expect(passed).toBe(true);
+    expect(seen).toEqual(['STOK', 'stock']);
+  });
 });
 
 describe('Composer from src/bot/composer.ts', () => {
   it('is telegraf’s class with the replacements in place', () => {
     expect((Composer as unknown as { compose: unknown }).compose).toBe(fastCompose);
     expect((Composer as unknown as { branch: unknown }).branch).toBe(fastBranch);
+    expect((Composer as unknown as { command: unknown }).command).toBe(fastCommand);
   });
 
   it('reads a nested composer per update, so handlers added after it was mounted count', async () => {
