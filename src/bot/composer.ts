@@ -22,7 +22,33 @@ type AnyMiddleware = Middleware<Context>;
 type AnyFn = MiddlewareFn<Context>;
 type Next = () => Promise<void>;
 
-const unwrap = (m: AnyMiddleware): AnyFn => ('middleware' in m ? m.middleware() : m) as AnyFn;
+// A function is a middleware function (`'middleware' in fn`, telegraf's test, is a slow lookup on functions).
+const unwrap = (m: AnyMiddleware): AnyFn => (typeof m === 'function' ? m : m.middleware()) as AnyFn;
+
+type Predicate = (ctx: Context) => unknown;
+/** What a filter built here is made of, so a chain can decide it without calling it (see `Pass.dispatch`). */
+interface Fork {
+  predicate: Predicate;
+  onTrue: AnyMiddleware;
+  onFalse: AnyMiddleware;
+}
+const FORK = Symbol('fork');
+type ForkFn = AnyFn & { [FORK]?: Fork };
+
+/** telegraf's `passThru`, as one function: a chain recognises it and steps over it. */
+const PASS_THRU: AnyFn = function passThru(_ctx, next) {
+  return next();
+};
+
+function fork(f: Fork): AnyFn {
+  const fn: ForkFn = function forked(ctx, next) {
+    const verdict = f.predicate(ctx);
+    if (typeof verdict === 'object' && verdict !== null) return Promise.resolve(verdict).then((v) => unwrap(v ? f.onTrue : f.onFalse)(ctx, next));
+    return unwrap(verdict ? f.onTrue : f.onFalse)(ctx, next);
+  };
+  fn[FORK] = f;
+  return fn;
+}
 
 /** One pass of an update through one composed chain (an object, not closures: nothing to build per step but `next`). */
 class Pass {
@@ -41,29 +67,71 @@ class Pass {
     }
   }
 
-  private dispatch(i: number, context: Context): unknown {
+  /**
+   * Runs middleware `i`. A filter that does not match (a fork whose chosen side is `passThru`) is stepped
+   * over here, without making its `next`: most of the ~120 middlewares an update meets are such filters.
+   */
+  private dispatch(first: number, context: Context): unknown {
     if (!(context instanceof Context)) throw new Error('next(ctx) called with invalid context');
-    if (i <= this.index) throw new Error('next() called multiple times');
-    this.index = i;
-    const handler = i < this.middlewares.length ? unwrap(this.middlewares[i]!) : this.last;
-    return handler(context, ((c: Context = context) => this.step(i + 1, c)) as Next);
+    if (first <= this.index) throw new Error('next() called multiple times');
+    for (let i = first; ; i++) {
+      this.index = i;
+      if (i >= this.middlewares.length) return this.last(context, this.nextOf(i, context));
+      let handler = unwrap(this.middlewares[i]!);
+      for (let f = (handler as ForkFn)[FORK]; f; f = (handler as ForkFn)[FORK]) {
+        const verdict = f.predicate(context);
+        if (typeof verdict === 'object' && verdict !== null) {
+          const next = this.nextOf(i, context);
+          return Promise.resolve(verdict).then((v) => unwrap(v ? f.onTrue : f.onFalse)(context, next));
+        }
+        handler = unwrap(verdict ? f.onTrue : f.onFalse);
+      }
+      if (handler !== PASS_THRU) return handler(context, this.nextOf(i, context));
+    }
+  }
+
+  private nextOf(i: number, context: Context): Next {
+    // Anonymous on purpose: tsx (esbuild keepNames) gives every named closure a defineProperty call.
+    return ((c: Context = context) => this.step(i + 1, c)) as Next;
   }
 }
 
+const COMPOSED = Symbol('composed');
+type ComposedFn = AnyFn & { [COMPOSED]?: readonly AnyMiddleware[] };
+
+/**
+ * `Composer#use` composes the composer's handler so far with what is added (`compose([handler, ...fns])`),
+ * so a composer of twenty registrations is twenty nested chains, each a pass of its own per update. A
+ * composed chain never changes, so one placed in another is spliced into it: the same middlewares in the
+ * same order, one pass. Composer objects stay as they are (read per update), as do telegraf's rules for a
+ * single middleware.
+ */
 export function fastCompose(middlewares: readonly AnyMiddleware[]): AnyFn {
   if (!Array.isArray(middlewares)) throw new Error('Middlewares must be an array');
-  if (middlewares.length === 0) return (_ctx, next) => next();
+  if (middlewares.length === 0) return PASS_THRU;
   if (middlewares.length === 1) return unwrap(middlewares[0]!);
-  return (ctx, next) => new Pass(middlewares, next as unknown as AnyFn).step(0, ctx);
+  const flat: AnyMiddleware[] = [];
+  for (const m of middlewares) {
+    const inner = typeof m === 'function' ? (m as ComposedFn)[COMPOSED] : undefined;
+    if (inner) flat.push(...inner);
+    else if (m !== PASS_THRU) flat.push(m);
+  }
+  if (flat.length === 0) return PASS_THRU;
+  if (flat.length === 1 && typeof flat[0] === 'function') return flat[0];
+  const composed: ComposedFn = function composed(ctx, next) {
+    return new Pass(flat, next as unknown as AnyFn).step(0, ctx);
+  };
+  composed[COMPOSED] = flat;
+  return composed;
 }
 
-export function fastBranch(predicate: boolean | ((ctx: Context) => boolean | Promise<boolean>), onTrue: AnyMiddleware, onFalse: AnyMiddleware): AnyFn {
+export function fastBranch(predicate: boolean | Predicate, onTrue: AnyMiddleware, onFalse: AnyMiddleware): AnyFn {
   if (typeof predicate !== 'function') return unwrap(predicate ? onTrue : onFalse);
-  return (ctx, next) => {
-    const verdict = predicate(ctx);
-    if (typeof verdict === 'object') return Promise.resolve(verdict).then((v) => unwrap(v ? onTrue : onFalse)(ctx, next));
-    return unwrap(verdict ? onTrue : onFalse)(ctx, next);
-  };
+  return fork({ predicate, onTrue, onFalse });
+}
+
+export function fastPassThru(): AnyFn {
+  return PASS_THRU;
 }
 
 type CommandFn = (command: unknown, ...fns: AnyMiddleware[]) => AnyFn;
@@ -96,18 +164,23 @@ export function fastCommand(command: unknown, ...fns: AnyMiddleware[]): AnyFn {
   const triggers: unknown[] = Array.isArray(command) ? command : [command];
   if (fns.length === 0 || !triggers.every((t) => typeof t === 'string')) return full;
   const names = new Set(triggers as string[]);
-  return (ctx, next) => {
-    const name = commandNameOf(ctx);
-    return name !== null && names.has(name) ? full(ctx, next) : next();
-  };
+  return fork({
+    predicate: function isOneOfTheCommands(ctx) {
+      const name = commandNameOf(ctx);
+      return name !== null && names.has(name);
+    },
+    onTrue: full,
+    onFalse: PASS_THRU,
+  });
 }
 
 // The statics are read through the class object at call time, by telegraf's own methods too.
-const statics = Composer as unknown as { compose: typeof fastCompose; branch: typeof fastBranch; command: CommandFn };
+const statics = Composer as unknown as { compose: typeof fastCompose; branch: typeof fastBranch; command: CommandFn; passThru: typeof fastPassThru };
 /** telegraf's own, for the bench's plain-telegraf peer (built while these are put back). */
-export const telegrafStatics = { compose: statics.compose, branch: statics.branch, command: statics.command };
+export const telegrafStatics = { compose: statics.compose, branch: statics.branch, command: statics.command, passThru: statics.passThru };
 statics.compose = fastCompose;
 statics.branch = fastBranch;
 statics.command = fastCommand;
+statics.passThru = fastPassThru;
 
 export { Composer };

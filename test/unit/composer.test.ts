@@ -123,6 +123,44 @@ describe.each(Object.entries(impls))('compose and branch (%s)', (_name, impl) =>
     expect(log).toEqual(['yes', 'no', 'yes']);
   });
 
+  it('runs a chain of chains as one: order, replacement contexts, next-twice and predicates evaluated once', async () => {
+    const log: string[] = [];
+    let asked = 0;
+    const pred = (v: boolean | Promise<boolean>) => (_c: Context) => {
+      asked += 1;
+      return v;
+    };
+    const mark = (s: string): MiddlewareFn<Context> => (_c, next) => {
+      log.push(s);
+      return next();
+    };
+    const passThru = (telegrafStatics.passThru as () => MiddlewareFn<Context>)();
+    // As `Composer#use` builds them: each registration composed with the handler so far.
+    let chain = impl.compose([passThru, mark('a')]);
+    chain = impl.compose([chain, impl.branch(pred(false), mark('never'), passThru)]);
+    chain = impl.compose([chain, impl.branch(pred(true), mark('b'), passThru)]);
+    chain = impl.compose([chain, impl.branch(pred(Promise.resolve(true)), mark('c (async predicate)'), passThru)]);
+    chain = impl.compose([chain, impl.compose([mark('d'), mark('e')])]);
+    let last: Context | undefined;
+    await chain(newCtx(), async () => {
+      log.push('end');
+    });
+    expect(log).toEqual(['a', 'b', 'c (async predicate)', 'd', 'e', 'end']);
+    expect(asked).toBe(3);
+
+    const other = newCtx('other');
+    await impl.compose([impl.compose([(_c, next) => (next as unknown as (c: Context) => Promise<void>)(other), mark('x')]), (c) => {
+      last = c;
+    }])(newCtx(), end);
+    expect(last).toBe(other);
+
+    const twice = impl.compose([impl.compose([mark('p'), async (_c, next) => {
+      await next();
+      await next();
+    }]), mark('q')]);
+    await expect(twice(newCtx(), end)).rejects.toThrow('next() called multiple times');
+  });
+
   it('matches commands as telegraf does: exact name, own @username only, payload and args set', async () => {
     const seen: string[] = [];
     const stok = impl.command(['stok', 'stock'], (c: Context & { command?: string; payload?: string; args?: string[] }) => {
