@@ -2,8 +2,8 @@ import { Composer, Context } from 'telegraf';
 import type { Middleware, MiddlewareFn } from 'telegraf';
 
 /**
- * telegraf's Composer, with its two per-update hot spots replaced by equivalents that dispatch
- * synchronously. Every bot file imports `Composer` from here, so the replacement is in place before any
+ * telegraf's Composer, with its per-update hot spots (`compose`, `branch`, `passThru`, `command`) replaced
+ * by equivalents that dispatch synchronously. Every bot file imports `Composer` from here, so the replacement is in place before any
  * composer is built.
  *
  * Why: in telegraf 4, `compose` runs each middleware inside an `async` frame, and every filter (`on`,
@@ -23,7 +23,10 @@ type AnyFn = MiddlewareFn<Context>;
 type Next = () => Promise<void>;
 
 // A function is a middleware function (`'middleware' in fn`, telegraf's test, is a slow lookup on functions).
-const unwrap = (m: AnyMiddleware): AnyFn => (typeof m === 'function' ? m : m.middleware()) as AnyFn;
+function unwrap(m: AnyMiddleware | undefined): AnyFn {
+  if (!m) throw new Error('Handler is undefined');
+  return (typeof m === 'function' ? m : m.middleware()) as AnyFn;
+}
 
 type Predicate = (ctx: Context) => unknown;
 /** What a filter built here is made of, so a chain can decide it without calling it (see `Pass.dispatch`). */
