@@ -8,6 +8,7 @@ import {
   recentReports,
   reportsSince,
   type NewStockRow,
+  type StockProduct,
 } from '../db/queries/stock.js';
 import type { Product, StockReport, StockSource } from '../db/schema/index.js';
 import { parseProductCode } from '../domain/product-code.js';
@@ -111,7 +112,7 @@ export async function latestLevels(db: Db, ownerId: bigint): Promise<Map<number,
 }
 
 export interface StockHistory {
-  product: Product;
+  product: StockProduct;
   recent: StockReport[];
   points: Array<{ quantity: number; reportedAt: Date }>;
 }

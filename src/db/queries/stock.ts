@@ -4,8 +4,11 @@ import { batched, isDataError } from '../batch.js';
 import { prepared } from '../prepared.js';
 import { businesses, latestStock, products, stockReports, type Product, type StockReport, type StockSource } from '../schema/index.js';
 
+/** What reporting and history need of a product: the lookup reads no more (18 columns mapped per report were 2 % of its CPU). */
+export type StockProduct = Pick<Product, 'id' | 'code' | 'name' | 'baseUnit' | 'archivedAt'>;
+
 export interface ProductWithLevel {
-  product: Product;
+  product: StockProduct;
   ownerId: bigint;
   level: { quantity: number; reportedAt: Date } | null;
   /** Shortlisted in some campaign: a new report must pass the availability guard. */
@@ -46,7 +49,7 @@ async function loadProductsWithLevel(db: Db, codes: readonly string[]): Promise<
 function buildProductsWithLevel(db: Db) {
   return db
     .select({
-      product: products,
+      product: { id: products.id, code: products.code, name: products.name, baseUnit: products.baseUnit, archivedAt: products.archivedAt },
       ownerId: businesses.ownerId,
       quantity: latestStock.quantity,
       reportedAt: latestStock.reportedAt,
