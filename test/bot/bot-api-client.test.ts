@@ -107,6 +107,32 @@ describe.each(['telegraf', 'ours'] as const)('Bot API calls (%s client)', (kind)
   });
 });
 
+describe('BotApiClient.close', () => {
+  it('waits for a call in flight, but not for ever', async () => {
+    const slow = await FakeBotApi.start({ token: TEST_TOKEN });
+    try {
+      const client = new BotApiClient(slow.apiRoot, TEST_TOKEN);
+      slow.setLatency(100);
+      const quick = client.call('sendMessage', { chat_id: 700_006, text: 'a' });
+      await new Promise((r) => setTimeout(r, 20));
+      await client.close(1000);
+      await expect(quick).resolves.toMatchObject({ text: 'a' });
+
+      const stuck = new BotApiClient(slow.apiRoot, TEST_TOKEN);
+      slow.setLatency(30_000);
+      const hung = stuck.call('sendMessage', { chat_id: 700_006, text: 'b' }).catch((err: unknown) => err);
+      await new Promise((r) => setTimeout(r, 20));
+      const started = Date.now();
+      await stuck.close(200);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(await hung).toBeInstanceOf(Error);
+    } finally {
+      slow.setLatency(0);
+      await slow.close();
+    }
+  });
+});
+
 describe('carriesFile', () => {
   it('finds an InputFile where telegraf looks for one, and nowhere else', () => {
     expect(carriesFile({ chat_id: 1, photo: { source: Buffer.from('x') } })).toBe(true);

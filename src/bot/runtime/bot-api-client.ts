@@ -63,8 +63,11 @@ export class BotApiClient {
     return data.result;
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  /** Lets calls in flight finish for up to `graceMs`, then cuts them off: a hung request must not hold up a shutdown. */
+  async close(graceMs = 2000): Promise<void> {
+    const closed = this.pool.close().then(() => true);
+    const late = new Promise<false>((resolve) => setTimeout(() => resolve(false), graceMs).unref());
+    if (!(await Promise.race([closed, late]))) await this.pool.destroy();
   }
 }
 
