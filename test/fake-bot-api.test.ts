@@ -295,6 +295,16 @@ describe('FakeBotApi over plain fetch', () => {
     const started = Date.now();
     await call('getMe');
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+
+    // A sender that hangs up while its request is on the way (a killed bot) never reached Telegram.
+    const lost = new AbortController();
+    const abandoned = fetch(`${api.apiRoot}/bot${DEFAULT_TOKEN}/sendMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: 11, text: 'lost' }), signal: lost.signal }).catch(() => 'aborted');
+    await new Promise((r) => setTimeout(r, 30));
+    lost.abort();
+    expect(await abandoned).toBe('aborted');
+    await new Promise((r) => setTimeout(r, 250));
+    expect(api.messagesTo(11)).toEqual([]);
+    expect(api.callsTo('sendMessage').some((c) => c.params.chat_id === 11)).toBe(false);
   });
 
   it('edits, detects "not modified", deletes and answers callbacks once', async () => {

@@ -634,6 +634,8 @@ export class FakeBotApi {
   private readonly failures = new Map<string, Array<{ remaining: number; error: InjectedError }>>();
   private readonly blocked = new Set<number>();
   private latencyMs = 0;
+  /** Requests held by `setLatency` on their way in, by method. */
+  private readonly arriving = new Map<string, number>();
   private readonly sleepers = new Set<() => void>();
   private ratePerSecond: number | null = null;
   private sentAt: number[] = [];
@@ -891,6 +893,12 @@ export class FakeBotApi {
     this.blocked.delete(chatId);
   }
 
+  /** Requests of `method` sent by the bot and still on their way in (held by `setLatency`). */
+  onTheWay(method: string): number {
+    return this.arriving.get(METHOD_BY_LOWER.get(method.toLowerCase()) ?? method) ?? 0;
+  }
+
+  /** Delays every request on its way in; a request whose client hangs up meanwhile is lost (never handled). */
   setLatency(ms: number): void {
     this.latencyMs = Math.max(0, ms);
   }
@@ -958,8 +966,15 @@ export class FakeBotApi {
     }
     const params = normaliseParams(merged);
 
-    await this.sleep(this.latencyMs);
+    const delay = this.latencyMs;
+    this.arriving.set(method, (this.arriving.get(method) ?? 0) + 1);
+    await this.sleep(delay);
+    this.arriving.set(method, (this.arriving.get(method) ?? 1) - 1);
     if (this.closed) return;
+    // Latency is the network's, on the way in: a request whose sender hung up (a killed process) before
+    // it arrived never reached Telegram, so it is neither answered nor recorded. (Its socket is gone, or
+    // has at least read the sender's FIN.)
+    if (delay > 0 && (req.socket.destroyed || req.socket.readableEnded)) return;
 
     let outcome: Outcome;
     let aborted = false;
