@@ -107,7 +107,12 @@ describe.each(['telegraf', 'ours'] as const)('Bot API calls (%s client)', (kind)
   });
 });
 
-describe('BotApiClient.close', () => {
+describe('BotApiClient on its own', () => {
+  it('takes a call without parameters (telegraf’s client would throw on reading them)', async () => {
+    const tg = telegramFor('ours');
+    await expect(tg.callApi('getMe', undefined as never)).resolves.toMatchObject({ is_bot: true });
+  });
+
   it('waits for a call in flight, but not for ever', async () => {
     const slow = await FakeBotApi.start({ token: TEST_TOKEN });
     try {
