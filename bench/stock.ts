@@ -82,7 +82,7 @@ async function measure(name: string, run: () => Promise<LoadResult>): Promise<Me
   await stopProfile();
   // `BENCH_VERBOSE=1`: one line per measured phase, for comparing two builds round by round.
   if (process.env.BENCH_VERBOSE === '1') {
-    console.error(`${name} cpu ${fmt(cpuMsPer(cpu0, result.count), 3)} per-s ${fmt(result.perSecond, 0)} p50 ${fmt(result.p50)} p99 ${fmt(result.p99)} gc ${gc.length}×, ${fmt(gc.reduce((a, b) => a + b, 0))} ms`);
+    console.error(`${name} cpu ${fmt(cpuMs, 3)} per-s ${fmt(result.perSecond, 0)} p50 ${fmt(result.p50)} p99 ${fmt(result.p99)} gc ${gc.length}×, ${fmt(gc.reduce((a, b) => a + b, 0))} ms`);
   }
   const machineMs = Object.values(byProcess).reduce((a, b) => a + b, 0);
   return { ...result, cpuMs, machineMs, byProcess, syscalls: sys, elu, gcMsPer: gc.reduce((a, b) => a + b, 0) / result.count, gcMax: Math.max(0, ...gc) };

@@ -26,7 +26,6 @@ export interface LoadResult {
   p50: number;
   p99: number;
   p90: number;
-  max: number;
   count: number;
 }
 
@@ -48,7 +47,7 @@ export async function runLoad(total: number, concurrency: number, fn: (worker: n
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), p90: percentile(latencies, 90), max: latencies[latencies.length - 1] ?? Number.NaN, count: total };
+  return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), p90: percentile(latencies, 90), count: total };
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
