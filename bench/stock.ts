@@ -3,11 +3,11 @@ import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import postgres from 'postgres';
-import { Composer, Telegraf } from 'telegraf';
+import { Telegraf } from 'telegraf';
 import { session } from 'telegraf/session';
 import type { Context } from 'telegraf';
 import type { App } from '../src/app.js';
-import { telegrafStatics } from '../src/bot/composer.js';
+import { withTelegrafComposer } from '../src/bot/composer.js';
 import { saveBusiness } from '../src/services/businesses.js';
 import { createProduct } from '../src/services/products.js';
 import { recordSeenUser } from '../src/services/users.js';
@@ -22,7 +22,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 1500;
 const CHATS = 50;
 
-const statics = Composer as unknown as typeof telegrafStatics;
 
 interface PeerContext extends Context {
   session: { n: number };
@@ -107,18 +106,18 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
   const sql = postgres(ctx.databaseUrl, { max: 10, onnotice: () => undefined });
   await sql`create table if not exists bench_peer (id bigserial primary key, chat bigint not null, text text not null, at timestamptz not null default now())`;
   const redis = new Redis(ctx.redisUrl);
-  // The peer is plain telegraf: built with telegraf's own compose, not ours (src/bot/composer.ts).
-  const ours = { compose: statics.compose, branch: statics.branch };
-  Object.assign(statics, telegrafStatics);
-  const peer = new Telegraf<PeerContext>(token, { telegram: { apiRoot: api.apiRoot, webhookReply: false } });
+  // The peer is plain telegraf: built with telegraf's own composer statics, not ours (src/bot/composer.ts).
   const adapter = new RedisAdapter<{ n: number }>({ instance: redis, ttl: 3600 });
-  peer.use(session({ store: { get: async (k) => adapter.read(`bench-peer:${k}`), set: (k, v) => adapter.write(`bench-peer:${k}`, v), delete: (k) => adapter.delete(`bench-peer:${k}`) }, defaultSession: () => ({ n: 0 }) }));
-  peer.on('text', async (c) => {
-    c.session.n += 1;
-    await sql`insert into bench_peer (chat, text) values (${c.chat.id}, ${c.message.text})`;
-    await c.reply(`✅ ${c.message.text}`);
+  const peer = withTelegrafComposer(() => {
+    const bot = new Telegraf<PeerContext>(token, { telegram: { apiRoot: api.apiRoot, webhookReply: false } });
+    bot.use(session({ store: { get: async (k) => adapter.read(`bench-peer:${k}`), set: (k, v) => adapter.write(`bench-peer:${k}`, v), delete: (k) => adapter.delete(`bench-peer:${k}`) }, defaultSession: () => ({ n: 0 }) }));
+    bot.on('text', async (c) => {
+      c.session.n += 1;
+      await sql`insert into bench_peer (chat, text) values (${c.chat.id}, ${c.message.text})`;
+      await c.reply(`✅ ${c.message.text}`);
+    });
+    return bot;
   });
-  Object.assign(statics, ours);
   peer.botInfo = await peer.telegram.getMe();
   await runLoad(WARMUP, CHATS, (w, i) => peer.handleUpdate(line(w, i)));
   const rounds: Array<{ real: Measured; bare: Measured }> = [];

@@ -181,9 +181,17 @@ export function fastCommand(command: unknown, ...fns: AnyMiddleware[]): AnyFn {
 const statics = Composer as unknown as { compose: typeof fastCompose; branch: typeof fastBranch; command: CommandFn; passThru: typeof fastPassThru };
 /** telegraf's own, for the bench's plain-telegraf peer (built while these are put back). */
 export const telegrafStatics = { compose: statics.compose, branch: statics.branch, command: statics.command, passThru: statics.passThru };
-statics.compose = fastCompose;
-statics.branch = fastBranch;
-statics.command = fastCommand;
-statics.passThru = fastPassThru;
+const ours = { compose: fastCompose, branch: fastBranch, command: fastCommand, passThru: fastPassThru };
+Object.assign(statics, ours);
+
+/** Builds something with telegraf's own statics in place (the bench's plain-telegraf peer), then puts ours back. */
+export function withTelegrafComposer<T>(build: () => T): T {
+  Object.assign(statics, telegrafStatics);
+  try {
+    return build();
+  } finally {
+    Object.assign(statics, ours);
+  }
+}
 
 export { Composer };

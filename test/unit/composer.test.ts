@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Context, Telegram } from 'telegraf';
 import type { MiddlewareFn } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
-import { Composer, fastBranch, fastCommand, fastCompose, telegrafStatics } from '../../src/bot/composer.js';
+import { Composer, fastBranch, fastCommand, fastCompose, telegrafStatics, withTelegrafComposer } from '../../src/bot/composer.js';
 
 // The replacement must behave as telegraf's own does; every case runs against both.
 const impls = {
@@ -209,6 +209,16 @@ describe('Composer from src/bot/composer.ts', () => {
     expect((Composer as unknown as { compose: unknown }).compose).toBe(fastCompose);
     expect((Composer as unknown as { branch: unknown }).branch).toBe(fastBranch);
     expect((Composer as unknown as { command: unknown }).command).toBe(fastCommand);
+  });
+
+  it('builds with telegraf’s own statics inside withTelegrafComposer, and puts every one of ours back', () => {
+    const statics = Composer as unknown as Record<string, unknown>;
+    const seen = withTelegrafComposer(() => ({ compose: statics.compose, branch: statics.branch, command: statics.command, passThru: statics.passThru }));
+    expect(seen).toEqual(telegrafStatics);
+    expect(statics.compose).toBe(fastCompose);
+    expect(statics.branch).toBe(fastBranch);
+    expect(statics.command).toBe(fastCommand);
+    expect((statics.passThru as () => unknown)()).toBe((statics.passThru as () => unknown)());
   });
 
   it('reads a nested composer per update, so handlers added after it was mounted count', async () => {
