@@ -72,8 +72,7 @@ export async function failedOf(db: Db, ref: string): Promise<Array<{ id: number;
     .orderBy(deliveries.id);
 }
 
-/** Queued rows whose job may have been lost (a crash between commit and enqueue). */
-/** Rows queued or being sent that have not moved since `olderThan` (their job may be lost). */
+/** Rows queued or being sent that have not moved since `olderThan`: their job may have been lost (a crash between commit and enqueue, or a send that outlived its job). */
 export async function staleOpenIds(db: Db, olderThan: Date, limit: number): Promise<number[]> {
   const rows = await db
     .select({ id: deliveries.id })
