@@ -7,6 +7,8 @@ import { recordSeenUser } from '../src/services/users.js';
 import { seedExporters } from '../test/support/seed.js';
 import { spawnBot } from '../test/support/spawn-bot.js';
 import { startFakeApiProcess } from './lib/fake-api-process.js';
+import { startProfile } from './lib/profile.js';
+import { cpuByProcess, cpuPerOp } from './lib/system-cpu.js';
 import { fmt, type Row } from './lib/table.js';
 
 const TOKEN = '123456:BENCH-token-for-the-fake-bot-api';
@@ -37,10 +39,12 @@ async function appFor(env: Record<string, string>): Promise<App> {
   return startApp(config, { log: createLogger(config), transport: 'none' });
 }
 
-async function drain(app: App, recipients: number, base: number): Promise<number> {
+async function drain(app: App, recipients: number, base: number, name: string): Promise<number> {
   const db = app.database.db;
   await recordSeenUser(db, { id: ADMIN, first_name: 'Admin' }, { chatId: ADMIN, adminIds: [BigInt(ADMIN)], defaultTimeZone: 'Asia/Jakarta' });
   await seedExporters(db, recipients, { base });
+  const stopProfile = await startProfile(name);
+  const cpu0 = cpuByProcess();
   const t0 = performance.now();
   const r = await createBroadcast(db, BigInt(ADMIN), { audience: { type: 'all' }, text: 'Bench', entities: [], progressChatId: BigInt(ADMIN) }, new Date());
   if (!r.ok) throw new Error(r.error);
@@ -49,7 +53,11 @@ async function drain(app: App, recipients: number, base: number): Promise<number
     if ((await app.jobs!.queueDepth()) === 0) break;
     await new Promise((res) => setTimeout(res, 50));
   }
-  return recipients / ((performance.now() - t0) / 1000);
+  const seconds = (performance.now() - t0) / 1000;
+  await stopProfile();
+  // `BENCH_VERBOSE=1`: CPU ms per message of each process group (is the bot, Postgres or the fake the limit?).
+  if (process.env.BENCH_VERBOSE === '1') console.error(`${name} ${fmt(recipients / seconds, 0)} msg/s, CPU ms per message: ${JSON.stringify(cpuPerOp(cpu0, cpuByProcess(), recipients))}`);
+  return recipients / seconds;
 }
 
 /**
@@ -71,7 +79,7 @@ export async function benchDelivery(ctx: Ctx): Promise<Row[]> {
         : undefined;
     await other?.waitForOutput(/Etalase is running/, 60_000);
     try {
-      const rate = await drain(app, N, 720_000_000);
+      const rate = await drain(app, N, 720_000_000, `delivery-${processes}`);
       rows.push({ figure: `delivery drain, ${N} recipients, ${processes} process${processes > 1 ? 'es' : ''} (msg/s)`, value: fmt(rate, 0), target: '≥ 1000', peer: '-', ratio: '-' });
     } finally {
       other?.kill('SIGTERM');
@@ -88,7 +96,7 @@ export async function benchDelivery(ctx: Ctx): Promise<Row[]> {
   const app = await appFor({ TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `etalase-bench-r:${Date.now().toString(36)}:` });
   try {
     const n = 300;
-    const rate = await drain(app, n, 730_000_000);
+    const rate = await drain(app, n, 730_000_000, 'delivery-capped');
     const stats = await api.stats();
     rows.push({ figure: `rate accuracy at the default cap (${n} msgs, fake enforces 30/s)`, value: fmt(rate / 25, 3), target: '≥ 0.95, 0 × 429', peer: `${stats.tooMany} × 429`, ratio: '-' });
   } finally {

@@ -188,6 +188,30 @@ describe('a row left sending', () => {
     expect(sendsTo([recipient], bot.api.calls).get(recipient)).toBe(1);
   });
 
+  it('a row read as queued with its batch but claimed elsewhere before its turn is not sent again', async () => {
+    // The engine reads a batch's rows in one query; by a job's turn its row may have moved on.
+    const { deliveryId, recipient } = await oneDelivery(700_600_200, 'cosmetics');
+    const asRead = await rowOf(deliveryId);
+    expect(asRead.status).toBe('queued');
+    await bot.app.database.db.update(deliveries).set({ status: 'sending', claimedBy: 'another-process' }).where(eq(deliveries.id, deliveryId));
+    await bot.app.jobs!.engine.deliver(deliveryId, asRead);
+    const row = await rowOf(deliveryId);
+    expect([row.status, row.claimedBy, row.attempts]).toEqual(['sending', 'another-process', asRead.attempts]);
+    expect(sendsTo([recipient], bot.api.calls).get(recipient)).toBeUndefined();
+  });
+
+  it('the same rows enqueued twice (one batch holds both jobs of a row) reach each recipient once', async () => {
+    const ids = await seedExporters(bot.app.database.db, 40, { base: 700_600_300, category: 'handicraft' });
+    const r = await createBroadcast(bot.app.database.db, BigInt(OFFICIAL.id), { audience: { type: 'category', category: 'handicraft' }, text: 'Dua kali', entities: [], progressChatId: BigInt(OFFICIAL.id) }, new Date());
+    if (!r.ok) throw new Error(r.error);
+    const mine = r.value.deliveryIds;
+    await bot.app.jobs!.engine.enqueue(mine.flatMap((id) => [id, id]));
+    await waitDrained(`broadcast:${r.value.broadcast.id}`);
+    const per = sendsTo(ids, bot.api.calls);
+    expect(per.size).toBe(40);
+    expect([...per.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('a row sending by this process but in hand nowhere is found by the sweeper and marked failed: unknown', async () => {
     const { deliveryId, recipient } = await oneDelivery(700_600_100, 'handicraft');
     await bot.app.database.db
