@@ -9,7 +9,7 @@ import { spawnBot } from '../test/support/spawn-bot.js';
 import { startFakeApiProcess } from './lib/fake-api-process.js';
 import { startProfile } from './lib/profile.js';
 import { cpuByProcess, cpuPerOp } from './lib/system-cpu.js';
-import { fmt, type Row } from './lib/table.js';
+import { fmt, VERBOSE, type Row } from './lib/table.js';
 
 const TOKEN = '123456:BENCH-token-for-the-fake-bot-api';
 const ADMIN = 990_900_001;
@@ -55,8 +55,8 @@ async function drain(app: App, recipients: number, base: number, name: string): 
   }
   const seconds = (performance.now() - t0) / 1000;
   await stopProfile();
-  // `BENCH_VERBOSE=1`: CPU ms per message of each process group (is the bot, Postgres or the fake the limit?).
-  if (process.env.BENCH_VERBOSE === '1') console.error(`${name} ${fmt(recipients / seconds, 0)} msg/s, CPU ms per message: ${JSON.stringify(cpuPerOp(cpu0, cpuByProcess(), recipients))}`);
+  // CPU ms per message of each process group: is the bot, Postgres or the fake the limit?
+  if (VERBOSE) console.error(`${name} ${fmt(recipients / seconds, 0)} msg/s, CPU ms per message: ${JSON.stringify(cpuPerOp(cpu0, cpuByProcess(), recipients))}`);
   return recipients / seconds;
 }
 

@@ -14,14 +14,13 @@ import { recordSeenUser } from '../src/services/users.js';
 import { textUpdate } from '../test/support/fake-bot-api.js';
 import { startProfile } from './lib/profile.js';
 import { cpuByProcess, cpuPerOp } from './lib/system-cpu.js';
-import { fmt, runLoad, type LoadResult, type Row } from './lib/table.js';
+import { fmt, runLoad, VERBOSE, type LoadResult, type Row } from './lib/table.js';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 3000);
 /** This machine's speed drifts by ±30 % within a minute: the two bots take turns, and the median round counts. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 1500;
 const CHATS = 50;
-
 
 interface PeerContext extends Context {
   session: { n: number };
@@ -79,8 +78,8 @@ async function measure(name: string, run: () => Promise<LoadResult>): Promise<Me
   const elu = performance.eventLoopUtilization(elu0).utilization;
   gcObserver.disconnect();
   await stopProfile();
-  // `BENCH_VERBOSE=1`: one line per measured phase, for comparing two builds round by round.
-  if (process.env.BENCH_VERBOSE === '1') {
+  // One line per measured phase, for comparing two builds round by round.
+  if (VERBOSE) {
     console.error(`${name} cpu ${fmt(cpuMs, 3)} per-s ${fmt(result.perSecond, 0)} p50 ${fmt(result.p50)} p99 ${fmt(result.p99)} gc ${gc.length}×, ${fmt(gc.reduce((a, b) => a + b, 0))} ms`);
   }
   const machineMs = Object.values(byProcess).reduce((a, b) => a + b, 0);

@@ -51,3 +51,6 @@ export async function runLoad(total: number, concurrency: number, fn: (worker: n
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** `BENCH_VERBOSE=1`: the benches print each measured phase as it ends (for comparing two builds). */
+export const VERBOSE = process.env.BENCH_VERBOSE === '1';

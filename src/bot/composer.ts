@@ -2,9 +2,9 @@ import { Composer, Context } from 'telegraf';
 import type { Middleware, MiddlewareFn } from 'telegraf';
 
 /**
- * telegraf's Composer, with its per-update hot spots (`compose`, `branch`, `passThru`, `command`) replaced
- * by equivalents that dispatch synchronously. Every bot file imports `Composer` from here, so the replacement is in place before any
- * composer is built.
+ * telegraf's Composer, with its per-update hot spots (`compose`, `branch`, `passThru`, `command`)
+ * replaced by equivalents that dispatch synchronously. Every bot file imports `Composer` from here, so the
+ * replacement is in place before any composer is built.
  *
  * Why: in telegraf 4, `compose` runs each middleware inside an `async` frame, and every filter (`on`,
  * `command`, `action`, `optional`) goes through `branch` → `lazy`, two promise hops per middleware even
@@ -43,10 +43,16 @@ const PASS_THRU: AnyFn = function passThru(_ctx, next) {
   return next();
 };
 
+/** A predicate may answer with a promise (telegraf allows it): the side is chosen when it settles. */
+const isPending = (verdict: unknown): verdict is object => typeof verdict === 'object' && verdict !== null;
+function settleThenRun(f: Fork, verdict: object, ctx: Context, next: Next): Promise<unknown> {
+  return Promise.resolve(verdict).then((v) => unwrap(v ? f.onTrue : f.onFalse)(ctx, next));
+}
+
 function fork(f: Fork): AnyFn {
   const fn: ForkFn = function forked(ctx, next) {
     const verdict = f.predicate(ctx);
-    if (typeof verdict === 'object' && verdict !== null) return Promise.resolve(verdict).then((v) => unwrap(v ? f.onTrue : f.onFalse)(ctx, next));
+    if (isPending(verdict)) return settleThenRun(f, verdict, ctx, next);
     return unwrap(verdict ? f.onTrue : f.onFalse)(ctx, next);
   };
   fn[FORK] = f;
@@ -83,10 +89,7 @@ class Pass {
       let handler = unwrap(this.middlewares[i]!);
       for (let f = (handler as ForkFn)[FORK]; f; f = (handler as ForkFn)[FORK]) {
         const verdict = f.predicate(context);
-        if (typeof verdict === 'object' && verdict !== null) {
-          const next = this.nextOf(i, context);
-          return Promise.resolve(verdict).then((v) => unwrap(v ? f.onTrue : f.onFalse)(context, next));
-        }
+        if (isPending(verdict)) return settleThenRun(f, verdict, context, this.nextOf(i, context));
         handler = unwrap(verdict ? f.onTrue : f.onFalse);
       }
       if (handler !== PASS_THRU) return handler(context, this.nextOf(i, context));

@@ -80,13 +80,15 @@ function withoutNulls(_key: string, value: unknown): unknown {
 }
 
 const has = (v: unknown, key: string): boolean => typeof v === 'object' && v !== null && Boolean((v as Record<string, unknown>)[key]);
+const isInputFile = (v: unknown): boolean => has(v, 'source') || has(v, 'url');
+const mediaOf = (v: unknown): unknown => (has(v, 'media') ? (v as { media: unknown }).media : undefined);
 
 /** telegraf's `includesMedia`: an InputFile (`source` or `url`) as a field, as a field's `media`, or in a media group. */
 export function carriesFile(payload: object): boolean {
   return Object.entries(payload).some(([key, value]) => {
     if (key === 'link_preview_options') return false;
-    if (Array.isArray(value)) return value.some((item) => has(item, 'media') && (has((item as { media: unknown }).media, 'source') || has((item as { media: unknown }).media, 'url')));
-    return has(value, 'source') || has(value, 'url') || (has(value, 'media') && (has((value as { media: unknown }).media, 'source') || has((value as { media: unknown }).media, 'url')));
+    if (Array.isArray(value)) return value.some((item) => isInputFile(mediaOf(item)));
+    return isInputFile(value) || isInputFile(mediaOf(value));
   });
 }
 
