@@ -7,6 +7,7 @@ import { pickLanguage } from '../domain/language.js';
 import { translator, type Lang, type Translate } from '../locales/index.js';
 import type { Renderer, Rendered } from './delivery-engine.js';
 import { submissionRows } from '../db/queries/submissions.js';
+import { resultById } from '../db/queries/results.js';
 import { qty } from '../locales/format.js';
 
 export function countdownText(deadline: Date, now: Date, t: Translate): string {
@@ -58,11 +59,16 @@ export function createRenderer(db: Db, now: () => Date): Renderer {
       const base = { code: r.product.code, name: r.product.name, campaign: r.campaign.title, committed: q(r.submission.committedQuantity), level: r.level ? q(r.level.quantity) : '—' };
       const html = (text: string, keyboard?: unknown) => ({ text, extra: { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) } });
       if (d.kind === 'result') {
-        if (r.submission.status === 'withdrawn') return null;
-        if (r.submission.status === 'shortlisted') {
-          return html(t('results.shortlisted', { ...base, deadline: formatDeadline(r.campaign.stockDeadline, recipient.timeZone, lang) }));
+        // The result version it was queued for, never the live row (an unpublished decision stays unsaid);
+        // a row queued before results were versioned renders the newest published one.
+        const res = typeof p.resultId === 'number' ? await resultById(db, p.resultId) : r.published;
+        if (!res || res.outcome === 'withdrawn') return null;
+        const changed = res.version > 1;
+        const told = { ...base, committed: q(res.committedQuantity) };
+        if (res.outcome === 'shortlisted') {
+          return html(t(changed ? 'results.shortlistedChanged' : 'results.shortlisted', { ...told, deadline: formatDeadline(r.campaign.stockDeadline, recipient.timeZone, lang) }));
         }
-        return html(t('results.notSelected', { ...base, reason: r.submission.reason ?? t('review.defaultReason') }));
+        return html(t(changed ? 'results.notSelectedChanged' : 'results.notSelected', { ...told, reason: res.reason ?? t('review.defaultReason') }));
       }
       const days = r.campaign.freshnessDays;
       if (p.alert === 'ask') {

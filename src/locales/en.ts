@@ -436,6 +436,8 @@ export const en: LocaleMessages = {
   results: {
     shortlisted: '🎉 Congratulations! Product <b>{{code}}</b> · {{name}} was <b>shortlisted</b> for campaign <b>{{campaign}}</b>.\nNext: keep at least {{- committed}} in stock and report your latest stock before {{- deadline}} (e.g. /stock {{code}} 1,500). An official will contact you.',
     notSelected: 'Thank you for joining campaign <b>{{campaign}}</b>. Product <b>{{code}}</b> was not selected this time. Reason: {{reason}}.\nWe look forward to your products in the next campaign: /campaigns',
+    shortlistedChanged: '📢 Result changed: product <b>{{code}}</b> · {{name}} is now <b>shortlisted</b> for campaign <b>{{campaign}}</b>.\nNext: keep at least {{- committed}} in stock and report your latest stock before {{- deadline}} (e.g. /stock {{code}} 1,500). An official will contact you.',
+    notSelectedChanged: '📢 Result changed: product <b>{{code}}</b> is <b>no longer shortlisted</b> for campaign <b>{{campaign}}</b>. Reason: {{reason}}.\nWe are sorry for the change. Other campaigns: /campaigns',
   },
   alerts: {
     lowExporter: '⚠️ The stock of <b>{{code}}</b> ({{- level}}) is below your commitment ({{- committed}}) for campaign <b>{{campaign}}</b>, which shortlisted it. Please update your stock now: /stock {{code}} …',

@@ -439,6 +439,8 @@ export const id = {
   results: {
     shortlisted: '🎉 Selamat! Produk <b>{{code}}</b> · {{name}} <b>terpilih</b> untuk kampanye <b>{{campaign}}</b>.\nLangkah berikutnya: jaga stok minimal {{- committed}} dan laporkan stok terbaru sebelum {{- deadline}} (misalnya /stok {{code}} 1.500). Petugas akan menghubungi Anda.',
     notSelected: 'Terima kasih telah mengikuti kampanye <b>{{campaign}}</b>. Produk <b>{{code}}</b> belum terpilih kali ini. Alasan: {{reason}}.\nKami menantikan produk Anda di kampanye berikutnya: /kampanye',
+    shortlistedChanged: '📢 Perubahan hasil: produk <b>{{code}}</b> · {{name}} kini <b>terpilih</b> untuk kampanye <b>{{campaign}}</b>.\nLangkah berikutnya: jaga stok minimal {{- committed}} dan laporkan stok terbaru sebelum {{- deadline}} (misalnya /stok {{code}} 1.500). Petugas akan menghubungi Anda.',
+    notSelectedChanged: '📢 Perubahan hasil: produk <b>{{code}}</b> <b>tidak lagi terpilih</b> untuk kampanye <b>{{campaign}}</b>. Alasan: {{reason}}.\nMohon maaf atas perubahan ini. Kampanye lain: /kampanye',
   },
   alerts: {
     lowExporter: '⚠️ Stok <b>{{code}}</b> ({{- level}}) di bawah komitmen Anda ({{- committed}}) untuk kampanye <b>{{campaign}}</b> yang memilih produk ini. Perbarui stok segera: /stok {{code}} …',

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import {
   campaignById,
   campaignBySlug,
-  campaignsCreatedBy,
+  campaignsOfTeamMember,
   cancelPendingReminders,
   insertCampaign,
   campaignByRequestKey,
@@ -18,6 +18,7 @@ import { checkDeadlineOrder } from '../domain/deadline.js';
 import { reminderSchedule } from '../domain/reminders.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { audit, authorize } from './roles.js';
+import { authorizeCampaign, seedTeam } from './team.js';
 
 export type { Campaign };
 
@@ -70,6 +71,7 @@ export async function createCampaign(db: Db, actorId: bigint, raw: CampaignInput
       const created = await db.transaction(async (tx) => {
         const c = await insertCampaign(tx, slug, actorId, v.value, requestKey);
         await schedule(tx, c, ['registration', 'stock'], now);
+        await seedTeam(tx, c.id, actorId);
         await audit(tx, actorId, 'campaign.create', `campaign:${c.id}`, { title: c.title });
         return c;
       });
@@ -83,7 +85,7 @@ export async function createCampaign(db: Db, actorId: bigint, raw: CampaignInput
 
 /** Changing a deadline reschedules its reminders; the others stay as they were. */
 export async function updateCampaign(db: Db, actorId: bigint, id: number, raw: CampaignInput, now: Date): Promise<Result<Campaign, CampaignError>> {
-  const who = await authorize(db, actorId, 'official', 'campaign.update', `campaign:${id}`);
+  const who = await authorizeCampaign(db, actorId, id, 'campaign.update');
   if (!who.ok) return who;
   const current = await campaignById(db, id);
   if (!current) return err('not_found');
@@ -105,7 +107,7 @@ export async function updateCampaign(db: Db, actorId: bigint, id: number, raw: C
 }
 
 export async function closeCampaign(db: Db, actorId: bigint, id: number): Promise<Result<Campaign, CampaignError>> {
-  const who = await authorize(db, actorId, 'official', 'campaign.close', `campaign:${id}`);
+  const who = await authorizeCampaign(db, actorId, id, 'campaign.close');
   if (!who.ok) return who;
   const row = await db.transaction(async (tx) => {
     const r = await updateCampaignRow(tx, id, { status: 'closed' });
@@ -117,15 +119,16 @@ export async function closeCampaign(db: Db, actorId: bigint, id: number): Promis
   return row ? ok(row) : err('not_found');
 }
 
+/** The official's campaigns: those whose team they are in (an admin: all). */
 export async function myCampaigns(db: Db, actorId: bigint): Promise<Result<Campaign[], 'forbidden'>> {
   const who = await authorize(db, actorId, 'official', 'campaign.list');
   if (!who.ok) return who;
-  return ok(await campaignsCreatedBy(db, who.value.role === 'admin' ? null : actorId));
+  return ok(await campaignsOfTeamMember(db, who.value.role === 'admin' ? null : actorId));
 }
 
 /** For an official screen: the campaign, after the role check. */
 export async function campaignForOfficial(db: Db, actorId: bigint, id: number): Promise<Result<Campaign, 'forbidden' | 'not_found'>> {
-  const who = await authorize(db, actorId, 'official', 'campaign.view', `campaign:${id}`);
+  const who = await authorizeCampaign(db, actorId, id, 'campaign.view');
   if (!who.ok) return who;
   const c = await campaignById(db, id);
   return c ? ok(c) : err('not_found');

@@ -1,11 +1,15 @@
 import type { Db } from '../db/client.js';
 import { campaignById } from '../db/queries/campaigns.js';
 import { insertDeliveries } from '../db/queries/deliveries.js';
+import { insertEntryEvents } from '../db/queries/entry-events.js';
+import { insertResults } from '../db/queries/results.js';
 import { countShortlisted, lockCampaign, markPublished, setSubmission, submissionCounts, submissionPage, submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
 import type { Campaign, Submission } from '../db/schema/index.js';
 import { canShortlist, readinessOf, type Readiness, type ShortlistRefusal } from '../domain/readiness.js';
 import { err, ok, type Result } from '../domain/result.js';
-import { audit, authorize } from './roles.js';
+import { pendingOutcome, type ResultOutcome } from '../domain/results.js';
+import { audit } from './roles.js';
+import { authorizeCampaign } from './team.js';
 
 export interface ReviewItem extends SubmissionRow {
   readiness: Readiness;
@@ -25,16 +29,26 @@ function withReadiness(rows: SubmissionRow[], now: Date): ReviewItem[] {
   }));
 }
 
+const rank = (s: Submission['status']) => (s === 'shortlisted' ? 0 : s === 'submitted' ? 1 : 2);
+const byReadiness = (a: ReviewItem, b: ReviewItem) => rank(a.submission.status) - rank(b.submission.status) || b.readiness.score - a.readiness.score || a.submission.id - b.submission.id;
+
+/** The readiest undecided entry that is ready: what a swap, or a withdrawal's alert, proposes. */
+export function nextReady(items: ReviewItem[], except?: number): ReviewItem | undefined {
+  return items.filter((i) => i.submission.status === 'submitted' && i.readiness.ready && i.submission.id !== except).sort(byReadiness)[0];
+}
+
+/** The campaign's entries with readiness, without a role check (the caller has done it). */
+export async function campaignItems(db: Db, campaignId: number, now: Date): Promise<ReviewItem[]> {
+  return withReadiness(await submissionRows(db, { campaignId }), now).sort(byReadiness);
+}
+
 /** `/tinjau`: a campaign's submissions, readiest first (stock ≥ commitment, fresh, certified, capacity). */
 export async function reviewList(db: Db, officialId: bigint, campaignId: number, now: Date): Promise<Result<{ campaign: Campaign; items: ReviewItem[] }, 'forbidden' | 'not_found'>> {
-  const who = await authorize(db, officialId, 'official', 'review.list', `campaign:${campaignId}`);
+  const who = await authorizeCampaign(db, officialId, campaignId, 'review.list');
   if (!who.ok) return who;
   const campaign = await campaignById(db, campaignId);
   if (!campaign) return err('not_found');
-  const items = withReadiness(await submissionRows(db, { campaignId }), now);
-  const rank = (s: Submission['status']) => (s === 'shortlisted' ? 0 : s === 'submitted' ? 1 : 2);
-  items.sort((a, b) => rank(a.submission.status) - rank(b.submission.status) || b.readiness.score - a.readiness.score || a.submission.id - b.submission.id);
-  return ok({ campaign, items });
+  return ok({ campaign, items: await campaignItems(db, campaignId, now) });
 }
 
 /** One page of the review list (what `/tinjau` shows), sorted and cut in the database. */
@@ -44,7 +58,7 @@ export async function reviewPage(
   campaignId: number,
   opts: { page: number; pageSize: number; now: Date },
 ): Promise<Result<{ campaign: Campaign; items: ReviewItem[]; total: number; shortlisted: number; page: number; pages: number }, 'forbidden' | 'not_found'>> {
-  const who = await authorize(db, officialId, 'official', 'review.list', `campaign:${campaignId}`);
+  const who = await authorizeCampaign(db, officialId, campaignId, 'review.list');
   if (!who.ok) return who;
   const [campaign, counts] = await Promise.all([campaignById(db, campaignId), submissionCounts(db, campaignId)]);
   if (!campaign) return err('not_found');
@@ -54,87 +68,246 @@ export async function reviewPage(
   return ok({ campaign, items, total: counts.total, shortlisted: counts.shortlisted, page, pages });
 }
 
-export async function reviewItem(db: Db, officialId: bigint, submissionId: number, now: Date): Promise<Result<ReviewItem, 'forbidden' | 'not_found'>> {
-  const who = await authorize(db, officialId, 'official', 'review.view', `submission:${submissionId}`);
-  if (!who.ok) return who;
-  const [row] = await submissionRows(db, { submissionId, status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] });
-  return row ? ok(withReadiness([row], now)[0]!) : err('not_found');
+const ALL_STATUSES: Submission['status'][] = ['submitted', 'shortlisted', 'rejected', 'withdrawn'];
+
+/** The entry (any status) and its campaign's team check. */
+async function entryForTeam(db: Db, officialId: bigint, submissionId: number, action: string): Promise<Result<SubmissionRow, 'forbidden' | 'not_found'>> {
+  const [row] = await submissionRows(db, { submissionId, status: ALL_STATUSES });
+  if (!row) {
+    // Still checked and audited: a forged id must not tell "exists" from "not yours".
+    const who = await authorizeCampaign(db, officialId, -1, action, `submission:${submissionId}`);
+    return who.ok ? err('not_found') : who;
+  }
+  const who = await authorizeCampaign(db, officialId, row.campaign.id, action, `submission:${submissionId}`);
+  return who.ok ? ok(row) : who;
 }
 
-export type DecisionError = 'forbidden' | 'not_found' | 'withdrawn' | ShortlistRefusal;
+export async function reviewItem(db: Db, officialId: bigint, submissionId: number, now: Date): Promise<Result<ReviewItem, 'forbidden' | 'not_found'>> {
+  const row = await entryForTeam(db, officialId, submissionId, 'review.view');
+  return row.ok ? ok(withReadiness([row.value], now)[0]!) : row;
+}
+
+export type DecisionAction = 'shortlist' | 'reject' | 'undo';
+export type DecisionError = 'forbidden' | 'not_found' | 'withdrawn' | 'stale' | ShortlistRefusal;
+export interface DecisionOutcome {
+  submission: Submission;
+  code: string;
+  shortlisted: number;
+  max: number;
+}
+type Decision = Result<DecisionOutcome, DecisionError> & { shortlisted?: number; max?: number; current?: Submission };
 
 /**
- * Shortlist, reject or undo. The campaign row is locked for the decision, so two officials deciding
- * at the same moment cannot exceed the maximum; the stock level at that moment is kept with it.
+ * One decision inside the caller's transaction, with the campaign row already locked (so two
+ * officials deciding at the same moment cannot exceed the maximum). `version`, when given, is the
+ * entry's version the official saw: any change since then refuses the decision with the current state.
  */
+async function decideLocked(
+  tx: Db,
+  officialId: bigint,
+  campaign: Campaign,
+  submissionId: number,
+  action: DecisionAction,
+  opts: { now: Date; reason?: string; confirmNotReady?: boolean; version?: number; event?: { kind: 'swapped_out' | 'swapped_in'; other: string } },
+): Promise<Decision> {
+  const [row] = withReadiness(await submissionRows(tx, { submissionId, status: ALL_STATUSES }), opts.now);
+  if (!row || row.campaign.id !== campaign.id) return err('not_found');
+  if (opts.version !== undefined && row.submission.version !== opts.version) return { ...err('stale'), current: row.submission };
+  if (row.submission.status === 'withdrawn') return { ...err('withdrawn'), current: row.submission };
+  const shortlisted = await countShortlisted(tx, campaign.id);
+  if (action === 'shortlist' && row.submission.status !== 'shortlisted') {
+    const refusal = canShortlist({ shortlisted, max: campaign.maxShortlist, ready: row.readiness.ready, confirmedNotReady: opts.confirmNotReady ?? false });
+    if (refusal) return { ...err(refusal), shortlisted, max: campaign.maxShortlist };
+  }
+  const set =
+    action === 'undo'
+      ? { status: 'submitted' as const, decidedBy: null, decidedAt: null, reason: null, stockAtDecision: null, acceptedNotReady: false, reopened: false }
+      : {
+          status: action === 'shortlist' ? ('shortlisted' as const) : ('rejected' as const),
+          decidedBy: officialId,
+          decidedAt: opts.now,
+          reason: action === 'reject' ? (opts.reason ?? null) : null,
+          stockAtDecision: row.level?.quantity ?? null,
+          acceptedNotReady: action === 'shortlist' && !row.readiness.ready,
+          reopened: false,
+        };
+  const updated = await setSubmission(tx, submissionId, set);
+  if (!updated) return err('not_found');
+  const kind = opts.event?.kind ?? (action === 'shortlist' ? 'shortlisted' : action === 'reject' ? 'rejected' : 'undone');
+  await insertEntryEvents(tx, [
+    {
+      submissionId,
+      kind,
+      actorId: officialId,
+      at: opts.now,
+      details: { version: updated.version, level: row.level?.quantity ?? null, ...(opts.reason ? { reason: opts.reason } : {}), ...(opts.event ? { other: opts.event.other } : {}) },
+    },
+  ]);
+  await audit(tx, officialId, `review.${action}`, `submission:${submissionId}`, {
+    stockAtDecision: row.level?.quantity ?? null,
+    ready: row.readiness.ready,
+    version: updated.version,
+    ...(opts.reason ? { reason: opts.reason } : {}),
+  });
+  return ok({ submission: updated, code: row.product.code, shortlisted: await countShortlisted(tx, campaign.id), max: campaign.maxShortlist });
+}
+
+/** Shortlist, reject or undo, under the campaign's lock; only the campaign's team decides. */
 export async function decide(
   db: Db,
   officialId: bigint,
   submissionId: number,
-  action: 'shortlist' | 'reject' | 'undo',
-  opts: { now: Date; reason?: string; confirmNotReady?: boolean },
-): Promise<Result<{ submission: Submission; shortlisted: number; max: number }, DecisionError> & { shortlisted?: number; max?: number }> {
-  const who = await authorize(db, officialId, 'official', `review.${action}`, `submission:${submissionId}`);
-  if (!who.ok) return who;
-  const [first] = await submissionRows(db, { submissionId, status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] });
-  if (!first) return err('not_found');
-  if (first.submission.status === 'withdrawn') return err('withdrawn');
+  action: DecisionAction,
+  opts: { now: Date; reason?: string; confirmNotReady?: boolean; version?: number },
+): Promise<Decision> {
+  const first = await entryForTeam(db, officialId, submissionId, `review.${action}`);
+  if (!first.ok) return first;
   return db.transaction(async (tx) => {
-    const campaign = await lockCampaign(tx, first.campaign.id);
+    const campaign = await lockCampaign(tx, first.value.campaign.id);
     if (!campaign) return err('not_found');
-    const [row] = withReadiness(await submissionRows(tx, { submissionId }), opts.now);
-    if (!row) return err('not_found');
-    const shortlisted = await countShortlisted(tx, campaign.id);
-    if (action === 'shortlist' && row.submission.status !== 'shortlisted') {
-      const refusal = canShortlist({ shortlisted, max: campaign.maxShortlist, ready: row.readiness.ready, confirmedNotReady: opts.confirmNotReady ?? false });
-      if (refusal) return { ...err(refusal), shortlisted, max: campaign.maxShortlist };
-    }
-    const set =
-      action === 'undo'
-        ? { status: 'submitted' as const, decidedBy: null, decidedAt: null, reason: null, stockAtDecision: null, acceptedNotReady: false }
-        : {
-            status: action === 'shortlist' ? ('shortlisted' as const) : ('rejected' as const),
-            decidedBy: officialId,
-            decidedAt: opts.now,
-            reason: action === 'reject' ? (opts.reason ?? null) : null,
-            stockAtDecision: row.level?.quantity ?? null,
-            acceptedNotReady: action === 'shortlist' && !row.readiness.ready,
-          };
-    const updated = await setSubmission(tx, submissionId, set);
-    if (!updated) return err('not_found');
-    await audit(tx, officialId, `review.${action}`, `submission:${submissionId}`, {
-      stockAtDecision: row.level?.quantity ?? null,
-      ready: row.readiness.ready,
-      ...(opts.reason ? { reason: opts.reason } : {}),
-    });
-    return ok({ submission: updated, shortlisted: await countShortlisted(tx, campaign.id), max: campaign.maxShortlist });
+    return decideLocked(tx, officialId, campaign, submissionId, action, opts);
   });
 }
 
+export type SwapError = 'forbidden' | 'not_found' | 'stale' | 'not_shortlisted';
+
 /**
- * Publishes once: the first call marks the campaign published and queues one result per submission
- * (dedupe keys make a second call, even a concurrent one, queue nothing).
+ * Swap, in one transaction under the campaign's lock: the troubled product is rejected and the
+ * readiest ready one not chosen yet is shortlisted. A withdrawal racing it takes the same lock, so
+ * the shortlist never exceeds the maximum and never holds a withdrawn product.
  */
-export async function publishResults(db: Db, officialId: bigint, campaignId: number, now: Date): Promise<Result<{ deliveryIds: number[] }, 'forbidden' | 'not_found' | 'already_published'>> {
-  const who = await authorize(db, officialId, 'official', 'review.publish', `campaign:${campaignId}`);
+export async function swapInNext(
+  db: Db,
+  officialId: bigint,
+  submissionId: number,
+  reason: string,
+  now: Date,
+  version?: number,
+): Promise<Result<{ out: string; in: string | null }, SwapError>> {
+  const first = await entryForTeam(db, officialId, submissionId, 'review.swap');
+  if (!first.ok) return first;
+  return db.transaction(async (tx) => {
+    const campaign = await lockCampaign(tx, first.value.campaign.id);
+    if (!campaign) return err('not_found');
+    const items = await campaignItems(tx, campaign.id, now);
+    const troubled = items.find((i) => i.submission.id === submissionId);
+    if (!troubled || troubled.submission.status !== 'shortlisted') return err('not_shortlisted');
+    if (version !== undefined && troubled.submission.version !== version) return err('stale');
+    const next = nextReady(items, submissionId);
+    const out = await decideLocked(tx, officialId, campaign, submissionId, 'reject', { now, reason, event: { kind: 'swapped_out', other: next?.product.code ?? '' } });
+    if (!out.ok) return err(out.error === 'forbidden' ? 'forbidden' : out.error === 'stale' ? 'stale' : 'not_found');
+    if (next) {
+      const put = await decideLocked(tx, officialId, campaign, next.submission.id, 'shortlist', { now, event: { kind: 'swapped_in', other: troubled.product.code } });
+      if (!put.ok) throw new Error(`swap: shortlisting the next ready entry failed (${put.error})`);
+    }
+    await audit(tx, officialId, 'review.swap', `submission:${submissionId}`, { swappedIn: next?.submission.id ?? null });
+    return ok({ out: troubled.product.code, in: next?.product.code ?? null });
+  });
+}
+
+export interface PendingResult {
+  submissionId: number;
+  code: string;
+  outcome: ResultOutcome;
+}
+
+export interface PublishPreview {
+  campaign: Campaign;
+  /** Nothing was published yet: this is the first publication. */
+  first: boolean;
+  /** Registration is still open: publishing now needs a second, recorded confirmation. */
+  early: boolean;
+  changes: PendingResult[];
+}
+
+function pendingOf(campaign: Campaign, rows: SubmissionRow[]): PendingResult[] {
+  const first = !campaign.resultsPublishedAt;
+  return rows.flatMap((r) => {
+    const outcome = pendingOutcome(r.submission.status, r.published?.outcome ?? null, first);
+    return outcome ? [{ submissionId: r.submission.id, code: r.product.code, outcome }] : [];
+  });
+}
+
+/** What `/umumkan` would send now: one result per entry whose outcome differs from what it was told. */
+export async function publishPreview(db: Db, officialId: bigint, campaignId: number, now: Date): Promise<Result<PublishPreview, 'forbidden' | 'not_found'>> {
+  const who = await authorizeCampaign(db, officialId, campaignId, 'review.publish_preview');
+  if (!who.ok) return who;
+  const campaign = await campaignById(db, campaignId);
+  if (!campaign) return err('not_found');
+  const changes = pendingOf(campaign, await submissionRows(db, { campaignId }));
+  return ok({ campaign, first: !campaign.resultsPublishedAt, early: !campaign.resultsPublishedAt && now < campaign.registrationDeadline, changes });
+}
+
+export type PublishError = 'forbidden' | 'not_found' | 'already_published' | 'not_published' | 'needs_early_confirmation' | 'nothing_changed' | 'changed_since';
+
+/**
+ * Publishes, under the campaign's lock. `first`: the first publication (once; before the registration
+ * deadline only with `confirmEarly`). `changes`: every entry whose outcome changed since it was last
+ * told gets a new result version; `expected` is the count the official was shown, and a different one
+ * is refused so that what was promised is exactly what is sent. Each result is queued once: the dedupe
+ * key carries its version, so a second press (or two officials at once) queues nothing.
+ */
+export async function publishResults(
+  db: Db,
+  officialId: bigint,
+  campaignId: number,
+  now: Date,
+  opts: { mode: 'first' | 'changes'; confirmEarly?: boolean; expected?: number } = { mode: 'first' },
+): Promise<Result<{ deliveryIds: number[]; changes: PendingResult[]; campaign: Campaign }, PublishError>> {
+  const who = await authorizeCampaign(db, officialId, campaignId, 'review.publish');
   if (!who.ok) return who;
   return db.transaction(async (tx) => {
-    const published = await markPublished(tx, campaignId, now);
-    if (!published) return (await campaignById(tx, campaignId)) ? err('already_published') : err('not_found');
-    const rows = await submissionRows(tx, { campaignId });
+    const locked = await lockCampaign(tx, campaignId);
+    if (!locked) return err('not_found');
+    if (opts.mode === 'first' && locked.resultsPublishedAt) return err('already_published');
+    if (opts.mode === 'changes' && !locked.resultsPublishedAt) return err('not_published');
+    const early = now < locked.registrationDeadline;
+    if (opts.mode === 'first' && early && !opts.confirmEarly) return err('needs_early_confirmation');
+    const changes = pendingOf(locked, await submissionRows(tx, { campaignId }));
+    if (opts.mode === 'changes' && changes.length === 0) return err('nothing_changed');
+    if (opts.expected !== undefined && changes.length !== opts.expected) return err('changed_since');
+    const campaign = opts.mode === 'first' ? ((await markPublished(tx, campaignId, now)) ?? locked) : locked;
+    const rows = await submissionRows(tx, { submissionIds: changes.map((c) => c.submissionId), status: ALL_STATUSES });
+    const byId = new Map(rows.map((r) => [r.submission.id, r]));
+    const results = await insertResults(
+      tx,
+      changes.map((c) => {
+        const r = byId.get(c.submissionId)!;
+        return {
+          submissionId: c.submissionId,
+          campaignId,
+          outcome: c.outcome,
+          reason: c.outcome === 'not_selected' ? r.submission.reason : null,
+          committedQuantity: r.submission.committedQuantity,
+          publishedBy: officialId,
+          publishedAt: now,
+        };
+      }),
+    );
     const ids = await insertDeliveries(
       tx,
-      rows.map((r) => ({
-        recipientId: r.business.ownerId,
-        chatId: r.business.ownerId,
-        kind: 'result' as const,
-        ref: `campaign:${campaignId}`,
-        dedupeKey: `result:${campaignId}:${r.submission.id}`,
-        payload: { submissionId: r.submission.id },
-        dueAt: now,
-      })),
+      results.map((res) => {
+        const r = byId.get(res.submissionId)!;
+        return {
+          recipientId: r.business.ownerId,
+          chatId: r.business.ownerId,
+          kind: 'result' as const,
+          ref: `campaign:${campaignId}`,
+          dedupeKey: `result:${campaignId}:${res.submissionId}:v${res.version}`,
+          payload: { submissionId: res.submissionId, resultId: res.id },
+          dueAt: now,
+        };
+      }),
     );
-    await audit(tx, officialId, 'review.publish', `campaign:${campaignId}`, { results: ids.length });
-    return ok({ deliveryIds: ids });
+    await insertEntryEvents(
+      tx,
+      results.map((res) => ({ submissionId: res.submissionId, kind: 'result_published' as const, actorId: officialId, at: now, details: { outcome: res.outcome, version: res.version } })),
+    );
+    const action = opts.mode === 'changes' ? 'review.publish_changes' : early ? 'review.publish_early' : 'review.publish';
+    await audit(tx, officialId, action, `campaign:${campaignId}`, {
+      results: ids.length,
+      ...(early && opts.mode === 'first' ? { registrationDeadline: locked.registrationDeadline.toISOString(), confirmedEarly: true } : {}),
+    });
+    return ok({ deliveryIds: ids, changes, campaign });
   });
 }

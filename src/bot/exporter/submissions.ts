@@ -74,15 +74,14 @@ privateOnly.command('status', async (ctx) => {
 });
 
 privateOnly.action(/^sb:w:(\d{1,9})$/, async (ctx) => {
-  const r = await withdrawSubmission(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.app.now());
+  const r = await withdrawSubmission(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), '', ctx.app.now());
   if (!r.ok) {
     if (r.error === 'deadline_passed') return answerCallback(ctx, ctx.t('submit.closed'), true);
     return answerCallback(ctx, ctx.t('submit.notYours'), true);
   }
   await answerCallback(ctx);
-  const rows = await myStatus(ctx.app.db, ctx.user!.id);
-  const row = rows.find((x) => x.submission.id === r.value.id);
-  await replyHtml(ctx, ctx.t('submit.withdrawn', { code: row?.product.code ?? '', campaign: row?.campaign.title ?? '' }));
+  await ctx.app.outbox.enqueue(r.value.alerts);
+  await replyHtml(ctx, ctx.t('submit.withdrawn', { code: r.value.code, campaign: r.value.campaign }));
 });
 
 privateOnly.action(/^sb:c:(\d{1,9})$/, async (ctx) => {
@@ -97,7 +96,8 @@ privateOnly.action(/^av:ok:(\d{1,9})$/, async (ctx) => {
   const r = await confirmStock(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.app.now());
   if (!r.ok) return answerCallback(ctx, ctx.t('submit.notYours'), true);
   await answerCallback(ctx);
-  await replyHtml(ctx, ctx.t('alerts.confirmed', { code: r.value.code, level: qty(r.value.quantity, r.value.unit, ctx.lang, ctx.t) }));
+  if (r.value.answer.kind !== 'ready') return;
+  await replyHtml(ctx, ctx.t('alerts.confirmed', { code: r.value.code, level: qty(r.value.answer.level, r.value.unit, ctx.lang, ctx.t) }));
 });
 
 /** `/cek KODE`: anyone, in private or in a group; nothing private is shown. */

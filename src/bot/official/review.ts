@@ -226,7 +226,7 @@ privateOnly.action(/^av:sw:(\d{1,9})$/, async (ctx) => {
   const r = await swapInNext(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.t('review.reasonStock'), ctx.app.now());
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
-  await replyHtml(ctx, ctx.t('alerts.swapped', { next: ctx.t(r.value.swappedIn ? 'alerts.swappedIn' : 'alerts.swappedNone') }));
+  await replyHtml(ctx, ctx.t('alerts.swapped', { next: ctx.t(r.value.in ? 'alerts.swappedIn' : 'alerts.swappedNone') }));
 });
 
 privateOnly.action(/^av:ar:(\d{1,9})$/, async (ctx) => {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { campaigns, reminders, type Campaign, type DeadlineKind } from '../schema/index.js';
+import { campaignTeam, campaigns, reminders, type Campaign, type DeadlineKind } from '../schema/index.js';
 import type { CampaignInput } from '../../domain/campaign.js';
 
 export async function insertCampaign(db: Db, slug: string, createdBy: bigint, input: CampaignInput, requestKey?: string): Promise<Campaign> {
@@ -37,11 +37,12 @@ export async function openCampaignsList(db: Db, now: Date): Promise<Campaign[]> 
     .orderBy(asc(campaigns.registrationDeadline));
 }
 
-export async function campaignsCreatedBy(db: Db, userId: bigint | null): Promise<Campaign[]> {
+/** The campaigns whose team has this official (null: every campaign, for an admin), newest first. */
+export async function campaignsOfTeamMember(db: Db, userId: bigint | null): Promise<Campaign[]> {
   return db
     .select()
     .from(campaigns)
-    .where(userId === null ? sql`true` : eq(campaigns.createdBy, userId))
+    .where(userId === null ? sql`true` : sql`exists (select 1 from ${campaignTeam} t where t.campaign_id = ${campaigns.id} and t.user_id = ${userId})`)
     .orderBy(desc(campaigns.createdAt))
     .limit(50);
 }

@@ -133,3 +133,28 @@ export async function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<num
   const out = await db.insert(deliveries).values(rows).onConflictDoNothing({ target: deliveries.dedupeKey }).returning({ id: deliveries.id });
   return out.map((r) => r.id);
 }
+
+/** As `insertDeliveries`, telling which dedupe keys were new (a guard records one event per new alert). */
+export async function insertDeliveriesKeyed(db: Db, rows: NewDelivery[]): Promise<Array<{ id: number; dedupeKey: string }>> {
+  if (rows.length === 0) return [];
+  return db.insert(deliveries).values(rows).onConflictDoNothing({ target: deliveries.dedupeKey }).returning({ id: deliveries.id, dedupeKey: deliveries.dedupeKey });
+}
+
+/** The official alert cards sent about an entry (to edit them with the exporter's answer). */
+export async function sentAlertCards(db: Db, campaignId: number, submissionId: number): Promise<Array<Delivery & { messageId: number }>> {
+  const rows = await db
+    .select()
+    .from(deliveries)
+    .where(
+      and(
+        // The (ref, status) index narrows it to this campaign's sent messages.
+        eq(deliveries.ref, `campaign:${campaignId}`),
+        eq(deliveries.status, 'sent'),
+        eq(deliveries.kind, 'alert'),
+        sql`${deliveries.payload}->>'submissionId' = ${String(submissionId)}`,
+        sql`(${deliveries.payload}->>'forOfficial')::boolean is true`,
+      ),
+    )
+    .orderBy(deliveries.id);
+  return rows.flatMap((r) => (r.messageId === null ? [] : [{ ...r, messageId: r.messageId }]));
+}

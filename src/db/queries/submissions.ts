@@ -1,7 +1,8 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { prepared } from '../prepared.js';
-import { businesses, campaigns, latestStock, products, submissions, users, type Business, type Campaign, type Product, type Submission } from '../schema/index.js';
+import { businesses, campaigns, latestStock, products, submissions, users, type Business, type Campaign, type Product, type Submission, type SubmissionResult } from '../schema/index.js';
+import { latestResults } from './results.js';
 
 export interface SubmissionRow {
   submission: Submission;
@@ -10,13 +11,25 @@ export interface SubmissionRow {
   ownerName: string;
   campaign: Campaign;
   level: { quantity: number; reportedAt: Date } | null;
+  /** The newest result the exporter was told (null before any): what readers outside the team see. */
+  published: SubmissionResult | null;
+  ownerUsername: string | null;
 }
 
 
 /** Submissions joined with product, exporter, campaign and the product's latest stock. */
 function joinedSubmissions(db: Db) {
   return db
-    .select({ submission: submissions, product: products, business: businesses, ownerName: users.displayName, campaign: campaigns, quantity: latestStock.quantity, reportedAt: latestStock.reportedAt })
+    .select({
+      submission: submissions,
+      product: products,
+      business: businesses,
+      ownerName: users.displayName,
+      ownerUsername: users.username,
+      campaign: campaigns,
+      quantity: latestStock.quantity,
+      reportedAt: latestStock.reportedAt,
+    })
     .from(submissions)
     .innerJoin(products, eq(products.id, submissions.productId))
     .innerJoin(businesses, eq(businesses.id, products.businessId))
@@ -27,31 +40,39 @@ function joinedSubmissions(db: Db) {
 
 type JoinedRow = Awaited<ReturnType<ReturnType<typeof joinedSubmissions>['execute']>>[number];
 
-function toRow(r: JoinedRow): SubmissionRow {
-  return {
+/** Rows with their newest published result: one more indexed query for the whole set. */
+async function toRows(db: Db, rows: JoinedRow[]): Promise<SubmissionRow[]> {
+  const published = await latestResults(
+    db,
+    rows.map((r) => r.submission.id),
+  );
+  return rows.map((r) => ({
     submission: r.submission,
     product: r.product,
     business: r.business,
     ownerName: r.ownerName,
+    ownerUsername: r.ownerUsername,
     campaign: r.campaign,
     level: r.quantity === null || r.reportedAt === null ? null : { quantity: r.quantity, reportedAt: r.reportedAt },
-  };
+    published: published.get(r.submission.id) ?? null,
+  }));
 }
 
 /** Submissions with product, exporter and latest stock, in one query (statuses, reports, guard). */
-export async function submissionRows(db: Db, where: { campaignId?: number; ownerId?: bigint; submissionId?: number; productIds?: number[]; status?: Submission['status'][] }): Promise<SubmissionRow[]> {
+export async function submissionRows(db: Db, where: { campaignId?: number; ownerId?: bigint; submissionId?: number; submissionIds?: number[]; productIds?: number[]; status?: Submission['status'][] }): Promise<SubmissionRow[]> {
   const rows = await joinedSubmissions(db)
     .where(
       and(
         where.campaignId !== undefined ? eq(submissions.campaignId, where.campaignId) : undefined,
         where.ownerId !== undefined ? eq(businesses.ownerId, where.ownerId) : undefined,
         where.submissionId !== undefined ? eq(submissions.id, where.submissionId) : undefined,
+        where.submissionIds ? inArray(submissions.id, where.submissionIds.length ? where.submissionIds : [-1]) : undefined,
         where.productIds ? inArray(submissions.productId, where.productIds) : undefined,
         where.status ? inArray(submissions.status, where.status) : ne(submissions.status, 'withdrawn'),
       ),
     )
     .orderBy(submissions.id);
-  return rows.map(toRow);
+  return toRows(db, rows);
 }
 
 /**
@@ -68,7 +89,7 @@ export async function submissionPage(db: Db, campaignId: number, now: Date, offs
     .orderBy(sql`case ${submissions.status} when 'shortlisted' then 0 when 'submitted' then 1 else 2 end`, sql`${score} desc`, submissions.id)
     .limit(limit)
     .offset(offset);
-  return rows.map(toRow);
+  return toRows(db, rows);
 }
 
 export async function submissionCounts(db: Db, campaignId: number): Promise<{ total: number; shortlisted: number }> {
@@ -98,22 +119,47 @@ export async function submissionOf(db: Db, campaignId: number, productId: number
   return row;
 }
 
-export async function upsertSubmission(db: Db, campaignId: number, productId: number, committedQuantity: number): Promise<Submission> {
-  const [row] = await db
-    .insert(submissions)
-    .values({ campaignId, productId, committedQuantity })
-    .onConflictDoUpdate({
-      target: [submissions.campaignId, submissions.productId],
-      set: { committedQuantity, status: 'submitted', decidedBy: null, decidedAt: null, reason: null, stockAtDecision: null, acceptedNotReady: false, updatedAt: new Date() },
-    })
-    .returning();
-  if (!row) throw new Error('upsert returned no row');
+/** A new entry; an existing one (a race with another join of the same product) is returned unchanged. */
+export async function insertSubmission(db: Db, campaignId: number, productId: number, committedQuantity: number): Promise<{ row: Submission; created: boolean }> {
+  const [row] = await db.insert(submissions).values({ campaignId, productId, committedQuantity }).onConflictDoNothing().returning();
+  if (row) return { row, created: true };
+  const existing = await submissionOf(db, campaignId, productId);
+  if (!existing) throw new Error('insert returned no row');
+  return { row: existing, created: false };
+}
+
+/** The entry, locked for a change (commitment, withdrawal, decision) in the caller's transaction. */
+export async function lockSubmission(db: Db, id: number): Promise<Submission | undefined> {
+  const [row] = await db.select().from(submissions).where(eq(submissions.id, id)).for('update');
   return row;
 }
 
-export async function setSubmission(db: Db, id: number, set: Partial<Omit<Submission, 'id' | 'campaignId' | 'productId' | 'createdAt'>>): Promise<Submission | undefined> {
-  const [row] = await db.update(submissions).set({ ...set, updatedAt: new Date() }).where(eq(submissions.id, id)).returning();
+/** Every change bumps the entry's version (a button of an older card is then refused). */
+export async function setSubmission(db: Db, id: number, set: Partial<Omit<Submission, 'id' | 'campaignId' | 'productId' | 'createdAt' | 'version'>>): Promise<Submission | undefined> {
+  const [row] = await db
+    .update(submissions)
+    .set({ ...set, version: sql`${submissions.version} + 1`, updatedAt: new Date() })
+    .where(eq(submissions.id, id))
+    .returning();
   return row;
+}
+
+/**
+ * The guard's bookkeeping (not a change of the entry, so no new version): the open shortfall episode
+ * starts at the first shortfall and is kept by every later one. One statement, so two guard runs at
+ * the same moment agree on the episode (and so on the alerts' dedupe keys).
+ */
+export async function startShortfall(db: Db, id: number, now: Date): Promise<Date> {
+  const [row] = await db
+    .update(submissions)
+    .set({ shortfallSince: sql`coalesce(${submissions.shortfallSince}, ${now.toISOString()}::timestamptz)` })
+    .where(eq(submissions.id, id))
+    .returning({ since: submissions.shortfallSince });
+  return row?.since ?? now;
+}
+
+export async function clearShortfall(db: Db, id: number): Promise<void> {
+  await db.update(submissions).set({ shortfallSince: null }).where(and(eq(submissions.id, id), sql`${submissions.shortfallSince} is not null`));
 }
 
 /** Locks the campaign row: decisions on one campaign happen one at a time, so the maximum holds. */

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { EntryEventDetails } from '../../domain/entry-history.js';
+import { ENTRY_EVENT_KINDS } from '../../domain/entry-history.js';
+import { RESULT_OUTCOMES } from '../../domain/results.js';
 import { products } from './catalog.js';
 import { users } from './users.js';
 
@@ -56,6 +59,20 @@ export const submissions = pgTable(
     stockAtDecision: numeric('stock_at_decision', { precision: 16, scale: 3, mode: 'number' }),
     /** Shortlisted although not ready: the official confirmed it a second time. */
     acceptedNotReady: boolean('accepted_not_ready').notNull().default(false),
+    /**
+     * Bumped by every change (commitment, decision, withdrawal): a decision names the version it was
+     * taken on, so a button pressed on an older card changes nothing.
+     */
+    version: integer('version').notNull().default(1),
+    /** The exporter changed a decided entry before publication: the decision was undone, to be taken again. */
+    reopened: boolean('reopened').notNull().default(false),
+    /** The exporter's own words (or a preset) when withdrawing. */
+    withdrawnReason: text('withdrawn_reason'),
+    /**
+     * The open availability episode: set at the first shortfall (stock below the commitment, or no
+     * fresh report), cleared when a fresh level covers the commitment again. Alerts are keyed by it.
+     */
+    shortfallSince: timestamp('shortfall_since', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -81,7 +98,73 @@ export const reminders = pgTable(
   (t) => [index('reminders_due_idx').on(t.status, t.dueAt), index('reminders_campaign_idx').on(t.campaignId)],
 );
 
+export const resultOutcomeEnum = pgEnum('result_outcome', RESULT_OUTCOMES);
+
+/**
+ * What the exporter (and `/cek`) was told, one row per published version of an entry's result. The
+ * live `submissions` row is the officials' working state; readers outside the team see only these.
+ */
+export const submissionResults = pgTable(
+  'submission_results',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    submissionId: integer('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    version: integer('version').notNull(),
+    outcome: resultOutcomeEnum('outcome').notNull(),
+    reason: text('reason'),
+    committedQuantity: numeric('committed_quantity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
+    /** Who published it (the exporter, for their own withdrawal). */
+    publishedBy: bigint('published_by', { mode: 'bigint' }).notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    /** A message was queued for it (an exporter's own withdrawal is public at once and sends nothing). */
+    notified: boolean('notified').notNull().default(true),
+  },
+  (t) => [uniqueIndex('submission_results_version_uq').on(t.submissionId, t.version), index('submission_results_campaign_idx').on(t.campaignId)],
+);
+
+/** The officials who decide a campaign, publish it and receive its alerts (its creator and whom they add). */
+export const campaignTeam = pgTable(
+  'campaign_team',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    userId: bigint('user_id', { mode: 'bigint' })
+      .notNull()
+      .references(() => users.id),
+    addedBy: bigint('added_by', { mode: 'bigint' }).notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.userId] }), index('campaign_team_user_idx').on(t.userId)],
+);
+
+export const entryEventKindEnum = pgEnum('entry_event_kind', ENTRY_EVENT_KINDS);
+
+/** Each entry's history: joined, commitment changes, decisions, results, withdrawals, confirmations, alerts. */
+export const submissionEvents = pgTable(
+  'submission_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    submissionId: integer('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    kind: entryEventKindEnum('kind').notNull(),
+    actorId: bigint('actor_id', { mode: 'bigint' }),
+    details: jsonb('details').$type<EntryEventDetails>().notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('submission_events_submission_idx').on(t.submissionId, t.at)],
+);
+
 export type Campaign = typeof campaigns.$inferSelect;
+export type SubmissionResult = typeof submissionResults.$inferSelect;
+export type SubmissionEvent = typeof submissionEvents.$inferSelect;
+export type CampaignTeamMember = typeof campaignTeam.$inferSelect;
 export type Submission = typeof submissions.$inferSelect;
 export type Reminder = typeof reminders.$inferSelect;
 export type DeadlineKind = (typeof deadlineKindEnum.enumValues)[number];

@@ -20,6 +20,8 @@ export const businesses = pgTable(
     city: text('city').notNull(),
     phone: text('phone').notNull(),
     email: text('email'),
+    /** Whom officials should ask for; null until the owner names one (their Telegram name stands in). */
+    contactName: text('contact_name'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
