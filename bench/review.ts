@@ -49,6 +49,8 @@ export async function benchReview(app: App): Promise<Row[]> {
     insert into submissions (campaign_id, product_id, committed_quantity)
     select c.id, p.id, 500 from campaigns c, products p join businesses b on b.id = p.business_id
     where c.slug = 'bench-review' and b.owner_id between 740000000 and 741000000`);
+  // Only a campaign's team reviews it: the bench official is its creator, as createCampaign would make it.
+  await db.execute(sql`insert into campaign_team (campaign_id, user_id, added_by) select id, created_by, created_by from campaigns where slug = 'bench-review'`);
   const [camp] = (await db.execute<{ id: number }>(sql`select id from campaigns where slug = 'bench-review'`)) as unknown as Array<{ id: number }>;
 
   const exporter = { id: bigExporter, first_name: 'Bench', language_code: 'id' };

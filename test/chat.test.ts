@@ -48,6 +48,7 @@ describe('npm run chat', () => {
         'Malang',
         '081234567890',
         '#Lewati', // email
+        '#Lewati', // contact person
         '#Simpan',
         '/as 9001',
         '/bantuan',
@@ -63,7 +64,7 @@ describe('npm run chat', () => {
     expect(stdout).toMatch(/🤖 Halo, Eksportir!/);
     expect(stdout).toMatch(/\[1\] Bahasa Indonesia {2}\[2\] English/);
     expect(stdout).toMatch(/🤖 \(diedit\) Bahasa diubah ke Bahasa Indonesia/);
-    expect(stdout).toMatch(/langkah 3 dari 6[\s\S]*\[1\] Aceh/);
+    expect(stdout).toMatch(/langkah 3 dari 7[\s\S]*\[1\] Aceh/);
     expect(stdout).toMatch(/⌨️ {2}\[1\] 📱 Bagikan nomor saya/);
     expect(stdout).toContain('🤖 ✅ +6281234567890');
     expect(stdout).toMatch(/Provinsi: Jawa Timur \(WIB\)/);
@@ -77,7 +78,7 @@ describe('npm run chat', () => {
     expect(stdout.match(/Perintah Etalase/g)).toHaveLength(1);
 
     // Strictly in order: each answer follows its own input line.
-    const order = ['👤 1001 › /start', '🤖 Halo', '👤 1001 › #1', 'Bahasa diubah', '👤 1001 › /daftar', 'langkah 1 dari 6', '👤 1001 › #Simpan', 'tersimpan', '👤 9001 › /bantuan', 'Untuk admin'];
+    const order = ['👤 1001 › /start', '🤖 Halo', '👤 1001 › #1', 'Bahasa diubah', '👤 1001 › /daftar', 'langkah 1 dari 7', '👤 1001 › #Simpan', 'tersimpan', '👤 9001 › /bantuan', 'Untuk admin'];
     const positions = order.map((s) => stdout.indexOf(s));
     expect(positions.every((p) => p >= 0), context).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

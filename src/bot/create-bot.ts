@@ -18,6 +18,9 @@ import { officialBroadcasts } from './official/broadcasts.js';
 import { officialCampaigns } from './official/campaigns.js';
 import { roles } from './official/roles.js';
 import { review } from './official/review.js';
+import { publish } from './official/publish.js';
+import { alertActions } from './official/alert-actions.js';
+import { team } from './official/team.js';
 import { submissions } from './exporter/submissions.js';
 import { flowRouter } from './flows/router.js';
 import type { AppDeps, BotContext } from './context.js';
@@ -81,6 +84,9 @@ export function createBot({ deps, sessionStorage, metrics, apiClient }: CreateBo
   bot.use(officialBroadcasts);
   bot.use(submissions);
   bot.use(review);
+  bot.use(publish);
+  bot.use(alertActions);
+  bot.use(team);
   bot.use(fallback);
 
   // Replaces telegraf's default, which rethrows and stops polling.

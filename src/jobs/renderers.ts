@@ -6,9 +6,11 @@ import { countdown, formatDeadline } from '../domain/deadline.js';
 import { pickLanguage } from '../domain/language.js';
 import { translator, type Lang, type Translate } from '../locales/index.js';
 import type { Renderer, Rendered } from './delivery-engine.js';
-import { submissionRows } from '../db/queries/submissions.js';
+import { submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
 import { resultById } from '../db/queries/results.js';
 import { qty } from '../locales/format.js';
+import { publishedShortlisted } from '../services/submissions.js';
+import { isAlertRecipient } from '../services/team.js';
 
 export function countdownText(deadline: Date, now: Date, t: Translate): string {
   const c = countdown(deadline, now);
@@ -57,12 +59,13 @@ export function createRenderer(db: Db, now: () => Date): Renderer {
       if (!r) return null;
       const q = (n: number) => qty(n, r.product.baseUnit, lang, t);
       const base = { code: r.product.code, name: r.product.name, campaign: r.campaign.title, committed: q(r.submission.committedQuantity), level: r.level ? q(r.level.quantity) : '—' };
-      const html = (text: string, keyboard?: unknown) => ({ text, extra: { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) } });
       if (d.kind === 'result') {
         // The result version it was queued for, never the live row (an unpublished decision stays unsaid);
         // a row queued before results were versioned renders the newest published one.
         const res = typeof p.resultId === 'number' ? await resultById(db, p.resultId) : r.published;
         if (!res || res.outcome === 'withdrawn') return null;
+        // "Perubahan hasil" only where it takes back or overturns what this exporter was told (version 2 on);
+        // a late entrant's first result reads like everyone's first.
         const changed = res.version > 1;
         const told = { ...base, committed: q(res.committedQuantity) };
         if (res.outcome === 'shortlisted') {
@@ -70,21 +73,92 @@ export function createRenderer(db: Db, now: () => Date): Renderer {
         }
         return html(t(changed ? 'results.notSelectedChanged' : 'results.notSelected', { ...told, reason: res.reason ?? t('review.defaultReason') }));
       }
-      const days = r.campaign.freshnessDays;
-      if (p.alert === 'ask') {
-        return html(t('alerts.ask', base), { inline_keyboard: [[{ text: t('alerts.confirmButton', { level: base.level }), callback_data: `av:ok:${r.submission.id}` }]] });
-      }
-      if (!p.forOfficial) return html(t(p.alert === 'low' ? 'alerts.lowExporter' : 'alerts.staleExporter', { ...base, days }));
-      return html(t(p.alert === 'low' ? 'alerts.lowOfficial' : 'alerts.staleOfficial', { ...base, days, exporter: r.business.companyName }), {
-        inline_keyboard: [
-          [{ text: t('alerts.askButton'), callback_data: `av:ask:${r.submission.id}` }],
-          [{ text: t('alerts.swapButton'), callback_data: `av:sw:${r.submission.id}` }],
-          [{ text: t('alerts.acceptButton'), callback_data: `av:ar:${r.submission.id}` }],
-        ],
-      });
+      return renderAlert(db, d, r, recipient, lang, t);
     }
     return null;
   };
+}
+
+type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+const html = (text: string, keyboard?: Keyboard): Rendered => ({ text, extra: { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) } });
+const button = (text: string, data: string) => [{ text, callback_data: data }];
+
+/** The exporter's answer to a stock question, appended to the officials' card when it is edited. */
+function answerLine(answer: unknown, q: (n: number) => string, t: Translate): string | null {
+  if (!answer || typeof answer !== 'object') return null;
+  const a = answer as { kind?: unknown; level?: unknown; reason?: unknown };
+  if (a.kind === 'ready' && typeof a.level === 'number') return t('alerts.answerReady', { level: q(a.level) });
+  if (a.kind === 'reported' && typeof a.level === 'number') return t('alerts.answerReported', { level: q(a.level) });
+  if (a.kind === 'cannot' && typeof a.reason === 'string') return t('alerts.answerCannot', { reason: a.reason });
+  return null;
+}
+
+/**
+ * Alerts about an entry. An official's alert goes only to someone still on the campaign's team as an
+ * active official or admin (a revoked official stops receiving them at once); the exporter hears of a
+ * shortfall only for a pick that was published to them (an unpublished decision never leaks).
+ */
+async function renderAlert(db: Db, d: Delivery, r: SubmissionRow, recipient: User, lang: Lang, t: Translate): Promise<Rendered | null> {
+  const p = d.payload;
+  const id = r.submission.id;
+  const q = (n: number) => qty(n, r.product.baseUnit, lang, t);
+  const base = { code: r.product.code, name: r.product.name, campaign: r.campaign.title, committed: q(r.submission.committedQuantity), level: r.level ? q(r.level.quantity) : '—' };
+  const official = { ...base, exporter: r.business.companyName };
+  const days = r.campaign.freshnessDays;
+  if (p.forOfficial === true && !(await isAlertRecipient(db, r.campaign.id, recipient.id))) return null;
+  if (p.alert === 'ask') {
+    // Only a live pick is asked about; "ready" is offered only when the latest level covers the commitment.
+    if (r.submission.status !== 'shortlisted') return null;
+    const covered = r.level !== null && r.level.quantity >= r.submission.committedQuantity;
+    return html(t('alerts.ask', { ...base, hint: t(covered ? 'alerts.askCovered' : 'alerts.askNotCovered') }), {
+      inline_keyboard: [
+        ...(covered ? [button(t('alerts.confirmButton', { level: base.level }), `av:ok:${id}`)] : []),
+        button(t('alerts.reportButton'), `av:rep:${id}`),
+        button(t('alerts.cannotButton'), `av:no:${id}`),
+      ],
+    });
+  }
+  if (p.alert === 'low' || p.alert === 'stale') {
+    if (r.submission.status !== 'shortlisted') return null;
+    if (p.forOfficial !== true) {
+      if (!publishedShortlisted(r)) return null;
+      return html(t(p.alert === 'low' ? 'alerts.lowExporter' : 'alerts.staleExporter', { ...base, days }));
+    }
+    const version = typeof p.version === 'number' ? p.version : r.submission.version;
+    const answer = answerLine(p.answer, q, t);
+    const text = t(p.alert === 'low' ? 'alerts.lowOfficial' : 'alerts.staleOfficial', { ...official, days });
+    // The buttons stay after an answer: the official may still swap, or accept the risk.
+    return html(answer ? `${text}\n\n${answer}` : text, {
+      inline_keyboard: [
+        button(t('alerts.askButton'), `av:ask:${id}`),
+        button(t('alerts.swapButton'), `av:sw:${id}:${version}`),
+        button(t('alerts.acceptButton'), `av:ar:${id}`),
+        button(t('alerts.openCardButton'), `rv:o:${id}`),
+      ],
+    });
+  }
+  if (p.forOfficial !== true) return null;
+  if (p.alert === 'reopen' || p.alert === 'raise') {
+    const change = { ...official, previous: typeof p.previous === 'number' ? q(p.previous) : '—', committed: typeof p.committed === 'number' ? q(p.committed) : base.committed };
+    const text =
+      p.alert === 'reopen'
+        ? t('alerts.reopenOfficial', { ...change, was: t(p.wasStatus === 'shortlisted' ? 'alerts.wasShortlisted' : 'alerts.wasRejected') })
+        : t('alerts.raiseOfficial', change);
+    return html(text, { inline_keyboard: [button(t('alerts.openCardButton'), `rv:o:${id}`)] });
+  }
+  if (p.alert === 'withdrawn') {
+    const [next] = typeof p.nextId === 'number' ? await submissionRows(db, { submissionId: p.nextId, status: ['submitted'] }) : [];
+    const nq = (n: number) => qty(n, next!.product.baseUnit, lang, t);
+    const nextText = next
+      ? t('alerts.withdrawnNext', { code: next.product.code, name: next.product.name, level: next.level ? nq(next.level.quantity) : '—', committed: nq(next.submission.committedQuantity) })
+      : t('alerts.withdrawnNoNext');
+    const reason = typeof p.reason === 'string' && p.reason ? p.reason : (r.submission.withdrawnReason ?? '—');
+    const keyboard: Keyboard = { inline_keyboard: [] };
+    if (next) keyboard.inline_keyboard.push(button(t('alerts.pickNextButton', { code: next.product.code }), `rv:s:${next.submission.id}:${typeof p.nextVersion === 'number' ? p.nextVersion : next.submission.version}`));
+    keyboard.inline_keyboard.push(button(t('alerts.openListButton'), `rv:l:${r.campaign.id}:0`));
+    return html(t('alerts.withdrawnOfficial', { ...official, reason, next: nextText }), keyboard);
+  }
+  return null;
 }
 
 /** The officials' readiness summary of a shortlist, sent on the stock-confirmation deadline. */

@@ -74,11 +74,13 @@ export async function checkAvailability(db: Db, now: Date, productIds?: number[]
 }
 
 /** An official of the team asks the exporter to confirm stock: a message with the exporter's three answers. */
-export async function askStockConfirmation(db: Db, officialId: bigint, submissionId: number, now: Date): Promise<Result<number[], 'forbidden' | 'not_found'>> {
-  const [r] = await submissionRows(db, { submissionId, status: ['shortlisted'] });
+export async function askStockConfirmation(db: Db, officialId: bigint, submissionId: number, now: Date): Promise<Result<number[], 'forbidden' | 'not_found' | 'not_shortlisted'>> {
+  const [r] = await submissionRows(db, { submissionId, status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] });
   const who = await authorizeCampaign(db, officialId, r?.campaign.id ?? -1, 'availability.ask', `submission:${submissionId}`);
   if (!who.ok) return who;
   if (!r) return err('not_found');
+  // An alert card outlives its pick (an undo, a swap, a withdrawal): say so rather than "not found".
+  if (r.submission.status !== 'shortlisted') return err('not_shortlisted');
   await audit(db, officialId, 'availability.ask', `submission:${submissionId}`);
   await insertEntryEvents(db, [{ submissionId, kind: 'stock_asked', actorId: officialId, at: now, details: { level: r.level?.quantity ?? null } }]);
   return ok(
@@ -169,11 +171,12 @@ export async function alertCardsToEdit(db: Db, campaignId: number, submissionId:
   return cards.filter((c) => team.has(c.recipientId));
 }
 
-export async function acceptRisk(db: Db, officialId: bigint, submissionId: number): Promise<Result<true, 'forbidden' | 'not_found'>> {
-  const [r] = await submissionRows(db, { submissionId, status: ['shortlisted'] });
+export async function acceptRisk(db: Db, officialId: bigint, submissionId: number): Promise<Result<true, 'forbidden' | 'not_found' | 'not_shortlisted'>> {
+  const [r] = await submissionRows(db, { submissionId, status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] });
   const who = await authorizeCampaign(db, officialId, r?.campaign.id ?? -1, 'availability.accept_risk', `submission:${submissionId}`);
   if (!who.ok) return who;
   if (!r) return err('not_found');
+  if (r.submission.status !== 'shortlisted') return err('not_shortlisted');
   const row = await setSubmission(db, submissionId, { acceptedNotReady: true });
   if (!row) return err('not_found');
   await audit(db, officialId, 'availability.accept_risk', `submission:${submissionId}`);

@@ -1,16 +1,22 @@
 import { and, desc, gte, inArray } from 'drizzle-orm';
 import { campaignById } from '../db/queries/campaigns.js';
 import type { Db } from '../db/client.js';
-import { submissionRows } from '../db/queries/submissions.js';
+import { entryEventsOf } from '../db/queries/entry-events.js';
+import { submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
 import { stockReports, users } from '../db/schema/index.js';
+import { pickLanguage } from '../domain/language.js';
 import { err, ok, type Result } from '../domain/result.js';
+import { eventDetails, eventKindLabel } from '../locales/entry-history.js';
+import { translator, type Translate } from '../locales/index.js';
 import { renderCsv, renderXlsx, type SheetSpec } from './render/spreadsheet.js';
-import { audit, authorize } from './roles.js';
+import { audit } from './roles.js';
+import { authorizeCampaign } from './team.js';
 
 export interface ReportLabels {
   submissions: string;
   shortlist: string;
   history: string;
+  entryHistory: string;
 }
 
 const COLUMNS: SheetSpec['columns'] = [
@@ -30,11 +36,33 @@ const COLUMNS: SheetSpec['columns'] = [
   { header: 'decided_by', key: 'decidedBy', width: 20 },
   { header: 'decided_at', key: 'decidedAt', width: 18 },
   { header: 'reason', key: 'reason', width: 30 },
+  { header: 'withdrawn_reason', key: 'withdrawnReason', width: 30 },
+  { header: 'published_result', key: 'published', width: 14 },
+  { header: 'contact_name', key: 'contactName', width: 24 },
+  { header: 'phone', key: 'phone', width: 16 },
+  { header: 'email', key: 'email', width: 26 },
+  { header: 'telegram_username', key: 'username', width: 20 },
 ];
 
+const HISTORY_COLUMNS: SheetSpec['columns'] = [
+  { header: 'code', key: 'code', width: 12 },
+  { header: 'product', key: 'product', width: 30 },
+  { header: 'at', key: 'at', width: 18 },
+  { header: 'kind', key: 'kind', width: 24 },
+  { header: 'actor', key: 'actor', width: 22 },
+  { header: 'details', key: 'details', width: 50 },
+];
+
+/** The contact person, or the owner's Telegram name standing in, marked so (as on the review card). */
+function contactName(t: Translate, r: SubmissionRow): string {
+  return r.business.contactName ?? `${r.ownerName} ${t('contact.telegramName')}`;
+}
+
 /**
- * `/laporan`: the campaign as officials open it in Excel — XLSX (submissions, shortlist, stock history)
- * and CSV (submissions, UTF-8 with BOM). Numbers stay numbers; times are shown in the official's zone.
+ * `/laporan`: the campaign as officials open it in Excel — XLSX (submissions, shortlist, stock history,
+ * each entry's history) and CSV (submissions, UTF-8 with BOM). Numbers stay numbers; times are shown in
+ * the official's zone, words in the official's language. It carries the exporters' contacts, so only
+ * the campaign's team (or an admin) may export it, and every export is audited.
  */
 export async function campaignReport(
   db: Db,
@@ -42,8 +70,11 @@ export async function campaignReport(
   campaignId: number,
   opts: { now: Date; timeZone: string; labels: ReportLabels },
 ): Promise<Result<{ title: string; xlsx: Buffer; csv: Buffer; rows: number }, 'forbidden' | 'not_found'>> {
-  const who = await authorize(db, officialId, 'official', 'report.export', `campaign:${campaignId}`);
+  const who = await authorizeCampaign(db, officialId, campaignId, 'report.export');
   if (!who.ok) return who;
+  // The language the bot speaks to this official (the same rule as every reply).
+  const lang = pickLanguage(who.value.language, who.value.telegramLanguage ?? undefined);
+  const t = translator(lang);
   const rows = await submissionRows(db, { campaignId, status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] });
   const campaign = await campaignById(db, campaignId);
   if (!campaign) return err('not_found');
@@ -68,6 +99,12 @@ export async function campaignReport(
     decidedBy: r.submission.decidedBy ? (names.get(r.submission.decidedBy) ?? String(r.submission.decidedBy)) : null,
     decidedAt: r.submission.decidedAt,
     reason: r.submission.reason,
+    withdrawnReason: r.submission.withdrawnReason,
+    published: r.published?.outcome ?? '',
+    contactName: contactName(t, r),
+    phone: r.business.phone,
+    email: r.business.email,
+    username: r.ownerUsername,
   }));
   const productIds = rows.map((r) => r.product.id);
   const since = new Date(opts.now.getTime() - 180 * 86_400_000);
@@ -80,6 +117,19 @@ export async function campaignReport(
         .limit(50_000)
     : [];
   const codeOf = new Map(rows.map((r) => [r.product.id, r.product.code]));
+  const entryOf = new Map(rows.map((r) => [r.submission.id, r]));
+  const events = await entryEventsOf(db, rows.map((r) => r.submission.id));
+  const eventRows = events.map((e) => {
+    const r = entryOf.get(e.submissionId);
+    return {
+      code: r?.product.code ?? '',
+      product: r?.product.name ?? '',
+      at: e.at,
+      kind: eventKindLabel(t, e.kind),
+      actor: e.actorName,
+      details: eventDetails(t, lang, e.kind, e.details, r?.product.baseUnit ?? '', { brief: false, wrap: (x) => x }).join('; '),
+    };
+  });
   const submissionsSheet: SheetSpec = { name: opts.labels.submissions, columns: COLUMNS, rows: data };
   const xlsx = await renderXlsx(
     [
@@ -95,10 +145,11 @@ export async function campaignReport(
         ],
         rows: history.map((h) => ({ code: codeOf.get(h.productId) ?? '', quantity: h.quantity, at: h.at, source: h.source })),
       },
+      { name: opts.labels.entryHistory, columns: HISTORY_COLUMNS, rows: eventRows },
     ],
     { timeZone: opts.timeZone },
   );
   const csv = renderCsv(submissionsSheet, { timeZone: opts.timeZone });
-  await audit(db, officialId, 'report.export', `campaign:${campaignId}`, { rows: data.length });
+  await audit(db, officialId, 'report.export', `campaign:${campaignId}`, { contacts: true, rows: data.length });
   return ok({ title: campaign.title, xlsx, csv, rows: data.length });
 }

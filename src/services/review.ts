@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { campaignById } from '../db/queries/campaigns.js';
 import { insertDeliveries } from '../db/queries/deliveries.js';
-import { insertEntryEvents } from '../db/queries/entry-events.js';
+import { insertEntryEvents, recentEntryEvents, type EntryEventRow } from '../db/queries/entry-events.js';
 import { insertResults } from '../db/queries/results.js';
 import { countShortlisted, lockCampaign, markPublished, setSubmission, submissionCounts, submissionPage, submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
 import type { Campaign, Submission } from '../db/schema/index.js';
@@ -209,6 +209,8 @@ export interface PendingResult {
   submissionId: number;
   code: string;
   outcome: ResultOutcome;
+  /** The exporter was last told "shortlisted": this result takes the pick back. */
+  wasShortlisted: boolean;
 }
 
 export interface PublishPreview {
@@ -224,7 +226,7 @@ function pendingOf(campaign: Campaign, rows: SubmissionRow[]): PendingResult[] {
   const first = !campaign.resultsPublishedAt;
   return rows.flatMap((r) => {
     const outcome = pendingOutcome(r.submission.status, r.published?.outcome ?? null, first);
-    return outcome ? [{ submissionId: r.submission.id, code: r.product.code, outcome }] : [];
+    return outcome ? [{ submissionId: r.submission.id, code: r.product.code, outcome, wasShortlisted: r.published?.outcome === 'shortlisted' }] : [];
   });
 }
 
@@ -310,4 +312,9 @@ export async function publishResults(
     });
     return ok({ deliveryIds: ids, changes, campaign });
   });
+}
+
+/** An entry's newest events (the card shows five); the caller has checked the team already. */
+export function recentHistory(db: Db, submissionId: number, limit: number): Promise<EntryEventRow[]> {
+  return recentEntryEvents(db, submissionId, limit);
 }

@@ -225,9 +225,9 @@ export async function withdrawSubmission(
   return out;
 }
 
-/** `/status`: every product of the exporter in every campaign it is in. */
+/** `/status`: every product of the exporter in every campaign it is in, withdrawn entries too (they say so). */
 export function myStatus(db: Db, ownerId: bigint): Promise<SubmissionRow[]> {
-  return submissionRows(db, { ownerId });
+  return submissionRows(db, { ownerId, status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] });
 }
 
 /** One entry of the exporter's, any status. */

@@ -3,6 +3,7 @@ import { campaignById } from '../db/queries/campaigns.js';
 import { writeAudit } from '../db/queries/officials.js';
 import { addTeamMember, alertRecipients, isTeamMember, removeTeamMember, teamMembers } from '../db/queries/team.js';
 import { findUser } from '../db/queries/users.js';
+import { activeOfficials } from '../db/queries/officials.js';
 import type { Campaign, User } from '../db/schema/index.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { audit, authorize } from './roles.js';
@@ -65,14 +66,25 @@ export async function addToTeam(db: Db, actorId: bigint, campaignId: number, use
   return ok(user);
 }
 
-export async function removeFromTeam(db: Db, actorId: bigint, campaignId: number, userId: bigint): Promise<Result<true, TeamError>> {
+export async function removeFromTeam(db: Db, actorId: bigint, campaignId: number, userId: bigint): Promise<Result<User, TeamError>> {
   const c = await authorizeTeamChange(db, actorId, campaignId, 'team.remove');
   if (!c.ok) return c;
   if (c.value.createdBy === userId) return err('creator');
+  const user = await findUser(db, userId);
+  if (!user) return err('not_found');
   await db.transaction(async (tx) => {
     if (await removeTeamMember(tx, campaignId, userId)) await audit(tx, actorId, 'team.remove', `campaign:${campaignId}`, { userId: String(userId) });
   });
-  return ok(true);
+  return ok(user);
+}
+
+/** Active officials and admins not yet on the team: whom its creator can add. */
+export async function listOfficialsForTeam(db: Db, actorId: bigint, campaignId: number): Promise<Result<{ campaign: Campaign; candidates: User[] }, 'forbidden' | 'not_found'>> {
+  const c = await authorizeTeamChange(db, actorId, campaignId, 'team.candidates');
+  if (!c.ok) return c;
+  const members = new Set((await teamMembers(db, campaignId)).map((m) => m.id));
+  const all = await activeOfficials(db);
+  return ok({ campaign: c.value, candidates: all.filter((u) => !members.has(u.id)) });
 }
 
 /** A new campaign's team is its creator. */

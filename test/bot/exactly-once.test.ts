@@ -166,18 +166,18 @@ describe('the real bot in webhook mode', () => {
   it('an update whose session was written before the process died is not handled again; its answer is given again', async () => {
     const u = makeUser();
     await answerOf(textUpdate(u, '/daftar'));
-    expect(bot.lastTextTo(u)).toMatch(/langkah 1 dari 6/);
+    expect(bot.lastTextTo(u)).toMatch(/langkah 1 dari 7/);
     const name = textUpdate(u, 'PT Sekali Saja');
     await expect(answerOf(name, { dieBeforeAck: true })).rejects.toThrow(/killed/);
     // Nothing was said yet: the answer was to leave with the acknowledgement.
-    expect(bot.lastTextTo(u)).toMatch(/langkah 1 dari 6/);
+    expect(bot.lastTextTo(u)).toMatch(/langkah 1 dari 7/);
     const again = await answerOf(name);
     expect(again).toMatchObject({ method: 'sendMessage', chat_id: u.id });
-    expect(bot.lastTextTo(u)).toMatch(/langkah 2 dari 6/);
+    expect(bot.lastTextTo(u)).toMatch(/langkah 2 dari 7/);
     // The company name was taken once: the flow did not read it again as the answer to step 2.
     // (Handled again, the step would read it as the NIB and answer with a warning before the prompt.)
-    expect(bot.textsTo(u)).toEqual([expect.stringMatching(/langkah 1 dari 6/), expect.stringMatching(/^Pendaftaran usaha · langkah 2 dari 6/)]);
+    expect(bot.textsTo(u)).toEqual([expect.stringMatching(/langkah 1 dari 7/), expect.stringMatching(/^Pendaftaran usaha · langkah 2 dari 7/)]);
     await answerOf(textUpdate(u, '1234567890123'));
-    expect(bot.lastTextTo(u)).toMatch(/langkah 3 dari 6/);
+    expect(bot.lastTextTo(u)).toMatch(/langkah 3 dari 7/);
   });
 });

@@ -72,7 +72,7 @@ describe('Redis stops for 20 seconds in the middle of a conversation', () => {
     const u = makeUser();
     expect((await post(textUpdate(u, '/daftar'))).status).toBe(200);
     expect((await post(textUpdate(u, 'PT Tahan Banting'))).status).toBe(200);
-    expect(hookApi.lastMessageTo(u.id)?.plainText).toMatch(/langkah 2 dari 6/);
+    expect(hookApi.lastMessageTo(u.id)?.plainText).toMatch(/langkah 2 dari 7/);
     const sentBefore = hookApi.messagesTo(u.id).length;
 
     redisServer.kill('SIGSTOP');
@@ -104,7 +104,7 @@ describe('Redis stops for 20 seconds in the middle of a conversation', () => {
         if (status !== 200) await new Promise((r) => setTimeout(r, 500));
       }
       expect(status).toBe(200);
-      expect(hookApi.lastMessageTo(u.id)?.plainText).toMatch(/langkah 3 dari 6/);
+      expect(hookApi.lastMessageTo(u.id)?.plainText).toMatch(/langkah 3 dari 7/);
       expect(hookApi.messagesTo(u.id).some((m) => /tersimpan/.test(m.plainText))).toBe(false);
 
       await pollApi.waitForMessages(v.id, 1, 20_000);

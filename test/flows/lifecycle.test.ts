@@ -25,16 +25,17 @@ describe('a flow across a restart', () => {
     await first.send(u, '/daftar');
     await first.send(u, 'PT Tahan Restart');
     await first.send(u, '9120009990001');
-    expect(first.lastTextTo(u)).toMatch(/langkah 3 dari 6/);
+    expect(first.lastTextTo(u)).toMatch(/langkah 3 dari 7/);
     await first.stop();
 
     const second = await startTestBot({ db, api, redisPrefix: prefix });
     try {
       await second.send(u, 'sulsel');
-      expect(second.lastTextTo(u)).toMatch(/langkah 4 dari 6/);
+      expect(second.lastTextTo(u)).toMatch(/langkah 4 dari 7/);
       await second.send(u, 'Makassar');
       await second.send(u, '081298765432');
       await second.pressButton(u, /Lewati/);
+      await second.pressButton(u, /Lewati/); // contact person
       expect(second.lastTextTo(u)).toContain('Nama usaha: PT Tahan Restart');
       expect(second.lastTextTo(u)).toContain('Provinsi: Sulawesi Selatan (WITA)');
     } finally {
@@ -53,7 +54,7 @@ describe('an idle flow', () => {
       await bot.send(u, 'PT Lupa Lanjut');
       now += 23 * 3600 * 1000;
       await bot.send(u, '9120009990002');
-      expect(bot.lastTextTo(u)).toMatch(/langkah 3 dari 6/);
+      expect(bot.lastTextTo(u)).toMatch(/langkah 3 dari 7/);
       now += 24 * 3600 * 1000 + 1000;
       await bot.send(u, 'Bali');
       expect(bot.lastTextTo(u)).toMatch(/Proses «Pendaftaran usaha» berakhir karena tidak ada jawaban selama 24 jam/);
@@ -120,6 +121,7 @@ describe('a database failure at save', () => {
       await bot.send(u, '/daftar');
       for (const a of ['PT Gangguan', '9120009990003', 'Aceh', 'Banda Aceh', '081234560003']) await bot.send(u, a);
       await bot.pressButton(u, /Lewati/);
+      await bot.pressButton(u, /Lewati/); // contact person
       const { sql } = await import('drizzle-orm');
       await bot.app.database.db.execute(sql`alter table businesses rename to businesses_away`);
       try {

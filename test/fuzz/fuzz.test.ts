@@ -47,12 +47,16 @@ const B: Exporter = {
 const OFFICIAL: TestUser = makeUser({ first_name: 'Bu Retno', language_code: 'id' });
 const USERS: readonly TestUser[] = [A.user, B.user, OFFICIAL];
 
+/** A contact person's name no other text of the bot contains. */
+const contactOf = (e: Exporter): string => `Kontak Rahasia ${e.nsn.slice(-4)}`;
+
 /** What only exporter A (resp. B) may see; officials may see both. */
 const markersOf = (e: Exporter): Marker[] => [
   { name: `${e.user.first_name} NIB`, digits: e.nib },
   { name: `${e.user.first_name} phone`, digits: e.nsn },
   { name: `${e.user.first_name} stock level`, text: `${e.stock} kg` },
   { name: `${e.user.first_name} stock level`, text: `${e.stock.replace('.', ',')} kg` },
+  { name: `${e.user.first_name} contact person`, text: contactOf(e) },
 ];
 
 let bot: TestBot;
@@ -64,6 +68,7 @@ async function registerWithMarkers(e: Exporter): Promise<void> {
   await bot.send(u, '/daftar');
   for (const answer of [`PT ${u.first_name}`, e.nib, 'Jawa Timur', 'Malang', e.phone]) await bot.send(u, answer);
   await bot.pressButton(u, /Lewati|Skip/);
+  await bot.send(u, contactOf(e));
   await bot.pressButton(u, /Simpan|Save/);
   if (!/tersimpan|saved/i.test(bot.lastTextTo(u))) throw new Error(`registration failed: ${bot.lastTextTo(u)}`);
 }

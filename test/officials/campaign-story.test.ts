@@ -5,6 +5,7 @@ import { campaigns, deliveries, products, submissions } from '../../src/db/schem
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
 import { campaignReport } from '../../src/services/reports.js';
 import { decide } from '../../src/services/review.js';
+import { addToTeam } from '../../src/services/team.js';
 import { textUpdate, type TestUser } from '../support/fake-bot-api.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
@@ -84,7 +85,10 @@ describe('the 11.11 story', () => {
     const { user, code } = exporters[3]!;
     const id = await submissionId(code);
     await bot.press(user, `sb:w:${id}`);
-    expect(bot.lastTextTo(user)).toMatch(/ditarik/);
+    // Never one tap: a confirmation naming the entry, with the reasons to pick from.
+    expect(bot.lastTextTo(user)).toMatch(new RegExp(`Tarik pendaftaran ${code} dari kampanye Tmall 11\\.11 Kopi\\?`));
+    await bot.pressButton(user, /Produksi terganggu/);
+    expect(bot.lastTextTo(user)).toMatch(new RegExp(`Pendaftaran ${code} di kampanye Tmall 11\\.11 Kopi ditarik\\. Alasan: Produksi terganggu`));
     await bot.press(user, `cp:j:${campaign.id}`);
     await bot.pressButton(user, new RegExp(code));
     await bot.send(user, '1.500');
@@ -188,12 +192,18 @@ describe('the 11.11 story', () => {
     await drained();
     expect(alertsTo(user.id, /di bawah komitmen Anda/)).toBe(1);
 
-    // The official asks for a confirmation; the exporter confirms with one tap.
+    // The official asks for a confirmation. 1.200 kg does not cover the 1.500 kg committed, so there is no
+    // "stock ready" button: the exporter answers with a fresh report, and the official's alert card shows it.
     await bot.press(OFFICIAL, `av:ask:${await submissionId(code)}`);
     await drained();
-    expect(bot.lastTextTo(user)).toMatch(/meminta konfirmasi stok/);
-    await bot.pressButton(user, /Stok terkonfirmasi: 1\.200 kg/);
-    expect(bot.lastTextTo(user)).toMatch(/Stok .* 1\.200 kg dikonfirmasi/);
+    expect(bot.lastTextTo(user)).toMatch(/meminta konfirmasi stok[^]*Komitmen Anda: 1\.500 kg · stok terakhir: 1\.200 kg/);
+    expect(bot.buttonsOf(user)).toEqual(['📦 Laporkan stok', '❌ Tidak sanggup']);
+    await bot.pressButton(user, /Laporkan stok/);
+    await bot.pressButton(user, new RegExp(code));
+    await bot.send(user, '1.600');
+    await bot.pressButton(user, /Simpan/);
+    expect(bot.lastTextTo(user)).toMatch(/1\.200 kg → 1\.600 kg/);
+    expect(String(bot.api.callsTo('editMessageText').at(-1)?.params.text)).toMatch(/Eksportir melaporkan stok: 1\.600 kg/);
 
     // Stale: no fresh report within the 7-day window.
     now += 8 * 86_400_000;
@@ -225,16 +235,23 @@ describe('the 11.11 story', () => {
     const r = await campaignReport(bot.app.database.db, BigInt(OFFICIAL.id), campaign.id, {
       now: new Date(now),
       timeZone: 'Asia/Makassar',
-      labels: { submissions: 'Pendaftar', shortlist: 'Terpilih', history: 'Riwayat stok' },
+      labels: { submissions: 'Pendaftar', shortlist: 'Terpilih', history: 'Riwayat stok', entryHistory: 'Riwayat pendaftaran' },
     });
     if (!r.ok) throw new Error(r.error);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.value.xlsx as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Pendaftar', 'Terpilih', 'Riwayat stok']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Pendaftar', 'Terpilih', 'Riwayat stok', 'Riwayat pendaftaran']);
     const sheet = wb.getWorksheet('Pendaftar')!;
     expect(sheet.rowCount).toBe(6);
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(expect.arrayContaining(['code', 'product', 'exporter', 'nib', 'province', 'category', 'hs_code', 'committed', 'latest_stock', 'stock_age_days', 'status', 'decided_by', 'decided_at']));
+    expect(header).toEqual(
+      expect.arrayContaining(['code', 'product', 'exporter', 'nib', 'province', 'category', 'hs_code', 'committed', 'latest_stock', 'stock_age_days', 'status', 'decided_by', 'decided_at', 'withdrawn_reason', 'published_result', 'contact_name', 'phone', 'email', 'telegram_username']),
+    );
+    // Each entry's story, in the official's words: joined, decided, told.
+    const kinds = new Set(wb.getWorksheet('Riwayat pendaftaran')!.getColumn(4).values.slice(2).map(String));
+    expect([...kinds]).toEqual(expect.arrayContaining(['mendaftar', 'ditarik', 'dipilih', 'ditolak', 'hasil diumumkan']));
+    const publishedCol = header.indexOf('published_result') + 1;
+    expect(sheet.getColumn(publishedCol).values.slice(2)).toEqual(expect.arrayContaining(['shortlisted', 'not_selected']));
     const committedCol = header.indexOf('committed') + 1;
     expect(typeof sheet.getRow(2).getCell(committedCol).value).toBe('number');
     expect(wb.getWorksheet('Terpilih')!.rowCount).toBe(4);
@@ -266,6 +283,8 @@ describe('two officials deciding at the same moment', () => {
     await decide(db, BigInt(OFFICIAL.id), subs[1]!, 'shortlist', { now: new Date(now), confirmNotReady: true });
     const second = 990_600_002;
     await db.execute(sql`insert into users (id, chat_id, display_name, role) values (${second}, ${second}, 'Pak Joko', 'official')`);
+    // Only the campaign's team decides: the creator adds the second official.
+    expect((await addToTeam(db, BigInt(OFFICIAL.id), r.value.id, BigInt(second))).ok).toBe(true);
     const results = await Promise.all([
       decide(db, BigInt(OFFICIAL.id), subs[2]!, 'shortlist', { now: new Date(now), confirmNotReady: true }),
       decide(db, BigInt(second), subs[3]!, 'shortlist', { now: new Date(now), confirmNotReady: true }),

@@ -111,7 +111,7 @@ describe('exporters see campaigns', () => {
     expect(list).not.toMatch(/Alibaba Single Day/);
     const [c] = await bot.app.database.db.select().from(campaigns).where(eq(campaigns.title, 'Tmall Global 11.11 Kopi'));
     await bot.send(u, `/start c_${c!.slug}`);
-    expect(bot.lastTextTo(u)).toMatch(/^Tmall Global 11\.11 Kopi\nPasar: Tmall Global 11\.11/);
+    expect(bot.lastTextTo(u)).toMatch(/^Tmall Global 11\.11 Kopi\nTahap: 📝 pendaftaran dibuka\nPasar: Tmall Global 11\.11/);
     expect(bot.lastTextTo(u)).toMatch(/Pendaftaran ditutup: Min, 20 Des 2026 17\.00 WIB \(22 hari 7 jam\)/);
     await bot.send(u, '/start c_tidak-ada');
     expect(bot.lastTextTo(u)).toMatch(/tidak ditemukan/);

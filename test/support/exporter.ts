@@ -4,12 +4,15 @@ import type { TestBot } from './harness.js';
 let nibCounter = 1_000;
 
 /** Registers a business for the user the way they would, answer by answer. */
-export async function registerBusiness(bot: TestBot, u: TestUser, opts: { province?: string; company?: string } = {}): Promise<void> {
+export async function registerBusiness(bot: TestBot, u: TestUser, opts: { province?: string; company?: string; email?: string; contact?: string } = {}): Promise<void> {
   nibCounter += 1 + Math.floor(Math.random() * 50);
   const nib = `9${String(Date.now()).slice(-6)}${String(nibCounter).padStart(6, '0')}`.slice(0, 13);
   await bot.send(u, '/daftar');
   for (const a of [opts.company ?? `PT Usaha ${u.id}`, nib, opts.province ?? 'Jawa Timur', 'Malang', '081234567890']) await bot.send(u, a);
-  await bot.pressButton(u, /Lewati|Skip/);
+  if (opts.email) await bot.send(u, opts.email);
+  else await bot.pressButton(u, /Lewati|Skip/); // email
+  if (opts.contact) await bot.send(u, opts.contact);
+  else await bot.pressButton(u, /Lewati|Skip/); // contact person
   await bot.pressButton(u, /Simpan|Save/);
   if (!/tersimpan|saved/.test(bot.lastTextTo(u))) throw new Error(`registration failed: ${bot.lastTextTo(u)}`);
 }

@@ -5,6 +5,7 @@ import { countdownText } from '../../jobs/renderers.js';
 import { muteBroadcasts } from '../../services/broadcasts.js';
 import { findCampaign, openCampaigns, type Campaign } from '../../services/campaigns.js';
 import type { BotContext } from '../context.js';
+import { openForRegistration } from '../../domain/campaign-phase.js';
 import { privateSection } from '../middleware/private-section.js';
 import { campaignCardText } from '../official/campaign-text.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
@@ -13,7 +14,8 @@ export const exporterCampaigns = new Composer<BotContext>();
 const privateOnly = privateSection(exporterCampaigns);
 
 privateOnly.command(['kampanye', 'campaigns'], async (ctx) => {
-  const list = await openCampaigns(ctx.app.db, ctx.app.now());
+  // Only campaigns still taking entries: one whose registration has closed is not "open" to an exporter.
+  const list = (await openCampaigns(ctx.app.db, ctx.app.now())).filter((c) => openForRegistration(c, ctx.app.now()));
   if (list.length === 0) return void (await replyHtml(ctx, ctx.t('campaigns.openEmpty')));
   const tz = ctx.user!.timeZone;
   const lines = [ctx.t('campaigns.openTitle'), ''];

@@ -3,14 +3,17 @@ import { parseNib } from '../../domain/nib.js';
 import { normalizeIndonesianPhone } from '../../domain/phone.js';
 import { matchProvince, PROVINCES, provinceByName } from '../../domain/provinces.js';
 import { escapeHtml } from '../../domain/text.js';
-import { saveBusiness, type Business } from '../../services/businesses.js';
+import { parseContactName, saveBusiness, type Business } from '../../services/businesses.js';
 import { answerSchema, bad, good, textAnswer } from './schema.js';
 import type { Draft, FlowDef } from './types.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const shown = (v: unknown) => escapeHtml(str(v));
 
-/** Business profile: `/daftar` to register, `/profil` to change it (same steps, opened at the card). */
+/**
+ * Business profile: `/daftar` to register, `/profil` to change it (same steps, opened at the card).
+ * New steps go at the end: buttons carry the step's index, so a card sent before a release stays valid.
+ */
 export const registerFlow: FlowDef = {
   name: 'register',
   title: 'register.title',
@@ -109,7 +112,24 @@ export const registerFlow: FlowDef = {
         }),
       display: shown,
     },
+    {
+      id: 'contact',
+      prompt: 'register.askContact',
+      label: 'register.fieldContact',
+      optional: true,
+      schema: () =>
+        textAnswer((t) => {
+          const v = parseContactName(t);
+          return v === null ? bad('register.errContact') : good(v);
+        }),
+      display: shown,
+    },
   ],
+  // Without a contact person officials see the owner's Telegram name: say so on the card.
+  async preview(ctx, draft) {
+    if (typeof draft.contact === 'string' || !ctx.user) return null;
+    return ctx.t('register.contactStandIn', { name: ctx.user.displayName });
+  },
   async save(ctx, draft) {
     if (!ctx.user) return { kind: 'refused', html: ctx.t('common.groupOnlyPrivate') };
     const result = await saveBusiness(ctx.app.db, ctx.user.id, {
@@ -119,6 +139,8 @@ export const registerFlow: FlowDef = {
       city: str(draft.city),
       phone: str(draft.phone),
       email: typeof draft.email === 'string' ? draft.email : null,
+      // A draft from before this step has no key: saved as no contact, the Telegram name stands in.
+      contactName: typeof draft.contact === 'string' ? draft.contact : null,
     });
     if (!result.ok) {
       return { kind: 'refused', html: ctx.t(result.error === 'nib_taken' ? 'register.errNibTaken' : 'flows.invalid') };
@@ -129,5 +151,5 @@ export const registerFlow: FlowDef = {
 };
 
 export function businessDraft(b: Business): Draft {
-  return { company: b.companyName, nib: b.nib, prov: b.province, city: b.city, phone: b.phone, email: b.email };
+  return { company: b.companyName, nib: b.nib, prov: b.province, city: b.city, phone: b.phone, email: b.email, contact: b.contactName };
 }

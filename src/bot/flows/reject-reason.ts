@@ -18,8 +18,13 @@ export const rejectReasonFlow: FlowDef = {
   ],
   async save(ctx, draft, { target }) {
     if (!ctx.user || !target || typeof draft.reason !== 'string') return { kind: 'refused', html: ctx.t('flows.invalid') };
-    const r = await decide(ctx.app.db, ctx.user.id, Number(target), 'reject', { now: ctx.app.now(), reason: draft.reason });
-    if (!r.ok) return { kind: 'refused', html: ctx.t(r.error === 'forbidden' ? 'officials.notAllowed' : 'flows.invalid') };
+    // The version of the card the official started from: a change since then refuses the rejection.
+    const version = typeof draft.$version === 'number' ? { version: draft.$version } : {};
+    const r = await decide(ctx.app.db, ctx.user.id, Number(target), 'reject', { now: ctx.app.now(), reason: draft.reason, ...version });
+    if (!r.ok) {
+      if (r.error === 'stale') return { kind: 'refused', html: ctx.t('review.staleAnswer') };
+      return { kind: 'refused', html: ctx.t(r.error === 'forbidden' ? 'officials.notAllowed' : 'flows.invalid') };
+    }
     const code = typeof draft.$code === 'string' ? draft.$code : '';
     return { kind: 'saved', html: ctx.t('review.rejected', { code, reason: draft.reason }) };
   },

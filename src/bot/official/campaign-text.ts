@@ -4,6 +4,8 @@ import { escapeHtml } from '../../domain/text.js';
 import { countdownText } from '../../jobs/renderers.js';
 import type { MessageKey } from '../../locales/index.js';
 import type { Campaign } from '../../services/campaigns.js';
+import { campaignPhases } from '../../domain/campaign-phase.js';
+import type { Translate } from '../../locales/index.js';
 import type { BotContext } from '../context.js';
 
 export function campaignLink(ctx: BotContext, c: Campaign): string {
@@ -23,6 +25,11 @@ export function campaignSavedText(ctx: BotContext, c: Campaign): string {
   });
 }
 
+/** "Tahap: 📝 pendaftaran dibuka · 📢 hasil diumumkan": the phase from the clock and the publish state. */
+export function phaseText(t: Translate, c: Campaign, now: Date): string {
+  return t('phases.line', { phases: campaignPhases(c, now).map((p) => t(`phases.${p}`)).join(' · ') });
+}
+
 /** A campaign as the reader sees it: times in their own zone, with a countdown. */
 export function campaignCardText(ctx: BotContext, c: Campaign): string {
   const tz = ctx.user?.timeZone ?? ctx.app.config.DEFAULT_TIMEZONE;
@@ -30,6 +37,7 @@ export function campaignCardText(ctx: BotContext, c: Campaign): string {
   return ctx.t('campaigns.card', {
     title: c.title,
     status: c.status === 'closed' ? ctx.t('campaigns.statusClosed') : '',
+    phase: phaseText(ctx.t, c, ctx.app.now()),
     market: c.market,
     description: c.description,
     categories: c.targetCategories.length

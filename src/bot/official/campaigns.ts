@@ -6,7 +6,8 @@ import { privateSection } from '../middleware/private-section.js';
 import { campaignDraft } from '../flows/campaign.js';
 import { flows } from '../flows/index.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
-import { campaignCardText, campaignLink } from './campaign-text.js';
+import { campaignCardText, campaignLink, phaseText } from './campaign-text.js';
+import { escapeHtml } from '../../domain/text.js';
 import { refuse } from './guard.js';
 
 export const officialCampaigns = new Composer<BotContext>();
@@ -23,7 +24,10 @@ privateOnly.command(['kampanye_saya', 'mycampaigns'], async (ctx) => {
   const r = await myCampaigns(ctx.app.db, ctx.user!.id);
   if (!r.ok) return refuse(ctx, 'official');
   if (r.value.length === 0) return void (await replyHtml(ctx, ctx.t('campaigns.mineEmpty')));
-  await replyHtml(ctx, ctx.t('campaigns.mineTitle'), {
+  const now = ctx.app.now();
+  // Each campaign with its phase, so an official sees at a glance which ones need them.
+  const lines = [ctx.t('campaigns.mineTitle'), '', ...r.value.map((c) => `• <b>${escapeHtml(c.title)}</b>\n   ${phaseText(ctx.t, c, now)}`)];
+  await replyHtml(ctx, lines.join('\n'), {
     inline_keyboard: r.value.map((c) => [{ text: `${c.status === 'closed' ? '🔒 ' : ''}${c.title.slice(0, 50)}`, callback_data: `cm:o:${c.id}` }]),
   });
 });
@@ -34,6 +38,7 @@ privateOnly.action(/^cm:o:(\d{1,9})$/, async (ctx) => {
   await answerCallback(ctx);
   const c = r.value;
   const buttons = c.status === 'open' ? [[{ text: ctx.t('campaigns.editButton'), callback_data: `cm:e:${c.id}` }, { text: ctx.t('campaigns.closeButton'), callback_data: `cm:x:${c.id}` }]] : [];
+  buttons.push([{ text: ctx.t('team.button'), callback_data: `cm:t:${c.id}` }]);
   await replyHtml(ctx, `${campaignCardText(ctx, c)}\n\n${ctx.t('campaigns.shareLink', { link: campaignLink(ctx, c) })}`, { inline_keyboard: buttons });
 });
 

@@ -1,23 +1,27 @@
 import { Composer } from '../composer.js';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import type { MessageKey } from '../../locales/index.js';
-import { qty, age } from '../../locales/format.js';
-import { acceptRisk, askStockConfirmation, swapInNext } from '../../services/availability.js';
+import { qty } from '../../locales/format.js';
 import { myCampaigns } from '../../services/campaigns.js';
 import { renderStockChart } from '../../services/render/stock-chart.js';
 import { campaignReport } from '../../services/reports.js';
 import { zoneOfTimeZone } from '../../domain/provinces.js';
-import { decide, publishResults, reviewItem, reviewList, reviewPage, type ReviewItem } from '../../services/review.js';
+import { campaignItems, decide, recentHistory, reviewItem, reviewPage, type DecisionAction, type ReviewItem } from '../../services/review.js';
 import { stockPointsFor } from '../../services/stock.js';
 import type { BotContext } from '../context.js';
 import { privateSection } from '../middleware/private-section.js';
 import { flows } from '../flows/index.js';
 import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
+import { phaseText } from './campaign-text.js';
+import { contactBlock } from './contact-text.js';
 import { refuse } from './guard.js';
+import { historyLine } from './history-text.js';
+import { decisionText, hasPendingChange, itemVars, listMark, publishedText, whyNotReady } from './review-text.js';
 
 export const review = new Composer<BotContext>();
 const privateOnly = privateSection(review);
 const PAGE = 8;
+const HISTORY_ON_CARD = 5;
 const REASONS: MessageKey[] = ['review.reasonStock', 'review.reasonQuality', 'review.reasonCertification', 'review.reasonQuota'];
 
 async function pickCampaign(ctx: BotContext, action: 'l' | 'p' | 'rep'): Promise<void> {
@@ -33,46 +37,23 @@ privateOnly.command(['tinjau', 'review'], (ctx) => pickCampaign(ctx, 'l'));
 privateOnly.command(['umumkan', 'publish'], (ctx) => pickCampaign(ctx, 'p'));
 privateOnly.command(['laporan', 'report'], (ctx) => pickCampaign(ctx, 'rep'));
 
-function why(ctx: BotContext, i: ReviewItem): string {
-  const parts: string[] = [];
-  if (!i.readiness.stockCovers) parts.push(ctx.t('review.whyStock'));
-  if (!i.readiness.fresh) parts.push(ctx.t('review.whyStale'));
-  if (!i.readiness.capacityCovers) parts.push(ctx.t('review.whyCapacity'));
-  return parts.join(', ');
-}
-
-function levelText(ctx: BotContext, i: ReviewItem): string {
-  return i.level ? `${qty(i.level.quantity, i.product.baseUnit, ctx.lang, ctx.t)} (${age(i.level.reportedAt, ctx.app.now(), ctx.lang, ctx.t)})` : ctx.t('review.noLevel');
-}
-
-/** What the list line and the card both show of an entry. */
-function itemVars(ctx: BotContext, i: ReviewItem) {
-  return {
-    code: i.product.code,
-    name: i.product.name,
-    exporter: i.business.companyName,
-    province: i.business.province,
-    committed: qty(i.submission.committedQuantity, i.product.baseUnit, ctx.lang, ctx.t),
-    level: levelText(ctx, i),
-  };
-}
-
 async function showList(ctx: BotContext, campaignId: number, page: number, edit: boolean): Promise<void> {
-  const r = await reviewPage(ctx.app.db, ctx.user!.id, campaignId, { page, pageSize: PAGE, now: ctx.app.now() });
+  const now = ctx.app.now();
+  const r = await reviewPage(ctx.app.db, ctx.user!.id, campaignId, { page, pageSize: PAGE, now });
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : void (await replyHtml(ctx, ctx.t('campaigns.notFound')));
   const { campaign, items: visible, total, shortlisted, page: p, pages } = r.value;
-  const lines = [ctx.t('review.title', { campaign: campaign.title, shortlisted, max: campaign.maxShortlist, count: total }), ''];
+  const lines = [ctx.t('review.title', { campaign: campaign.title, phase: phaseText(ctx.t, campaign, now), shortlisted, max: campaign.maxShortlist, count: total }), ''];
   if (total === 0) lines.push(ctx.t('review.empty'));
   for (const i of visible) {
     lines.push(
       ctx.t('review.line', {
-        mark: i.readiness.ready ? '✅' : '⚠️',
+        mark: listMark(i),
         ...itemVars(ctx, i),
-        status: i.submission.status === 'shortlisted' ? ctx.t('review.statusShortlisted') : i.submission.status === 'rejected' ? ctx.t('review.statusRejected') : '',
+        status: `${i.submission.status === 'shortlisted' ? ctx.t('review.statusShortlisted') : i.submission.status === 'rejected' ? ctx.t('review.statusRejected') : ''}${hasPendingChange(i) ? ctx.t('review.pendingChange') : ''}`,
       }),
     );
   }
-  const rows: InlineKeyboardButton[][] = visible.map((i) => [{ text: `${i.readiness.ready ? '✅' : '⚠️'} ${i.product.code}`, callback_data: `rv:o:${i.submission.id}` }]);
+  const rows: InlineKeyboardButton[][] = visible.map((i) => [{ text: `${listMark(i)} ${i.product.code}`, callback_data: `rv:o:${i.submission.id}` }]);
   if (pages > 1) {
     const nav: InlineKeyboardButton[] = [];
     if (p > 0) nav.push({ text: ctx.t('flows.prevPage'), callback_data: `rv:l:${campaignId}:${p - 1}` });
@@ -89,6 +70,37 @@ privateOnly.action(/^rv:l:(\d{1,9}):(\d{1,9})$/, async (ctx) => {
   await showList(ctx, Number(ctx.match[1]), Number(ctx.match[2]), ctx.match[2] !== '0');
 });
 
+/** The card's buttons: each decision names the entry's version it was shown at. */
+function cardButtons(ctx: BotContext, i: ReviewItem): InlineKeyboardButton[][] {
+  const { id, version: v, status } = i.submission;
+  const rows: InlineKeyboardButton[][] =
+    status === 'submitted'
+      ? [[{ text: ctx.t('review.shortlist'), callback_data: `rv:s:${id}:${v}` }, { text: ctx.t('review.reject'), callback_data: `rv:r:${id}:${v}` }]]
+      : status === 'withdrawn'
+        ? []
+        : [[{ text: ctx.t('review.undo'), callback_data: `rv:u:${id}:${v}` }]];
+  if (status === 'shortlisted') rows.push([{ text: ctx.t('review.swapButton'), callback_data: `av:sw:${id}:${v}` }]);
+  rows.push([{ text: ctx.t('review.backToList'), callback_data: `rv:l:${i.campaign.id}:0` }]);
+  return rows;
+}
+
+async function cardText(ctx: BotContext, i: ReviewItem): Promise<string> {
+  const history = await recentHistory(ctx.app.db, i.submission.id, HISTORY_ON_CARD);
+  const parts = [
+    ctx.t('review.card', {
+      mark: i.readiness.ready ? ctx.t('review.ready') : ctx.t('review.notReady', { why: whyNotReady(ctx, i) }),
+      ...itemVars(ctx, i),
+      capacity: qty(i.product.monthlyCapacity, i.product.baseUnit, ctx.lang, ctx.t),
+      certs: i.product.certifications.length ? i.product.certifications.map((c) => ctx.t(`certifications.${c}` as MessageKey)).join(', ') : ctx.t('certifications.none'),
+      status: decisionText(ctx, i),
+      published: publishedText(ctx, i),
+    }),
+    contactBlock(ctx.t, i),
+  ];
+  if (history.length) parts.push([ctx.t('review.historyTitle'), ...history.map((e) => historyLine(ctx.t, ctx.lang, ctx.user!.timeZone, e, i.product.baseUnit))].join('\n'));
+  return parts.join('\n\n');
+}
+
 async function showCard(ctx: BotContext, submissionId: number): Promise<void> {
   const r = await reviewItem(ctx.app.db, ctx.user!.id, submissionId, ctx.app.now());
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : void (await replyHtml(ctx, ctx.t('campaigns.notFound')));
@@ -104,23 +116,11 @@ async function showCard(ctx: BotContext, submissionId: number): Promise<void> {
     locale: ctx.lang,
     labels: { stock: ctx.t('stock.chartStock'), committed: ctx.t('stock.chartCommitted'), noData: ctx.t('stock.chartNoData') },
   });
-  if (i.product.photoFileId) await ctx.replyWithPhoto(i.product.photoFileId).catch(() => undefined);
+  if (i.product.photoFileId) {
+    await ctx.replyWithPhoto(i.product.photoFileId).catch((err: unknown) => ctx.log.warn({ err }, 'product photo could not be sent with the review card'));
+  }
   await ctx.replyWithPhoto({ source: png, filename: `${i.product.code}.png` });
-  const text = ctx.t('review.card', {
-    mark: i.readiness.ready ? ctx.t('review.ready') : ctx.t('review.notReady', { why: why(ctx, i) }),
-    ...itemVars(ctx, i),
-    capacity: qty(i.product.monthlyCapacity, i.product.baseUnit, ctx.lang, ctx.t),
-    certs: i.product.certifications.length ? i.product.certifications.map((c) => ctx.t(`certifications.${c}` as MessageKey)).join(', ') : ctx.t('certifications.none'),
-    status: i.submission.status === 'shortlisted' ? ctx.t('review.statusShortlisted').replace(' · ', '') : i.submission.status === 'rejected' ? ctx.t('review.statusRejected').replace(' · ', '') : '—',
-  });
-  const buttons: InlineKeyboardButton[][] =
-    i.submission.status === 'submitted'
-      ? [[{ text: ctx.t('review.shortlist'), callback_data: `rv:s:${i.submission.id}` }, { text: ctx.t('review.reject'), callback_data: `rv:r:${i.submission.id}` }]]
-      : i.submission.status === 'withdrawn'
-        ? []
-        : [[{ text: ctx.t('review.undo'), callback_data: `rv:u:${i.submission.id}` }]];
-  buttons.push([{ text: ctx.t('review.backToList'), callback_data: `rv:l:${i.campaign.id}:0` }]);
-  await replyHtml(ctx, text, { inline_keyboard: buttons });
+  await replyHtml(ctx, await cardText(ctx, i), { inline_keyboard: cardButtons(ctx, i) });
 }
 
 privateOnly.action(/^rv:o:(\d{1,9})$/, async (ctx) => {
@@ -128,112 +128,108 @@ privateOnly.action(/^rv:o:(\d{1,9})$/, async (ctx) => {
   await showCard(ctx, Number(ctx.match[1]));
 });
 
-async function shortlist(ctx: BotContext, id: number, confirmNotReady: boolean): Promise<void> {
-  const r = await decide(ctx.app.db, ctx.user!.id, id, 'shortlist', { now: ctx.app.now(), confirmNotReady });
-  if (!r.ok) {
-    if (r.error === 'forbidden') return refuse(ctx, 'official');
-    if (r.error === 'max_reached') return answerCallback(ctx, ctx.t('review.maxReached', { n: r.shortlisted ?? 0, max: r.max ?? 0 }), true);
-    if (r.error === 'withdrawn') return answerCallback(ctx, ctx.t('review.withdrawnAlready'), true);
-    if (r.error === 'needs_confirmation') {
-      await answerCallback(ctx);
-      const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
-      const code = item.ok ? item.value.product.code : '';
-      await replyHtml(ctx, ctx.t('review.notReadyConfirm', { code, why: item.ok ? why(ctx, item.value) : '' }), {
-        inline_keyboard: [[{ text: ctx.t('review.confirmNotReady'), callback_data: `rv:s2:${id}` }]],
-      });
-      return;
-    }
-    return answerCallback(ctx, ctx.t('campaigns.notFound'), true);
-  }
-  await answerCallback(ctx);
-  const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
-  await replyHtml(ctx, ctx.t('review.shortlisted', { code: item.ok ? item.value.product.code : '', n: r.value.shortlisted, max: r.value.max }));
+/** After a decision: back to the list, or on to the readiest entry still undecided. */
+async function afterDecision(ctx: BotContext, campaignId: number, decidedId: number, html: string): Promise<void> {
+  const items = await campaignItems(ctx.app.db, campaignId, ctx.app.now());
+  const next = items.find((i) => i.submission.status === 'submitted' && i.submission.id !== decidedId);
+  const buttons: InlineKeyboardButton[] = [{ text: ctx.t('review.backToList'), callback_data: `rv:l:${campaignId}:0` }];
+  if (next) buttons.push({ text: ctx.t('review.nextUndecided', { code: next.product.code }), callback_data: `rv:o:${next.submission.id}` });
+  const published = items.find((i) => i.submission.id === decidedId)?.campaign.resultsPublishedAt;
+  await replyHtml(ctx, published ? `${html}\n${ctx.t('review.unpublishedNote')}` : html, { inline_keyboard: [buttons] });
 }
 
-privateOnly.action(/^rv:s:(\d{1,9})$/, (ctx) => shortlist(ctx, Number(ctx.match[1]), false));
-privateOnly.action(/^rv:s2:(\d{1,9})$/, (ctx) => shortlist(ctx, Number(ctx.match[1]), true));
+/** A decision refused because the card was older than the entry: say so, show the current card. */
+async function staleCard(ctx: BotContext, submissionId: number): Promise<void> {
+  await answerCallback(ctx, ctx.t('review.staleAnswer'));
+  const item = await reviewItem(ctx.app.db, ctx.user!.id, submissionId, ctx.app.now());
+  if (!item.ok) return;
+  await replyHtml(ctx, ctx.t('review.stale', { code: item.value.product.code, status: decisionText(ctx, item.value) }));
+  await showCard(ctx, submissionId);
+}
 
-privateOnly.action(/^rv:r:(\d{1,9})$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
-  const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
+const versionOf = (raw: string | undefined) => (raw === undefined ? undefined : Number(raw));
+
+/** Runs a decision; every refusal answers the button with its reason. Returns the outcome when it was taken. */
+async function decideFromButton(ctx: BotContext, id: number, action: DecisionAction, opts: { version?: number; reason?: string; confirmNotReady?: boolean }) {
+  const r = await decide(ctx.app.db, ctx.user!.id, id, action, { now: ctx.app.now(), ...opts });
+  if (r.ok) return r.value;
+  if (r.error === 'forbidden') await refuse(ctx, 'official');
+  else if (r.error === 'stale') await staleCard(ctx, id);
+  else if (r.error === 'max_reached') await answerCallback(ctx, ctx.t('review.maxReached', { n: r.shortlisted ?? 0, max: r.max ?? 0 }), true);
+  else if (r.error === 'withdrawn') await answerCallback(ctx, ctx.t('review.withdrawnAlready'), true);
+  else if (r.error === 'needs_confirmation') {
+    await answerCallback(ctx);
+    const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
+    const code = item.ok ? item.value.product.code : '';
+    const v = item.ok ? item.value.submission.version : opts.version;
+    await replyHtml(ctx, ctx.t('review.notReadyConfirm', { code, why: item.ok ? whyNotReady(ctx, item.value) : '' }), {
+      inline_keyboard: [[{ text: ctx.t('review.confirmNotReady'), callback_data: v === undefined ? `rv:s2:${id}` : `rv:s2:${id}:${v}` }, { text: ctx.t('review.cancel'), callback_data: `rv:sx:${id}` }]],
+    });
+  } else await answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+  return undefined;
+}
+
+async function shortlist(ctx: BotContext, id: number, version: number | undefined, confirmNotReady: boolean): Promise<void> {
+  const r = await decideFromButton(ctx, id, 'shortlist', { ...(version !== undefined ? { version } : {}), confirmNotReady });
+  if (!r) return;
+  await answerCallback(ctx);
+  await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.shortlisted', { code: r.code, n: r.shortlisted, max: r.max }));
+}
+
+// Buttons sent before decisions carried a version (`rv:s:<id>`) still work, unchecked.
+privateOnly.action(/^rv:s:(\d{1,9})(?::(\d{1,9}))?$/, (ctx) => shortlist(ctx, Number(ctx.match[1]), versionOf(ctx.match[2]), false));
+privateOnly.action(/^rv:s2:(\d{1,9})(?::(\d{1,9}))?$/, (ctx) => shortlist(ctx, Number(ctx.match[1]), versionOf(ctx.match[2]), true));
+
+privateOnly.action(/^rv:sx:(\d{1,9})$/, async (ctx) => {
+  const item = await reviewItem(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.app.now());
   if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
-  await replyHtml(ctx, ctx.t('review.pickReason', { code: item.value.product.code }), {
-    inline_keyboard: [...REASONS.map((k, n) => [{ text: ctx.t(k), callback_data: `rv:rr:${id}:${n}` }]), [{ text: ctx.t('review.reasonOther'), callback_data: `rv:ro:${id}` }]],
+  await editOrReply(ctx, ctx.t('review.notReadyCancelled', { code: item.value.product.code }), {
+    inline_keyboard: [[{ text: ctx.t('review.backToList'), callback_data: `rv:l:${item.value.campaign.id}:0` }]],
   });
 });
 
-privateOnly.action(/^rv:rr:(\d{1,9}):(\d)$/, async (ctx) => {
+privateOnly.action(/^rv:r:(\d{1,9})(?::(\d{1,9}))?$/, async (ctx) => {
+  const id = Number(ctx.match[1]);
+  const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
+  if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+  const v = versionOf(ctx.match[2]);
+  if (v !== undefined && v !== item.value.submission.version) return staleCard(ctx, id);
+  await answerCallback(ctx);
+  const tail = v === undefined ? '' : `:${v}`;
+  await replyHtml(ctx, ctx.t('review.pickReason', { code: item.value.product.code }), {
+    inline_keyboard: [...REASONS.map((k, n) => [{ text: ctx.t(k), callback_data: `rv:rr:${id}:${n}${tail}` }]), [{ text: ctx.t('review.reasonOther'), callback_data: `rv:ro:${id}${tail}` }]],
+  });
+});
+
+privateOnly.action(/^rv:rr:(\d{1,9}):(\d)(?::(\d{1,9}))?$/, async (ctx) => {
   const id = Number(ctx.match[1]);
   const key = REASONS[Number(ctx.match[2])];
   if (!key) return answerCallback(ctx);
   const reason = ctx.t(key);
-  const r = await decide(ctx.app.db, ctx.user!.id, id, 'reject', { now: ctx.app.now(), reason });
-  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+  const version = versionOf(ctx.match[3]);
+  const r = await decideFromButton(ctx, id, 'reject', { reason, ...(version !== undefined ? { version } : {}) });
+  if (!r) return;
   await answerCallback(ctx);
-  const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
-  await replyHtml(ctx, ctx.t('review.rejected', { code: item.ok ? item.value.product.code : '', reason }));
+  await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.rejected', { code: r.code, reason }));
 });
 
-privateOnly.action(/^rv:ro:(\d{1,9})$/, async (ctx) => {
+privateOnly.action(/^rv:ro:(\d{1,9})(?::(\d{1,9}))?$/, async (ctx) => {
   const id = Number(ctx.match[1]);
   const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
   if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
-  await flows.start(ctx, 'rejectReason', { target: String(id), draft: { $code: item.value.product.code } });
+  const version = versionOf(ctx.match[2]);
+  await flows.start(ctx, 'rejectReason', { target: String(id), draft: { $code: item.value.product.code, ...(version !== undefined ? { $version: version } : {}) } });
 });
 
-privateOnly.action(/^rv:u:(\d{1,9})$/, async (ctx) => {
+privateOnly.action(/^rv:u:(\d{1,9})(?::(\d{1,9}))?$/, async (ctx) => {
   const id = Number(ctx.match[1]);
-  const r = await decide(ctx.app.db, ctx.user!.id, id, 'undo', { now: ctx.app.now() });
-  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+  const version = versionOf(ctx.match[2]);
+  const r = await decideFromButton(ctx, id, 'undo', version !== undefined ? { version } : {});
+  if (!r) return;
   await answerCallback(ctx);
-  const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
-  await replyHtml(ctx, ctx.t('review.undone', { code: item.ok ? item.value.product.code : '' }));
-});
-
-privateOnly.action(/^rv:p:(\d{1,9})$/, async (ctx) => {
-  const r = await reviewList(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.app.now());
-  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
-  await answerCallback(ctx);
-  const shortlisted = r.value.items.filter((i) => i.submission.status === 'shortlisted').length;
-  await replyHtml(ctx, ctx.t('review.publishConfirm', { campaign: r.value.campaign.title, shortlisted, others: r.value.items.length - shortlisted }), {
-    inline_keyboard: [[{ text: ctx.t('review.publishYes'), callback_data: `rv:pp:${r.value.campaign.id}` }]],
-  });
-});
-
-privateOnly.action(/^rv:pp:(\d{1,9})$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
-  const r = await publishResults(ctx.app.db, ctx.user!.id, id, ctx.app.now());
-  if (!r.ok) {
-    if (r.error === 'forbidden') return refuse(ctx, 'official');
-    return answerCallback(ctx, ctx.t(r.error === 'already_published' ? 'review.alreadyPublished' : 'campaigns.notFound'), true);
-  }
-  await answerCallback(ctx);
-  await ctx.app.outbox.enqueue(r.value.deliveryIds);
-  const list = await reviewList(ctx.app.db, ctx.user!.id, id, ctx.app.now());
-  await replyHtml(ctx, ctx.t('review.published', { campaign: list.ok ? list.value.campaign.title : '', n: r.value.deliveryIds.length }));
-});
-
-privateOnly.action(/^av:ask:(\d{1,9})$/, async (ctx) => {
-  const r = await askStockConfirmation(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.app.now());
-  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
-  await ctx.app.outbox.enqueue(r.value);
-  await answerCallback(ctx, ctx.t('alerts.asked'));
-});
-
-privateOnly.action(/^av:sw:(\d{1,9})$/, async (ctx) => {
-  const r = await swapInNext(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.t('review.reasonStock'), ctx.app.now());
-  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
-  await answerCallback(ctx);
-  await replyHtml(ctx, ctx.t('alerts.swapped', { next: ctx.t(r.value.in ? 'alerts.swappedIn' : 'alerts.swappedNone') }));
-});
-
-privateOnly.action(/^av:ar:(\d{1,9})$/, async (ctx) => {
-  const r = await acceptRisk(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
-  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
-  await answerCallback(ctx);
-  await replyHtml(ctx, ctx.t('alerts.accepted'));
+  await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.undoneNamed', { code: r.code }));
 });
 
 privateOnly.action(/^rp:(\d{1,9})$/, async (ctx) => {
@@ -241,7 +237,7 @@ privateOnly.action(/^rp:(\d{1,9})$/, async (ctx) => {
   const r = await campaignReport(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), {
     now: ctx.app.now(),
     timeZone: tz,
-    labels: { submissions: ctx.t('reports.sheetSubmissions'), shortlist: ctx.t('reports.sheetShortlist'), history: ctx.t('reports.sheetHistory') },
+    labels: { submissions: ctx.t('reports.sheetSubmissions'), shortlist: ctx.t('reports.sheetShortlist'), history: ctx.t('reports.sheetHistory'), entryHistory: ctx.t('reports.sheetEntryHistory') },
   });
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);

@@ -30,7 +30,12 @@ function audienceWhere(a: Audience): SQL {
       return sql`${base} and exists (
         select 1 from businesses b join products p on p.business_id = b.id join submissions s on s.product_id = p.id
         where b.owner_id = u.id and s.campaign_id = ${a.campaignId}
-          and ${a.type === 'shortlisted' ? sql`s.status = 'shortlisted'` : sql`s.status <> 'withdrawn'`})`;
+          and ${
+            a.type === 'shortlisted'
+              ? // Picks the exporters were told of (their newest published result), never an unpublished decision.
+                sql`s.status = 'shortlisted' and (select r.outcome from submission_results r where r.submission_id = s.id order by r.version desc limit 1) = 'shortlisted'`
+              : sql`s.status <> 'withdrawn'`
+          })`;
   }
 }
 

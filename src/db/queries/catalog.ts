@@ -8,7 +8,8 @@ export async function businessOfOwner(db: Db, ownerId: bigint): Promise<Business
   return row;
 }
 
-export async function upsertBusiness(db: Db, ownerId: bigint, input: BusinessInput, timeZone: string): Promise<Business> {
+/** An absent `contactName` (undefined) is left out of the update: drizzle skips undefined fields. */
+export async function upsertBusiness(db: Db, ownerId: bigint, input: BusinessInput & { contactName?: string | null }, timeZone: string): Promise<Business> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(businesses)

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { auditLog, invites, users, type Invite, type User } from '../schema/index.js';
 
@@ -47,4 +47,14 @@ export async function setRole(db: Db, userId: bigint, role: User['role'], onlyIf
 
 export async function officialsList(db: Db): Promise<User[]> {
   return db.select().from(users).where(eq(users.role, 'official')).orderBy(asc(users.displayName));
+}
+
+/** Officials and admins who can act now (the team screen offers them). */
+export async function activeOfficials(db: Db): Promise<User[]> {
+  return db
+    .select()
+    .from(users)
+    .where(and(inArray(users.role, ['official', 'admin']), eq(users.status, 'active')))
+    .orderBy(asc(users.displayName))
+    .limit(500);
 }

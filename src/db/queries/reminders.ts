@@ -84,13 +84,18 @@ export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(rows) ? (rows as T[]) : [];
 }
 
-/** The readiness summary for the campaign's creator, once per stock deadline. */
+/**
+ * The readiness summary for the campaign's team (its active officials), once per stock deadline and
+ * member. The creator's key is the one used before teams existed, so a summary already sent is not sent again.
+ */
 export async function insertOfficialsSummary(db: Db, r: Reminder, c: Campaign, now: Date): Promise<number[]> {
   const rows = await db.execute<{ id: number }>(sql`
     insert into deliveries (recipient_id, chat_id, kind, ref, dedupe_key, payload, due_at)
-    select u.id, u.chat_id, 'reminder', ${`campaign:${c.id}`}, ${`summary:${c.id}:${r.deadlineAt.getTime()}`},
+    select u.id, u.chat_id, 'reminder', ${`campaign:${c.id}`},
+      ${`summary:${c.id}:${r.deadlineAt.getTime()}`} || case when u.id = ${c.createdBy} then '' else ':' || u.id::text end,
       ${JSON.stringify({ campaignId: c.id, summary: true })}::jsonb, ${now.toISOString()}::timestamptz
-    from users u where u.id = ${c.createdBy}
+    from users u join campaign_team t on t.user_id = u.id and t.campaign_id = ${c.id}
+    where u.status = 'active' and u.role in ('official', 'admin')
     on conflict (dedupe_key) do nothing
     returning id`);
   return rowsOf<{ id: number }>(rows).map((x) => Number(x.id));

@@ -1,0 +1,17 @@
+import type { MessageKey } from '../../locales/index.js';
+
+/**
+ * The one-tap reasons an exporter gives when withdrawing an entry or saying a pick cannot be supplied.
+ * Buttons carry the index; the text saved is the exporter's own language, as the officials read it.
+ */
+export const PRESET_REASONS: MessageKey[] = ['submit.reasonStock', 'submit.reasonProduction', 'submit.reasonSchedule'];
+
+export function presetReason(index: string | undefined): MessageKey | undefined {
+  return index === undefined ? undefined : PRESET_REASONS[Number(index)];
+}
+
+/** A typed reason: 3–200 characters, trimmed (the same bounds as an official's rejection reason). */
+export function typedReason(text: string): string | null {
+  const t = text.trim();
+  return t.length >= 3 && t.length <= 200 ? t : null;
+}

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { auditLog, products, submissions } from '../../src/db/schema/index.js';
+import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
+import { campaignReport, type ReportLabels } from '../../src/services/reports.js';
+import { decide } from '../../src/services/review.js';
+import { submitProduct, withdrawSubmission } from '../../src/services/submissions.js';
+import { addToTeam } from '../../src/services/team.js';
+import type { TestUser } from '../support/fake-bot-api.js';
+import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
+import { addProduct, registerBusiness } from '../support/exporter.js';
+
+let bot: TestBot;
+const now = new Date('2026-11-28T03:00:00Z');
+const CREATOR = 990_700_001n;
+const COLLEAGUE_EN = 990_700_002n;
+const OUTSIDER = 990_700_003n;
+const LABELS: ReportLabels = { submissions: 'Pendaftar', shortlist: 'Terpilih', history: 'Riwayat stok', entryHistory: 'Riwayat pendaftaran' };
+let campaign: Campaign;
+const entries: Array<{ user: TestUser; code: string; submissionId: number }> = [];
+
+beforeAll(async () => {
+  bot = await startTestBot({ now: () => now });
+  const db = bot.app.database.db;
+  await db.execute(sql`insert into users (id, chat_id, display_name, role, language) values
+    (${CREATOR}, ${CREATOR}, 'Bu Retno', 'official', 'id'),
+    (${COLLEAGUE_EN}, ${COLLEAGUE_EN}, 'Mr Tan', 'official', 'en'),
+    (${OUTSIDER}, ${OUTSIDER}, 'Pak Luar', 'official', 'id')`);
+  const exporters = [
+    { user: makeUser({ first_name: 'Wati', username: 'wati_kopi' }), email: 'wati@kopi.co.id', contact: 'Bu Wati & <Humas>' },
+    { user: makeUser({ first_name: 'Made' }) },
+    { user: makeUser({ first_name: 'Sari' }) },
+  ];
+  for (const [i, e] of exporters.entries()) {
+    await registerBusiness(bot, e.user, { company: `PT Kontak ${i}`, ...(e.email ? { email: e.email } : {}), ...(e.contact ? { contact: e.contact } : {}) });
+    const code = await addProduct(bot, e.user, `Kopi Kontak ${i}`);
+    entries.push({ user: e.user, code, submissionId: 0 });
+  }
+  const c = await createCampaign(
+    db,
+    CREATOR,
+    {
+      title: 'Kontak Kopi',
+      market: 'Tmall Global',
+      description: 'Kopi',
+      targetCategories: ['coffee'],
+      registrationDeadline: new Date(now.getTime() + 5 * 86_400_000),
+      stockDeadline: new Date(now.getTime() + 10 * 86_400_000),
+      eventAt: new Date(now.getTime() + 20 * 86_400_000),
+      maxShortlist: 3,
+      freshnessDays: 7,
+    },
+    now,
+  );
+  if (!c.ok) throw new Error(c.error);
+  campaign = c.value;
+  for (const e of entries) {
+    const [p] = await db.select().from(products).where(eq(products.code, e.code));
+    const r = await submitProduct(db, BigInt(e.user.id), { campaignId: campaign.id, productId: p!.id, committed: 1500 }, { force: true, now });
+    if (!r.ok) throw new Error(r.error);
+    e.submissionId = r.value.submission.id;
+  }
+  const picked = await decide(db, CREATOR, entries[0]!.submissionId, 'shortlist', { now, confirmNotReady: true });
+  const rejected = await decide(db, CREATOR, entries[1]!.submissionId, 'reject', { now, reason: 'Sertifikasi belum lengkap' });
+  const withdrawn = await withdrawSubmission(db, BigInt(entries[2]!.user.id), entries[2]!.submissionId, 'Stok habis', now);
+  if (!picked.ok || !rejected.ok || !withdrawn.ok) throw new Error('setup decisions failed');
+}, 120_000);
+afterAll(async () => bot?.stop());
+
+async function workbook(buf: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  return wb;
+}
+
+/** A sheet's rows as objects keyed by the header row. */
+function records(ws: ExcelJS.Worksheet): Array<Record<string, unknown>> {
+  const header = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+  const out: Array<Record<string, unknown>> = [];
+  for (let n = 2; n <= ws.rowCount; n++) {
+    const row = ws.getRow(n);
+    out.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value])));
+  }
+  return out;
+}
+
+describe('the campaign report for its team', () => {
+  it('lists each exporter’s contact: the contact person or the Telegram name standing in, phone, e-mail, username', async () => {
+    const r = await campaignReport(bot.app.database.db, CREATOR, campaign.id, { now, timeZone: 'Asia/Jakarta', labels: LABELS });
+    if (!r.ok) throw new Error(r.error);
+    const wb = await workbook(r.value.xlsx);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Pendaftar', 'Terpilih', 'Riwayat stok', 'Riwayat pendaftaran']);
+    const rows = records(wb.getWorksheet('Pendaftar')!);
+    const byCode = new Map(rows.map((x) => [x.code, x]));
+    expect(byCode.get(entries[0]!.code)).toMatchObject({
+      contact_name: 'Bu Wati & <Humas>',
+      phone: "'+6281234567890", // defused like all text starting with +, so Excel keeps it as text
+      email: 'wati@kopi.co.id',
+      telegram_username: 'wati_kopi',
+      status: 'shortlisted',
+    });
+    expect(byCode.get(entries[1]!.code)).toMatchObject({ contact_name: 'Made (nama Telegram)', email: null, telegram_username: null, status: 'rejected', reason: 'Sertifikasi belum lengkap' });
+    expect(byCode.get(entries[2]!.code)).toMatchObject({ contact_name: 'Sari (nama Telegram)', status: 'withdrawn', withdrawn_reason: 'Stok habis' });
+
+    const csv = r.value.csv.toString('utf8').slice(1).split('\r\n');
+    const header = csv[0]!.split(',');
+    for (const h of ['withdrawn_reason', 'published_result', 'contact_name', 'phone', 'email', 'telegram_username']) expect(header).toContain(h);
+    const wati = csv.find((l) => l.startsWith(entries[0]!.code))!.split(',');
+    expect(wati[header.indexOf('email')]).toBe('wati@kopi.co.id');
+    expect(wati[header.indexOf('telegram_username')]).toBe('wati_kopi');
+    // Nothing published yet: the result column is empty.
+    expect(wati[header.indexOf('published_result')]).toBe('');
+  });
+
+  it('has a sheet with each entry’s history, its kinds in the official’s language', async () => {
+    const r = await campaignReport(bot.app.database.db, CREATOR, campaign.id, { now, timeZone: 'Asia/Jakarta', labels: LABELS });
+    if (!r.ok) throw new Error(r.error);
+    const history = records((await workbook(r.value.xlsx)).getWorksheet('Riwayat pendaftaran')!);
+    const of = (code: string) => history.filter((h) => h.code === code);
+    expect(of(entries[0]!.code).map((h) => h.kind)).toEqual(['mendaftar', 'dipilih']);
+    expect(of(entries[0]!.code)[0]).toMatchObject({ product: 'Kopi Kontak 0', actor: 'Wati', details: 'komitmen 1.500 kg' });
+    expect(of(entries[0]!.code)[1]).toMatchObject({ actor: 'Bu Retno' });
+    expect(of(entries[1]!.code).at(-1)).toMatchObject({ kind: 'ditolak', actor: 'Bu Retno', details: expect.stringContaining('alasan: Sertifikasi belum lengkap') });
+    expect(of(entries[2]!.code).at(-1)).toMatchObject({ kind: 'ditarik', details: expect.stringContaining('alasan: Stok habis') });
+    expect(history[0]!.at).toBeInstanceOf(Date);
+
+    // A colleague who reads English gets English words in the same sheet.
+    const added = await addToTeam(bot.app.database.db, CREATOR, campaign.id, COLLEAGUE_EN);
+    expect(added.ok).toBe(true);
+    const en = await campaignReport(bot.app.database.db, COLLEAGUE_EN, campaign.id, { now, timeZone: 'Asia/Jakarta', labels: LABELS });
+    if (!en.ok) throw new Error(en.error);
+    const wb = await workbook(en.value.xlsx);
+    const kinds = records(wb.getWorksheet('Riwayat pendaftaran')!).map((h) => h.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['joined', 'shortlisted', 'rejected', 'withdrawn']));
+    expect(records(wb.getWorksheet('Pendaftar')!).map((x) => x.contact_name)).toContain('Made (Telegram name)');
+  });
+
+  it('records every export with its contacts in the audit log', async () => {
+    const before = await bot.app.database.db.select().from(auditLog).where(and(eq(auditLog.actorId, CREATOR), eq(auditLog.action, 'report.export')));
+    const r = await campaignReport(bot.app.database.db, CREATOR, campaign.id, { now, timeZone: 'Asia/Jakarta', labels: LABELS });
+    expect(r.ok).toBe(true);
+    const after = await bot.app.database.db.select().from(auditLog).where(and(eq(auditLog.actorId, CREATOR), eq(auditLog.action, 'report.export')));
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.at(-1)).toMatchObject({ target: `campaign:${campaign.id}`, outcome: 'ok', details: { contacts: true, rows: 3 } });
+  });
+
+  it('refuses an official outside the campaign’s team, and audits the refusal', async () => {
+    const r = await campaignReport(bot.app.database.db, OUTSIDER, campaign.id, { now, timeZone: 'Asia/Jakarta', labels: LABELS });
+    expect(r).toMatchObject({ ok: false, error: 'forbidden' });
+    const rows = await bot.app.database.db.select().from(auditLog).where(and(eq(auditLog.actorId, OUTSIDER), eq(auditLog.action, 'report.export')));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ target: `campaign:${campaign.id}`, outcome: 'refused', details: { reason: 'not_in_team' } });
+    // An exporter is refused as well.
+    const exporter = await campaignReport(bot.app.database.db, BigInt(entries[0]!.user.id), campaign.id, { now, timeZone: 'Asia/Jakarta', labels: LABELS });
+    expect(exporter).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+});
