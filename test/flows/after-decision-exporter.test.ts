@@ -8,6 +8,7 @@ import { reportStock, stockLineFor } from '../../src/services/stock.js';
 import { addToTeam } from '../../src/services/team.js';
 import type { TestUser } from '../support/fake-bot-api.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
+import { campaignInput } from '../support/campaign.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 
 /**
@@ -46,22 +47,7 @@ async function exporter(name: string, stocks: string[], lang = 'id'): Promise<{ 
 let campaignNo = 0;
 async function campaign(opts: { maxShortlist?: number } = {}): Promise<Campaign> {
   campaignNo += 1;
-  const r = await createCampaign(
-    db(),
-    official(),
-    {
-      title: `Kampanye ${campaignNo}`,
-      market: 'Tmall Global',
-      description: 'Kopi spesialti',
-      targetCategories: ['coffee'],
-      registrationDeadline: new Date(now + 5 * 86_400_000),
-      stockDeadline: new Date(now + 10 * 86_400_000),
-      eventAt: new Date(now + 20 * 86_400_000),
-      maxShortlist: opts.maxShortlist ?? 3,
-      freshnessDays: 7,
-    },
-    new Date(now),
-  );
+  const r = await createCampaign(db(), official(), campaignInput(now, { title: `Kampanye ${campaignNo}`, maxShortlist: opts.maxShortlist ?? 3 }), new Date(now));
   if (!r.ok) throw new Error(r.error);
   return r.value;
 }

@@ -9,6 +9,7 @@ import type { TestUser } from '../support/fake-bot-api.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { waitDeliveriesDrained } from '../support/deliveries.js';
+import { campaignInput } from '../support/campaign.js';
 
 // The officials' side of "after the decision": phases, early and changed publications, swaps,
 // versioned buttons, the review screen's marks, the campaign's team.
@@ -52,22 +53,7 @@ beforeAll(async () => {
     exporters.push({ user: u, code });
     await bot.send(u, `/stok ${code} 2.000`);
   }
-  const r = await createCampaign(
-    db(),
-    BigInt(CREATOR.id),
-    {
-      title: 'Tmall 11.11 Sesudah',
-      market: 'Tmall Global',
-      description: 'Kopi spesialti',
-      targetCategories: ['coffee'],
-      registrationDeadline: new Date(now + 5 * 86_400_000),
-      stockDeadline: new Date(now + 10 * 86_400_000),
-      eventAt: new Date(now + 20 * 86_400_000),
-      maxShortlist: 2,
-      freshnessDays: 7,
-    },
-    new Date(now),
-  );
+  const r = await createCampaign(db(), BigInt(CREATOR.id), campaignInput(now, { title: 'Tmall 11.11 Sesudah', maxShortlist: 2 }), new Date(now));
   if (!r.ok) throw new Error(r.error);
   campaign = r.value;
   for (const { user, code } of exporters.slice(0, 3)) await join(user, code, '1.500');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { auditLog, products, submissions } from '../../src/db/schema/index.js';
+import { auditLog, products } from '../../src/db/schema/index.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
 import { campaignReport, type ReportLabels } from '../../src/services/reports.js';
 import { decide } from '../../src/services/review.js';

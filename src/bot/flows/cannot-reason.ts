@@ -1,9 +1,7 @@
-import { escapeHtml } from '../../domain/text.js';
 import { cannotSupply } from '../../services/availability.js';
 import type { BotContext } from '../context.js';
 import { editAnswerCards } from '../exporter/availability-guard.js';
-import { bad, good, textAnswer } from './schema.js';
-import { typedReason } from './reason-presets.js';
+import { typedReasonStep } from './reason-presets.js';
 import type { Draft, FlowDef } from './types.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -20,19 +18,7 @@ export async function answerCannot(ctx: BotContext, submissionId: number, reason
 export const cannotReasonFlow: FlowDef = {
   name: 'cannotReason',
   title: 'alerts.cannotTitle',
-  steps: [
-    {
-      id: 'reason',
-      prompt: 'alerts.askCannotReason',
-      label: 'submit.fieldReason',
-      schema: () =>
-        textAnswer((t) => {
-          const r = typedReason(t);
-          return r ? good(r) : bad('submit.errReason');
-        }),
-      display: (v) => escapeHtml(str(v)),
-    },
-  ],
+  steps: [typedReasonStep('alerts.askCannotReason')],
   async preview(ctx: BotContext, draft: Draft) {
     return ctx.t('alerts.cannotPreview', { code: str(draft.$code), campaign: str(draft.$campaign) });
   },

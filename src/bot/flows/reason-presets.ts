@@ -1,4 +1,7 @@
+import { escapeHtml } from '../../domain/text.js';
 import type { MessageKey } from '../../locales/index.js';
+import { bad, good, textAnswer } from './schema.js';
+import type { Step } from './types.js';
 
 /**
  * The one-tap reasons an exporter gives when withdrawing an entry or saying a pick cannot be supplied.
@@ -14,4 +17,19 @@ export function presetReason(index: string | undefined): MessageKey | undefined 
 export function typedReason(text: string): string | null {
   const t = text.trim();
   return t.length >= 3 && t.length <= 200 ? t : null;
+}
+
+/** The one question of a typed-reason flow (withdrawing, or "cannot supply"): its prompt differs. */
+export function typedReasonStep(prompt: MessageKey): Step {
+  return {
+    id: 'reason',
+    prompt,
+    label: 'submit.fieldReason',
+    schema: () =>
+      textAnswer((t) => {
+        const r = typedReason(t);
+        return r ? good(r) : bad('submit.errReason');
+      }),
+    display: (v) => escapeHtml(typeof v === 'string' ? v : ''),
+  };
 }

@@ -1,9 +1,7 @@
 import { formatDeadline } from '../../domain/deadline.js';
-import { escapeHtml } from '../../domain/text.js';
 import { canWithdraw, myEntry, withdrawSubmission, type SubmissionRow } from '../../services/submissions.js';
 import type { BotContext } from '../context.js';
-import { bad, good, textAnswer } from './schema.js';
-import { typedReason } from './reason-presets.js';
+import { typedReasonStep } from './reason-presets.js';
 import type { Draft, FlowDef } from './types.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -53,19 +51,7 @@ export async function withdrawEntry(ctx: BotContext, submissionId: number, reaso
 export const withdrawReasonFlow: FlowDef = {
   name: 'withdrawReason',
   title: 'submit.withdrawReasonTitle',
-  steps: [
-    {
-      id: 'reason',
-      prompt: 'submit.askWithdrawReason',
-      label: 'submit.fieldReason',
-      schema: () =>
-        textAnswer((t) => {
-          const r = typedReason(t);
-          return r ? good(r) : bad('submit.errReason');
-        }),
-      display: (v) => escapeHtml(str(v)),
-    },
-  ],
+  steps: [typedReasonStep('submit.askWithdrawReason')],
   async preview(ctx: BotContext, draft: Draft) {
     return ctx.t('submit.withdrawPreview', { code: str(draft.$code), campaign: str(draft.$campaign) });
   },
