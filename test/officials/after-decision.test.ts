@@ -254,6 +254,34 @@ describe('publishing, early and again', () => {
   });
 });
 
+describe('a queued result renders the version it was queued for', () => {
+  it('a decision taken after publishing, before the message leaves, changes nothing in it', async () => {
+    const c = await createCampaign(db(), BigInt(CREATOR.id), campaignInput(now, { title: 'Antrean Hasil', maxShortlist: 1 }), new Date(now));
+    if (!c.ok) throw new Error(c.error);
+    const { user, code } = exporters[4]!;
+    await bot.press(user, `cp:j:${c.value.id}`);
+    await bot.pressButton(user, new RegExp(code));
+    await bot.send(user, '1.000');
+    await bot.pressButton(user, /Simpan/);
+    const [p] = await db().select().from(products).where(eq(products.code, code));
+    const [s] = await db().select().from(submissions).where(and(eq(submissions.productId, p!.id), eq(submissions.campaignId, c.value.id)));
+    expect((await decide(db(), BigInt(CREATOR.id), s!.id, 'shortlist', { now: new Date(now), version: s!.version })).ok).toBe(true);
+    // Published (queued, not yet handed to the workers), then rejected before the message leaves.
+    const published = await publishResults(db(), BigInt(CREATOR.id), c.value.id, new Date(now), { mode: 'first', confirmEarly: true });
+    if (!published.ok) throw new Error(published.error);
+    expect((await decide(db(), BigInt(CREATOR.id), s!.id, 'reject', { now: new Date(now), reason: 'Uji' })).ok).toBe(true);
+    await bot.app.jobs!.engine.enqueue(published.value.deliveryIds);
+    await drained();
+    const told = bot.api.messagesTo(user.id).filter((m) => /Antrean Hasil/.test(m.plainText) && /Selamat!|Terima kasih telah mengikuti/.test(m.plainText));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.plainText).toMatch(/Selamat! Produk .* terpilih untuk kampanye Antrean Hasil/);
+    // The exporter's own screens never show the officials' contact block or the unpublished rejection.
+    await bot.send(user, '/status');
+    expect(bot.lastTextTo(user)).toMatch(/Antrean Hasil: 🏆 terpilih/);
+    expect(bot.lastTextTo(user)).not.toMatch(/tg:\/\/user|Kontak|Telepon/);
+  });
+});
+
 describe('races after the decision', () => {
   it('a withdrawal racing a swap leaves a consistent shortlist', async () => {
     const [picked] = await db().select().from(submissions).where(and(eq(submissions.campaignId, campaign.id), eq(submissions.status, 'shortlisted')));
