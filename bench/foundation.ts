@@ -1,6 +1,6 @@
 import { Telegraf } from 'telegraf';
 import type { App } from '../src/app.js';
-import { textUpdate } from '../test/support/fake-bot-api.js';
+import { textUpdate } from '../tools/fake-bot-api/index.js';
 import { fmt, runLoad, type Row } from './lib/table.js';
 
 const TOTAL = Number(process.env.BENCH_UPDATES ?? 3000);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { App } from '../src/app.js';
-import { callbackUpdate, textUpdate } from '../test/support/fake-bot-api.js';
+import { callbackUpdate, textUpdate } from '../tools/fake-bot-api/index.js';
 import { seedExporters } from '../test/support/seed.js';
 import { fmt, percentile, type Row } from './lib/table.js';
 

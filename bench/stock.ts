@@ -11,7 +11,7 @@ import { withTelegrafComposer } from '../src/bot/composer.js';
 import { saveBusiness } from '../src/services/businesses.js';
 import { createProduct } from '../src/services/products.js';
 import { recordSeenUser } from '../src/services/users.js';
-import { textUpdate } from '../test/support/fake-bot-api.js';
+import { textUpdate } from '../tools/fake-bot-api/index.js';
 import { startProfile } from './lib/profile.js';
 import { cpuByProcess, cpuPerOp } from './lib/system-cpu.js';
 import { fmt, runLoad, VERBOSE, type LoadResult, type Row } from './lib/table.js';

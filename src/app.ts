@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import { Redis } from 'ioredis';
-import type { Telegraf } from 'telegraf';
+import type { Telegraf, Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { registerCommandMenus } from './bot/commands-menu.js';
 import type { AppDeps, BotContext } from './bot/context.js';
 import { createBot } from './bot/create-bot.js';
 import { createHttpServer, listen } from './bot/runtime/http-server.js';
 import { UpdatePipeline } from './bot/runtime/pipeline.js';
-import { Poller } from './bot/runtime/polling.js';
+import { Poller, sleep } from './bot/runtime/polling.js';
 import { MemoryUpdateGate, RedisUpdateGate, type UpdateGate } from './bot/runtime/update-gate.js';
 import { ALLOWED_UPDATES } from './bot/runtime/polling.js';
 import { MemoryStorage, type StorageAdapter } from './bot/session/storage.js';
@@ -18,8 +18,8 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import type { Logger } from './logger.js';
 import { startJobs, type Jobs } from './jobs/index.js';
-import { Metrics } from './metrics.js';
-import { BotApiClient } from './bot/runtime/bot-api-client.js';
+import { dropReporter, Metrics } from './metrics.js';
+import { BotApiClient, BotApiReachability } from './bot/runtime/bot-api-client.js';
 
 export interface AppOptions {
   log: Logger;
@@ -28,6 +28,13 @@ export interface AppOptions {
   pollingTimeoutSeconds?: number;
   /** Tests drive updates through `app.pipeline` themselves and skip the transport. */
   transport?: 'auto' | 'none';
+  /** Seconds between attempts to reach an unreachable Bot API (default 5). */
+  botApiRetrySeconds?: number;
+  /**
+   * Called when the app cannot go on after startApp returned: Telegram rejected the token once it became
+   * reachable. main.ts exits; without it, the failure is logged and the app waits to be stopped.
+   */
+  onFatal?: (err: StartupError) => void;
 }
 
 export interface App {
@@ -47,6 +54,15 @@ export interface App {
 
 export class StartupError extends Error {}
 
+const TOKEN_REJECTED = 'Telegram rejected BOT_TOKEN (401 Unauthorized): check the token BotFather gave you.';
+
+function tokenRejected(err: unknown): boolean {
+  const code = (err as { response?: { error_code?: number } }).response?.error_code;
+  return code === 401 || code === 404;
+}
+
+type CallApiSignal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
+
 export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const { log } = opts;
   const database = await openDatabase({
@@ -58,6 +74,11 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   await database.migrate();
 
   const instanceId = randomUUID();
+  const now = opts.now ?? (() => new Date());
+  let jobs: Jobs | undefined;
+  const metrics = new Metrics({ now, queueDepth: () => (jobs ? jobs.queueDepth() : Promise.resolve(0)) });
+  // Best-effort steps (heartbeats, lock renewals, cleanups) report what they do not pass on here.
+  const reportDrop = dropReporter(metrics, log);
   let redis: Redis | undefined;
   let gate: UpdateGate;
   let sessionStorage: StorageAdapter<unknown>;
@@ -76,7 +97,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       redis.disconnect();
       throw new StartupError(`Cannot reach Redis at REDIS_URL (${err instanceof Error ? err.message : String(err)})`);
     }
-    const redisGate = new RedisUpdateGate(redis, config.REDIS_PREFIX, instanceId);
+    const redisGate = new RedisUpdateGate(redis, config.REDIS_PREFIX, instanceId, reportDrop);
     await redisGate.start();
     gate = redisGate;
     primedSessions = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: config.SESSION_TTL_SECONDS }), config.SESSION_TTL_SECONDS, `${config.REDIS_PREFIX}session:`);
@@ -87,7 +108,6 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     sessionStorage = new MemoryStorage(config.SESSION_TTL_SECONDS);
   }
 
-  const now = opts.now ?? (() => new Date());
   const deps: AppDeps = {
     db: database.db,
     config,
@@ -96,8 +116,6 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     // Until workers run here, committed rows wait for the sweeper of whichever process runs them.
     outbox: { enqueue: async () => undefined, trackBroadcast: async () => undefined },
   };
-  let jobs: Jobs | undefined;
-  const metrics = new Metrics({ now, queueDepth: () => (jobs ? jobs.queueDepth() : Promise.resolve(0)) });
   const apiClient = new BotApiClient(config.TELEGRAM_API_ROOT, config.BOT_TOKEN);
   const bot = createBot({ deps, sessionStorage, metrics, apiClient });
   if (config.RUN_JOBS) {
@@ -110,6 +128,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       now,
       instanceId,
       metrics: { onOutcome: (status) => metrics.deliveries.inc({ status }), on429: () => metrics.tooManyRequests.inc() },
+      reportDrop,
     });
     const running = jobs;
     deps.outbox = {
@@ -135,18 +154,24 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   let poller: Poller | undefined;
   let port = 0;
 
+  // Set when the Bot API could not be reached at start: what is left of the start runs once it answers.
+  let connectLater: { abort: AbortController; done: Promise<void> } | undefined;
+
   if (transport === 'auto') {
+    const reachability = new BotApiReachability(config.TELEGRAM_API_ROOT, log, (opts.botApiRetrySeconds ?? 5) * 1000);
+    let reachable = true;
     try {
       bot.botInfo = await bot.telegram.getMe();
     } catch (err) {
-      const code = (err as { response?: { error_code?: number } }).response?.error_code;
-      if (code === 401 || code === 404) {
+      if (tokenRejected(err)) {
         await closeAll();
-        throw new StartupError('Telegram rejected BOT_TOKEN (401 Unauthorized): check the token BotFather gave you.');
+        throw new StartupError(TOKEN_REJECTED);
       }
-      log.warn({ err }, 'getMe failed; will retry on the first update');
+      // An unreachable API is told once, in one line (reachability.failed); any other failure as before.
+      reachable = !reachability.failed(err);
+      if (reachable) log.warn({ err }, 'getMe failed; will retry on the first update');
     }
-    if (config.SET_COMMANDS) await registerCommandMenus(bot.telegram, log);
+    if (reachable && config.SET_COMMANDS) await registerCommandMenus(bot.telegram, log);
 
     const webhook = config.BOT_MODE === 'webhook' && config.WEBHOOK_URL && config.WEBHOOK_SECRET
       ? { path: new URL(config.WEBHOOK_URL).pathname, secret: config.WEBHOOK_SECRET, pipeline }
@@ -169,25 +194,63 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     port = await listen(server, config.PORT, config.HOST);
     log.info({ port, mode: config.BOT_MODE }, 'http server listening');
 
-    if (webhook && config.WEBHOOK_URL && config.WEBHOOK_SECRET) {
-      await bot.telegram.setWebhook(config.WEBHOOK_URL, {
-        secret_token: config.WEBHOOK_SECRET,
-        allowed_updates: [...ALLOWED_UPDATES],
-        max_connections: 40,
-      });
+    const startReceiving = async (): Promise<void> => {
+      if (webhook && config.WEBHOOK_URL && config.WEBHOOK_SECRET) {
+        await bot.telegram.setWebhook(config.WEBHOOK_URL, {
+          secret_token: config.WEBHOOK_SECRET,
+          allowed_updates: [...ALLOWED_UPDATES],
+          max_connections: 40,
+        });
+      } else {
+        await bot.telegram.deleteWebhook().catch((err: unknown) => log.warn({ err }, 'deleteWebhook failed'));
+        poller = new Poller(bot.telegram, pipeline, log, { timeoutSeconds: opts.pollingTimeoutSeconds ?? 25, limit: 100, reachability });
+        poller.start();
+      }
+    };
+
+    if (reachable) {
+      await startReceiving();
     } else {
-      await bot.telegram.deleteWebhook().catch((err: unknown) => log.warn({ err }, 'deleteWebhook failed'));
-      poller = new Poller(bot.telegram, pipeline, log, { timeoutSeconds: opts.pollingTimeoutSeconds ?? 25, limit: 100 });
-      poller.start();
+      // The process keeps running (health and metrics answer, the jobs run): a machine whose route to
+      // Telegram comes up later (a VPN, a proxy) needs no restart. The rest of the start waits for getMe.
+      const abort = new AbortController();
+      const done = (async () => {
+        for (;;) {
+          await sleep(reachability.retryMs, abort.signal);
+          if (abort.signal.aborted) return;
+          try {
+            bot.botInfo = await bot.telegram.callApi('getMe', {}, { signal: abort.signal as unknown as CallApiSignal });
+            reachability.answered();
+            break;
+          } catch (err) {
+            if (abort.signal.aborted) return;
+            if (tokenRejected(err)) {
+              const fatal = new StartupError(TOKEN_REJECTED);
+              if (opts.onFatal) opts.onFatal(fatal);
+              else log.fatal(fatal.message);
+              return;
+            }
+            if (reachability.failed(err)) continue;
+            // Answered with another error (a 5xx): go on as a start with that answer would.
+            log.warn({ err }, 'getMe failed; will retry on the first update');
+            break;
+          }
+        }
+        if (config.SET_COMMANDS) await registerCommandMenus(bot.telegram, log);
+        if (abort.signal.aborted) return;
+        await startReceiving();
+      })().catch((err: unknown) => log.error({ err }, 'could not start receiving updates once the Bot API was reachable'));
+      connectLater = { abort, done };
     }
   }
 
   async function closeAll(): Promise<void> {
     await jobs?.stop().catch((err: unknown) => log.warn({ err }, 'jobs did not stop cleanly'));
-    await gate.close().catch(() => undefined);
+    // Shutting down: each step is tried whatever the one before did, and a failure is told, not thrown.
+    await gate.close().catch((err: unknown) => reportDrop('shutdown: update gate close', err, 'warn'));
     if (redis) await redis.quit().catch(() => redis?.disconnect());
-    await database.close().catch(() => undefined);
-    await apiClient.close().catch(() => undefined);
+    await database.close().catch((err: unknown) => reportDrop('shutdown: database close', err, 'warn'));
+    await apiClient.close().catch((err: unknown) => reportDrop('shutdown: Bot API client close', err, 'warn'));
   }
 
   let stopping: Promise<void> | undefined;
@@ -207,6 +270,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         // Stop taking updates, let the ones in flight finish, then close the connections they use.
         const closed = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
         server?.closeIdleConnections();
+        connectLater?.abort.abort();
+        await connectLater?.done;
         await poller?.stop();
         await Promise.race([pipeline.drain(), new Promise((r) => setTimeout(r, 20_000))]);
         await closed;

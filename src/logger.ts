@@ -27,8 +27,26 @@ export function redactText(text: string): string {
   return text.replace(TOKEN_IN_TEXT, '<bot-token>');
 }
 
-export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT' | 'NODE_ENV'>, destination?: DestinationStream): Logger {
-  const pretty = !destination && (config.LOG_FORMAT ? config.LOG_FORMAT === 'pretty' : config.NODE_ENV === 'development');
+export interface LoggerOptions {
+  /** Whether standard output is a terminal (default: `process.stdout.isTTY`); decides pretty vs JSON when LOG_FORMAT is unset. */
+  stdoutIsTTY?: boolean;
+}
+
+/**
+ * Pretty lines for a person at a terminal, JSON lines for everything else (a log shipper, a file, a pipe).
+ * LOG_FORMAT overrides both ways; NODE_ENV=development asks for pretty lines even when piped (`npm run dev | tee`).
+ */
+export function wantsPrettyLogs(config: Pick<Config, 'LOG_FORMAT' | 'NODE_ENV'>, stdoutIsTTY: boolean): boolean {
+  if (config.LOG_FORMAT) return config.LOG_FORMAT === 'pretty';
+  return stdoutIsTTY || config.NODE_ENV === 'development';
+}
+
+export function createLogger(
+  config: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT' | 'NODE_ENV'>,
+  destination?: DestinationStream,
+  opts: LoggerOptions = {},
+): Logger {
+  const pretty = !destination && wantsPrettyLogs(config, opts.stdoutIsTTY ?? process.stdout.isTTY === true);
   const options: pino.LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { app: 'etalase' },
@@ -39,7 +57,10 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT' | '
         return { ...s, message: redactText(s.message ?? ''), stack: s.stack ? redactText(s.stack) : undefined };
       },
     },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:standard' } } } : {}),
+    // `app` is for log shippers that mix services; at a terminal it would add a line under every message.
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:standard', ignore: 'pid,hostname,app' } } }
+      : {}),
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -19,7 +19,15 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   let app;
   try {
-    app = await startApp(config, { log });
+    app = await startApp(config, {
+      log,
+      // Telegram rejected the token only once it became reachable: the same end as at start.
+      onFatal: (fatal) => {
+        log.fatal(fatal.message);
+        console.error(fatal.message);
+        process.exit(1);
+      },
+    });
   } catch (err) {
     if (err instanceof StartupError) {
       log.fatal(err.message);

@@ -1,4 +1,21 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from './logger.js';
+
+/**
+ * Where a best-effort step (a heartbeat, a lock renewal, a cleanup) reports the error it does not pass
+ * on: the step carries on as before, but the error is counted and logged, not lost. `where` is a fixed
+ * name (it is a metric label). Warn for what an operator should see once; debug for what repeats on
+ * every beat of an outage that is already reported elsewhere (Redis's own error events).
+ */
+export type DropReporter = (where: string, err: unknown, level?: 'debug' | 'warn') => void;
+
+/** Counts into `metrics` (when given) and logs to `log`. */
+export function dropReporter(metrics: Metrics | undefined, log: Logger): DropReporter {
+  return (where, err, level = 'debug') => {
+    metrics?.droppedErrors.inc({ where });
+    log[level]({ err, where }, `${where} failed; carrying on`);
+  };
+}
 
 /**
  * Prometheus metrics of one bot process (scrape every process; sum in Prometheus). Counters are
@@ -16,6 +33,12 @@ export class Metrics {
   });
   readonly deliveries = new Counter({ name: 'etalase_deliveries_total', help: 'Deliveries finished by this process, by status', labelNames: ['status'] as const, registers: [this.registry] });
   readonly tooManyRequests = new Counter({ name: 'etalase_telegram_429_total', help: '429 answers from the Bot API', registers: [this.registry] });
+  readonly droppedErrors = new Counter({
+    name: 'etalase_dropped_errors_total',
+    help: 'Errors of best-effort steps that were logged and not passed on, by step',
+    labelNames: ['where'] as const,
+    registers: [this.registry],
+  });
   readonly queueDepth: Gauge;
   readonly activeFlows: Gauge;
   private readonly flows = new Map<string, number>();

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChatKeyboards, displayText, renderCall, startPayloadOf } from '../src/devtools/chat-render.js';
-import type { RecordedCall } from '../src/devtools/fake-bot-api.js';
+import { ChatKeyboards, displayText, renderCall, startPayloadOf } from '../tools/chat/chat-render.js';
+import type { RecordedCall } from '../tools/fake-bot-api/index.js';
 import { PROJECT_ROOT } from './support/spawn-bot.js';
 
 const TSX_LOADER = import.meta.resolve('tsx');
@@ -12,7 +12,7 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function runChat(lines: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, `${PROJECT_ROOT}/src/devtools/chat.ts`], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, `${PROJECT_ROOT}/tools/chat/chat.ts`], {
     cwd: PROJECT_ROOT,
     // Nothing from the runner's environment: the chat must not need DATABASE_URL, REDIS_URL or a token.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CHAT_DATA_DIR: dataDir },

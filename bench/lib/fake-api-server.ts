@@ -1,4 +1,4 @@
-import { FakeBotApi } from '../../test/support/fake-bot-api.js';
+import { FakeBotApi } from '../../tools/fake-bot-api/index.js';
 
 const api = await FakeBotApi.start({ token: process.argv[2] });
 const enforce = Number(process.argv[3] ?? 0);

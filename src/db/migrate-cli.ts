@@ -1,13 +1,12 @@
-import { loadConfig, ConfigError } from '../config.js';
+import { ConfigError, loadDatabaseConfig } from '../config.js';
 import { openDatabase } from './client.js';
 
 /** `npm run db:migrate`: applies drizzle/ to DATABASE_URL (or the embedded PGlite directory). */
 async function main(): Promise<void> {
   let config;
   try {
-    // Migrating needs no bot token; give the parser a placeholder so only database keys are checked.
-    process.env.BOT_TOKEN ??= '0:migrate-placeholder-token-xxxxxxxxxxxx';
-    config = await loadConfig();
+    // Only the database keys: migrating needs no bot token, so none is asked for.
+    config = await loadDatabaseConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -80,7 +80,10 @@ export class DeliveryEngine {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const id of this.workerIds) await this.o.boss.offWork({ id }).catch(() => undefined);
+    // Each worker is stopped whatever the one before did; pg-boss's own stop follows (jobs/index.ts).
+    for (const id of this.workerIds) {
+      await this.o.boss.offWork({ id }).catch((err: unknown) => this.o.log.warn({ err, worker: id }, 'pg-boss offWork failed while stopping; carrying on'));
+    }
   }
 
   /** After the rows are committed: one insert of jobs, however many rows. */

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { queueDepth } from '../db/queries/deliveries.js';
 import type { Logger } from '../logger.js';
+import { dropReporter, type DropReporter } from '../metrics.js';
 import { BroadcastProgress } from './broadcast-progress.js';
 import { DeliveryEngine } from './delivery-engine.js';
 import { createMemoryLimiter, createRedisLimiter, type SendLimiter } from './rate-limiter.js';
@@ -34,6 +35,8 @@ export interface JobsOptions {
   now: () => Date;
   instanceId: string;
   metrics?: { onOutcome?: (status: string) => void; on429?: () => void };
+  /** Gets the errors of best-effort steps (default: logged at debug, not counted). */
+  reportDrop?: DropReporter;
 }
 
 /**
@@ -61,7 +64,11 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
   // the arrivals, not just the departures, within the cap.
   const paced = Math.min(rate * 0.99, 1000 / (1000 / rate + 0.15));
   const limiter = redis
-    ? createRedisLimiter(redis, { prefix: config.REDIS_PREFIX, ratePerSecond: paced })
+    ? createRedisLimiter(redis, {
+        prefix: config.REDIS_PREFIX,
+        ratePerSecond: paced,
+        onCalibrationError: (err) => (o.reportDrop ?? dropReporter(undefined, log))('send limiter clock calibration', err),
+      })
     : createMemoryLimiter({ ratePerSecond: paced });
 
   const engine = new DeliveryEngine({

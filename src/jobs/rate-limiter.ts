@@ -129,7 +129,10 @@ class ClockSync {
   private calibrating: Promise<void> | undefined;
   private calibratedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {}
 
   /** Starts a calibration when the last one is over 5 s old; resolves once there is an estimate. */
   ready(): Promise<void> {
@@ -137,7 +140,8 @@ class ClockSync {
     if (now - this.calibratedAt > CLOCK_WINDOW_MS && !this.calibrating) {
       this.calibratedAt = now;
       this.calibrating = this.calibrate()
-        .catch(() => undefined) // the acquisition's own script call reports Redis failures
+        // Not thrown: the acquisition's own script call fails too and reports it; this is only noted.
+        .catch((err: unknown) => this.onError(err))
         .finally(() => {
           this.calibrating = undefined;
         });
@@ -233,14 +237,20 @@ function parseAcquireReply(reply: unknown): { reserved: boolean; now: number; at
 /** The limiter shared by every process using the same Redis and `prefix`. Keys: `${prefix}rl:global`, `${prefix}rl:chat:<id>`. */
 export function createRedisLimiter(
   redis: Redis,
-  opts: { prefix: string; ratePerSecond: number; perChatIntervalMs?: number },
+  opts: {
+    prefix: string;
+    ratePerSecond: number;
+    perChatIntervalMs?: number;
+    /** Gets a failed clock calibration (the acquisition goes on with the last estimate, or fails on its own call). */
+    onCalibrationError?: (err: unknown) => void;
+  },
 ): SendLimiter {
   let rate = checkRate(opts.ratePerSecond);
   const chatInterval = checkInterval(opts.perChatIntervalMs ?? DEFAULT_PER_CHAT_INTERVAL_MS);
   const globalKey = `${opts.prefix}rl:global`;
   const chatKey = (id: number | string) => `${opts.prefix}rl:chat:${id}`;
   const sleeper = new Sleeper();
-  const clock = new ClockSync(redis);
+  const clock = new ClockSync(redis, opts.onCalibrationError);
 
   return {
     get ratePerSecond() {

@@ -1,3 +1,5 @@
+import { campaignView, stockCannot, stockConfirm, stockReport } from '../bot/exporter/callbacks.js';
+import { alertAcceptRisk, alertAsk, alertSwap, reviewCard, reviewList, reviewShortlist } from '../bot/official/callbacks.js';
 import type { Db } from '../db/client.js';
 import { campaignById } from '../db/queries/campaigns.js';
 import { broadcastById } from '../db/queries/broadcasts.js';
@@ -50,7 +52,7 @@ export function createRenderer(db: Db, now: () => Date): Renderer {
         text: t(p.kind === 'stock' ? 'reminders.stock' : 'reminders.registration', vars),
         extra: {
           parse_mode: 'HTML',
-          reply_markup: { inline_keyboard: [[{ text: t('reminders.openButton'), callback_data: `cp:o:${c.id}` }]] },
+          reply_markup: { inline_keyboard: [[{ text: t('reminders.openButton'), callback_data: campaignView.pack({ campaign: c.id }) }]] },
         },
       };
     }
@@ -112,9 +114,9 @@ async function renderAlert(db: Db, d: Delivery, r: SubmissionRow, recipient: Use
     const covered = r.level !== null && r.level.quantity >= r.submission.committedQuantity;
     return html(t('alerts.ask', { ...base, hint: t(covered ? 'alerts.askCovered' : 'alerts.askNotCovered') }), {
       inline_keyboard: [
-        ...(covered ? [button(t('alerts.confirmButton', { level: base.level }), `av:ok:${id}`)] : []),
-        button(t('alerts.reportButton'), `av:rep:${id}`),
-        button(t('alerts.cannotButton'), `av:no:${id}`),
+        ...(covered ? [button(t('alerts.confirmButton', { level: base.level }), stockConfirm.pack({ id }))] : []),
+        button(t('alerts.reportButton'), stockReport.pack({ id })),
+        button(t('alerts.cannotButton'), stockCannot.pack({ id })),
       ],
     });
   }
@@ -130,10 +132,10 @@ async function renderAlert(db: Db, d: Delivery, r: SubmissionRow, recipient: Use
     // The buttons stay after an answer: the official may still swap, or accept the risk.
     return html(answer ? `${text}\n\n${answer}` : text, {
       inline_keyboard: [
-        button(t('alerts.askButton'), `av:ask:${id}`),
-        button(t('alerts.swapButton'), `av:sw:${id}:${version}`),
-        button(t('alerts.acceptButton'), `av:ar:${id}`),
-        button(t('alerts.openCardButton'), `rv:o:${id}`),
+        button(t('alerts.askButton'), alertAsk.pack({ id })),
+        button(t('alerts.swapButton'), alertSwap.pack({ id, v: version })),
+        button(t('alerts.acceptButton'), alertAcceptRisk.pack({ id })),
+        button(t('alerts.openCardButton'), reviewCard.pack({ id })),
       ],
     });
   }
@@ -144,7 +146,7 @@ async function renderAlert(db: Db, d: Delivery, r: SubmissionRow, recipient: Use
       p.alert === 'reopen'
         ? t('alerts.reopenOfficial', { ...change, was: t(p.wasStatus === 'shortlisted' ? 'alerts.wasShortlisted' : 'alerts.wasRejected') })
         : t('alerts.raiseOfficial', change);
-    return html(text, { inline_keyboard: [button(t('alerts.openCardButton'), `rv:o:${id}`)] });
+    return html(text, { inline_keyboard: [button(t('alerts.openCardButton'), reviewCard.pack({ id }))] });
   }
   if (p.alert === 'withdrawn') {
     const [next] = typeof p.nextId === 'number' ? await submissionRows(db, { submissionId: p.nextId, status: ['submitted'] }) : [];
@@ -154,8 +156,11 @@ async function renderAlert(db: Db, d: Delivery, r: SubmissionRow, recipient: Use
       : t('alerts.withdrawnNoNext');
     const reason = typeof p.reason === 'string' && p.reason ? p.reason : (r.submission.withdrawnReason ?? '—');
     const keyboard: Keyboard = { inline_keyboard: [] };
-    if (next) keyboard.inline_keyboard.push(button(t('alerts.pickNextButton', { code: next.product.code }), `rv:s:${next.submission.id}:${typeof p.nextVersion === 'number' ? p.nextVersion : next.submission.version}`));
-    keyboard.inline_keyboard.push(button(t('alerts.openListButton'), `rv:l:${r.campaign.id}:0`));
+    if (next) {
+      const v = typeof p.nextVersion === 'number' ? p.nextVersion : next.submission.version;
+      keyboard.inline_keyboard.push(button(t('alerts.pickNextButton', { code: next.product.code }), reviewShortlist.pack({ id: next.submission.id, v })));
+    }
+    keyboard.inline_keyboard.push(button(t('alerts.openListButton'), reviewList.pack({ campaign: r.campaign.id, page: 0 })));
     return html(t('alerts.withdrawnOfficial', { ...official, reason, next: nextText }), keyboard);
   }
   return null;

@@ -98,12 +98,11 @@ describe.each(['telegraf', 'ours'] as const)('Bot API calls (%s client)', (kind)
   it('stops a long poll when its signal is aborted', async () => {
     const tg = telegramFor(kind);
     const abort = new AbortController();
-    const started = Date.now();
     const poll = failure(tg.callApi('getUpdates', { timeout: 20, offset: 0 }, { signal: abort.signal as never }));
-    setTimeout(() => abort.abort(), 100);
-    const err = await poll;
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect((err as Error).name).toMatch(/AbortError/);
+    await api.waitForPolling();
+    abort.abort();
+    // An AbortError, not the empty answer the poll would get after its 20 s: it was cut off.
+    expect(((await poll) as Error).name).toMatch(/AbortError/);
   });
 });
 
@@ -127,9 +126,8 @@ describe('BotApiClient on its own', () => {
       slow.setLatency(30_000);
       const hung = stuck.call('sendMessage', { chat_id: 700_006, text: 'b' }).catch((err: unknown) => err);
       await new Promise((r) => setTimeout(r, 20));
-      const started = Date.now();
       await stuck.close(200);
-      expect(Date.now() - started).toBeLessThan(2000);
+      // Cut off (an error), not waited for: the answer would come 30 s later, with the message.
       expect(await hung).toBeInstanceOf(Error);
     } finally {
       slow.setLatency(0);

@@ -6,6 +6,12 @@ import { LimiterClosedError, createMemoryLimiter, createRedisLimiter, type SendL
 
 const freshPrefix = (): string => `etalase-test:${randomBytes(4).toString('hex')}:`;
 
+// These tests assert what must never happen: more than the cap in a sliding second, a chat served
+// again before its interval, a send before a pause is over. Each of those only gets less likely on a
+// busy machine, so lower bounds on waits stay. How fast the limiter gets through (throughput, upper
+// bounds on waits) is what a busy machine changes: that is measured by `npm run bench` (the delivery
+// drain and the rate accuracy), not asserted here.
+
 /** The most timestamps (ms) in any window [t, t + 1000], trying every recorded time as a window start. */
 function maxInSlidingSecond(times: number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
@@ -52,19 +58,33 @@ describe('Redis send limiter', () => {
     await Promise.all([r1.quit(), r2.quit()]);
   });
 
-  it('lets at most cap + 1 messages through in any sliding second, across two processes, at ≥ 90 % of the cap', async () => {
+  it('lets at most cap + 1 messages through in any sliding second, across two processes', async () => {
     const prefix = freshPrefix();
     const cap = 200;
     const a = createRedisLimiter(r1, { prefix, ratePerSecond: cap });
     const b = createRedisLimiter(r2, { prefix, ratePerSecond: cap });
     const chats = Array.from({ length: 1000 }, (_, i) => 1_000_000 + i);
 
-    const start = performance.now();
     const times = await acquireAll([a, b], chats);
-    const elapsed = Math.max(...times) - start;
 
+    expect(times).toHaveLength(chats.length);
     expect(maxInSlidingSecond(times)).toBeLessThanOrEqual(cap + 1);
-    expect((times.length / elapsed) * 1000).toBeGreaterThanOrEqual(cap * 0.9);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('keeps the sliding-window bound across two processes when the event loop stalls', async () => {
+    const prefix = freshPrefix();
+    const cap = 100;
+    const a = createRedisLimiter(r1, { prefix, ratePerSecond: cap });
+    const b = createRedisLimiter(r2, { prefix, ratePerSecond: cap });
+    const run = acquireAll([a, b], Array.from({ length: 300 }, (_, i) => 2_000_000 + i));
+    // Stalls of a CPU-heavy handler: slots come due meanwhile, and sending them late would crowd the next second.
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      blockFor(40);
+    }
+    const times = await run;
+    expect(maxInSlidingSecond(times)).toBeLessThanOrEqual(cap + 1);
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -73,7 +93,6 @@ describe('Redis send limiter', () => {
     const a = createRedisLimiter(r1, { prefix, ratePerSecond: 200, perChatIntervalMs: 200 });
     const b = createRedisLimiter(r2, { prefix, ratePerSecond: 200, perChatIntervalMs: 200 });
 
-    const start = performance.now();
     const same = acquireAll([a, b], [42, 42, 42, 42, 42]);
     const others = acquireAll([a, b], Array.from({ length: 20 }, (_, i) => `other-${i}`));
     const [sameTimes, otherTimes] = await Promise.all([same, others]);
@@ -81,8 +100,9 @@ describe('Redis send limiter', () => {
     const sorted = [...sameTimes].sort((x, y) => x - y);
     expect((sorted[4] ?? 0) - (sorted[0] ?? 0)).toBeGreaterThanOrEqual(800);
     for (let i = 1; i < sorted.length; i++) expect((sorted[i] ?? 0) - (sorted[i - 1] ?? 0)).toBeGreaterThanOrEqual(195);
-    // 25 global slots at 200/s take ~125 ms; the waiting chat must not hold the others back.
-    expect(Math.max(...otherTimes) - start).toBeLessThan(400);
+    // The waiting chat must not hold the others back: had they queued behind it, they would come after
+    // its last message (≥ 800 ms in). An order, not a duration.
+    expect(Math.max(...otherTimes)).toBeLessThan(sorted[4] ?? 0);
 
     // Chat keys are prefixed and expire once idle.
     const ttl = await r1.pttl(`${prefix}rl:chat:42`);
@@ -91,7 +111,7 @@ describe('Redis send limiter', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  it('pause(500) delays the next acquisition of another instance by ~500 ms', async () => {
+  it('pause(500) delays the next acquisition of another instance by at least 500 ms', async () => {
     const prefix = freshPrefix();
     const a = createRedisLimiter(r1, { prefix, ratePerSecond: 200 });
     const b = createRedisLimiter(r2, { prefix, ratePerSecond: 200 });
@@ -100,9 +120,7 @@ describe('Redis send limiter', () => {
     await a.pause(500);
     const start = performance.now();
     await b.acquire(3);
-    const waited = performance.now() - start;
-    expect(waited).toBeGreaterThanOrEqual(480);
-    expect(waited).toBeLessThan(700);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(480);
 
     // A shorter pause does not shorten a longer one.
     await a.pause(300);
@@ -115,16 +133,21 @@ describe('Redis send limiter', () => {
 
   it('a waiter woken late gives its slot up and takes a new one, without waiting for its own chat', async () => {
     const prefix = freshPrefix();
+    const chatKey = `${prefix}rl:chat:77`;
     const a = createRedisLimiter(r1, { prefix, ratePerSecond: 100 }); // per chat: 1 s
     await a.acquire('warm-up');
     await a.pause(100);
-    const resolved = a.acquire(77).then(() => performance.now());
-    await new Promise((r) => setTimeout(r, 20)); // the slot is reserved ~80 ms ahead
-    const start = performance.now();
-    blockFor(150); // it wakes ~70 ms late
-    const at = await resolved;
-    expect(at - start).toBeGreaterThanOrEqual(150);
-    expect(at - start).toBeLessThan(300); // not 1 s: the chat slot it gave up does not hold it back
+    const resolved = a.acquire(77);
+    // Its slot is reserved ≤ 100 ms ahead, and with it the chat's next time (on Redis's clock), 1 s later.
+    let givenUp: string | null = null;
+    while (givenUp === null) givenUp = await r1.get(chatKey);
+    blockFor(150); // it wakes late
+    await resolved;
+    const [seconds, micros] = await r1.time();
+    const resolvedAt = Number(seconds) * 1000 + Number(micros) / 1000;
+    // A new slot, so a new chat time; and it did not wait for the chat time of the slot it gave up.
+    expect(await r1.get(chatKey)).not.toBe(givenUp);
+    expect(resolvedAt).toBeLessThan(Number(givenUp));
     await a.close();
   });
 
@@ -152,15 +175,13 @@ describe('Redis send limiter', () => {
 });
 
 describe('memory send limiter', () => {
-  it('lets at most cap + 1 messages through in any sliding second, at ≥ 90 % of the cap', async () => {
+  it('lets at most cap + 1 messages through in any sliding second', async () => {
     const cap = 200;
     const limiter = createMemoryLimiter({ ratePerSecond: cap });
-    const start = performance.now();
     const times = await acquireAll([limiter], Array.from({ length: 400 }, (_, i) => i));
-    const elapsed = Math.max(...times) - start;
 
+    expect(times).toHaveLength(400);
     expect(maxInSlidingSecond(times)).toBeLessThanOrEqual(cap + 1);
-    expect((times.length / elapsed) * 1000).toBeGreaterThanOrEqual(cap * 0.9);
     await limiter.close();
   });
 
@@ -177,14 +198,15 @@ describe('memory send limiter', () => {
 
   it('spaces one chat by the per-chat interval, honours pause, and rejects after close', async () => {
     const limiter = createMemoryLimiter({ ratePerSecond: 200, perChatIntervalMs: 200 });
-    const start = performance.now();
     const [same, others] = await Promise.all([
       acquireAll([limiter], [7, 7, 7, 7, 7]),
       acquireAll([limiter], Array.from({ length: 20 }, (_, i) => `other-${i}`)),
     ]);
     const sorted = [...same].sort((x, y) => x - y);
     expect((sorted[4] ?? 0) - (sorted[0] ?? 0)).toBeGreaterThanOrEqual(800);
-    expect(Math.max(...others) - start).toBeLessThan(400);
+    for (let i = 1; i < sorted.length; i++) expect((sorted[i] ?? 0) - (sorted[i - 1] ?? 0)).toBeGreaterThanOrEqual(195);
+    // Not held back by the waiting chat (see the Redis case): an order, not a duration.
+    expect(Math.max(...others)).toBeLessThan(sorted[4] ?? 0);
 
     await limiter.pause(300);
     const t = performance.now();

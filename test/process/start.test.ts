@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,31 @@ describe('starting the real process', () => {
     } finally {
       p.kill('SIGKILL');
       await api.close();
+    }
+  }, 90_000);
+
+  it('without a route to Telegram says so once, in one line, and retries quietly (no stack traces)', async () => {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const { port } = srv.address() as { port: number };
+    await new Promise<void>((r) => srv.close(() => r()));
+    const cwd = mkdtempSync(join(tmpdir(), 'etalase-start-'));
+    dirs.push(cwd);
+    // Debug level, so that the quiet retries can be counted in the output (they are the clock here).
+    const p = spawnBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, PORT: '0', LOG_LEVEL: 'debug' }, { cwd });
+    try {
+      await p.waitForOutput(/Etalase is running/, 60_000);
+      await p.waitForOutput(/(Telegram Bot API still unreachable[\s\S]*){2}/, 60_000);
+      const out = p.output();
+      const said = out.split('\n').filter((l) => l.includes('is unreachable'));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toContain(`"msg":"Telegram Bot API at http://127.0.0.1:${port} is unreachable (connection refused, ECONNREFUSED); retrying quietly every 5 s"`);
+      expect(out).not.toMatch(/"stack"|\n\s+at /);
+      expect(out).not.toMatch(/getUpdates failed|getMe failed|setMyCommands failed|deleteWebhook failed/);
+      p.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      p.kill('SIGKILL');
     }
   }, 90_000);
 });

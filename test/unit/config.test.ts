@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { ConfigError, loadDatabaseConfig, parseConfig, parseDatabaseConfig } from '../../src/config.js';
 
 const TOKEN = '123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345';
+/** The placeholder the README shows: it must pass the check (the README's first command runs with it). */
+const README_TOKEN = '123456:ABC-your-token-from-BotFather-xx';
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
   try {
@@ -63,5 +65,53 @@ describe('config', () => {
     expect(c.ADMIN_TELEGRAM_IDS).toEqual([5000000001n, 42n]);
     expect(c.REDIS_URL).toBeUndefined();
     expect(c.DATABASE_URL).toBeUndefined();
+  });
+
+  it('takes the README\'s placeholder token, and says what a token looks like when one is too short', () => {
+    expect(parseConfig({ BOT_TOKEN: README_TOKEN }).BOT_TOKEN).toBe(README_TOKEN);
+    const [problem, ...rest] = problemsOf({ BOT_TOKEN: '123456:ABC-your-token' });
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/^BOT_TOKEN: expected the token BotFather gave you: digits, a colon, then usually 35 \(at least 20\) letters, digits, _ or -/);
+    // The example in the message is itself a token the check takes.
+    const example = /like (\S+)$/.exec(problem!)?.[1];
+    expect(example).toBeDefined();
+    expect(parseConfig({ BOT_TOKEN: example }).BOT_TOKEN).toBe(example);
+    expect(problemsOf({})[0]).toMatch(/^BOT_TOKEN: is required: the token BotFather gave you \(digits, a colon, then usually 35/);
+  });
+});
+
+describe('database config (npm run db:migrate)', () => {
+  it('needs no BOT_TOKEN and ignores every other key, even a wrong one', () => {
+    expect(parseDatabaseConfig({})).toEqual({ DATABASE_URL: undefined, PGLITE_DIR: './data/pglite' });
+    expect(parseDatabaseConfig({ DATABASE_URL: 'postgres://u@h/db', BOT_MODE: 'carrier-pigeon', PORT: 'x' })).toEqual({
+      DATABASE_URL: 'postgres://u@h/db',
+      PGLITE_DIR: './data/pglite',
+    });
+  });
+
+  it('checks the database keys as the full config does', () => {
+    let problems: string[] = [];
+    try {
+      parseDatabaseConfig({ DATABASE_URL: 'mysql://x' });
+    } catch (err) {
+      if (err instanceof ConfigError) problems = err.problems;
+    }
+    expect(problems).toEqual(['DATABASE_URL: expected a postgres:// connection URL']);
+    expect(problemsOf({ BOT_TOKEN: TOKEN, DATABASE_URL: 'mysql://x' })).toEqual(problems);
+  });
+
+  it('loads from the environment with no BOT_TOKEN set', async () => {
+    const saved = { BOT_TOKEN: process.env.BOT_TOKEN, PGLITE_DIR: process.env.PGLITE_DIR };
+    delete process.env.BOT_TOKEN;
+    process.env.PGLITE_DIR = '/tmp/etalase-db-config-test';
+    try {
+      await expect(loadDatabaseConfig()).resolves.toMatchObject({ PGLITE_DIR: '/tmp/etalase-db-config-test' });
+      expect(process.env.BOT_TOKEN).toBeUndefined(); // nothing is written into the environment
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactText } from '../../src/logger.js';
+import { createLogger, redactText, wantsPrettyLogs } from '../../src/logger.js';
 import { updateLogger } from '../../src/bot/middleware/update-logger.js';
 import type { BotContext } from '../../src/bot/context.js';
 
@@ -16,6 +16,15 @@ function capture() {
 }
 
 describe('logging', () => {
+  it('is pretty at a terminal and JSON lines when piped, unless LOG_FORMAT says otherwise', () => {
+    expect(wantsPrettyLogs({ LOG_FORMAT: undefined, NODE_ENV: undefined }, true)).toBe(true);
+    expect(wantsPrettyLogs({ LOG_FORMAT: undefined, NODE_ENV: 'production' }, true)).toBe(true);
+    expect(wantsPrettyLogs({ LOG_FORMAT: undefined, NODE_ENV: undefined }, false)).toBe(false);
+    expect(wantsPrettyLogs({ LOG_FORMAT: 'json', NODE_ENV: 'development' }, true)).toBe(false);
+    expect(wantsPrettyLogs({ LOG_FORMAT: 'pretty', NODE_ENV: undefined }, false)).toBe(true);
+    expect(wantsPrettyLogs({ LOG_FORMAT: undefined, NODE_ENV: 'development' }, false)).toBe(true);
+  });
+
   it('redacts bot tokens inside URLs and error messages', () => {
     expect(redactText('request to https://api.telegram.org/bot123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345/sendMessage failed')).toBe(
       'request to https://api.telegram.org/bot<bot-token>/sendMessage failed',

@@ -4,17 +4,17 @@ import { isLang, translator, LANGUAGES } from '../../locales/index.js';
 import { chooseLanguage } from '../../services/users.js';
 import type { BotContext } from '../context.js';
 import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
+import { languagePick } from './callbacks.js';
 
 export function languageKeyboard() {
-  return Markup.inlineKeyboard([LANGUAGES.map((l) => Markup.button.callback(translator(l)('meta.name'), `lang:${l}`))]);
+  return Markup.inlineKeyboard([LANGUAGES.map((l) => Markup.button.callback(translator(l)('meta.name'), languagePick.pack({ lang: l })))]);
 }
 
 export const languageCommands = new Composer<BotContext>();
 
 languageCommands.command(['bahasa', 'language'], (ctx) => replyHtml(ctx, ctx.t('language.prompt'), languageKeyboard().reply_markup));
 
-languageCommands.action(/^lang:(.+)$/, async (ctx) => {
-  const wanted = ctx.match[1];
+languageCommands.action(languagePick.regex, languagePick.handle(async (ctx, { lang: wanted }) => {
   if (!isLang(wanted) || !ctx.user) {
     await answerCallback(ctx, ctx.t('language.unknown'), true);
     return;
@@ -29,4 +29,4 @@ languageCommands.action(/^lang:(.+)$/, async (ctx) => {
   ctx.t = translator(wanted);
   await answerCallback(ctx);
   await editOrReply(ctx, `${ctx.t('language.changed')}\n${ctx.t('start.nextSteps')}`);
-});
+}));

@@ -3,6 +3,7 @@ import { parseStartPayload } from '../../domain/identity.js';
 import { getBusiness } from '../../services/businesses.js';
 import { findCampaign } from '../../services/campaigns.js';
 import { redeemInvite } from '../../services/roles.js';
+import { registerStart } from '../exporter/callbacks.js';
 import { showCampaign } from '../exporter/campaigns.js';
 import type { BotContext } from '../context.js';
 import { replyHtml } from '../ui/reply.js';
@@ -30,6 +31,6 @@ startCommand.start(async (ctx) => {
   await replyHtml(ctx, ctx.t('start.greeting', { name }));
   await replyHtml(ctx, ctx.t('start.chooseLanguage'), languageKeyboard().reply_markup);
   if (ctx.user && ctx.user.role === 'exporter' && !(await getBusiness(ctx.app.db, ctx.user.id))) {
-    await replyHtml(ctx, ctx.t('register.offerText'), { inline_keyboard: [[{ text: ctx.t('register.offer'), callback_data: 'reg:start' }]] });
+    await replyHtml(ctx, ctx.t('register.offerText'), { inline_keyboard: [[{ text: ctx.t('register.offer'), callback_data: registerStart.pack() }]] });
   }
 });

@@ -9,6 +9,7 @@ import { openForRegistration } from '../../domain/campaign-phase.js';
 import { privateSection } from '../middleware/private-section.js';
 import { campaignCardText } from '../official/campaign-text.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
+import { campaignJoin, campaignView } from './callbacks.js';
 
 export const exporterCampaigns = new Composer<BotContext>();
 const privateOnly = privateSection(exporterCampaigns);
@@ -29,19 +30,19 @@ privateOnly.command(['kampanye', 'campaigns'], async (ctx) => {
       }),
     );
   }
-  await replyHtml(ctx, lines.join('\n'), { inline_keyboard: list.slice(0, 20).map((c) => [{ text: c.title.slice(0, 60), callback_data: `cp:o:${c.id}` }]) });
+  await replyHtml(ctx, lines.join('\n'), { inline_keyboard: list.slice(0, 20).map((c) => [{ text: c.title.slice(0, 60), callback_data: campaignView.pack({ campaign: c.id }) }]) });
 });
 
 export async function showCampaign(ctx: BotContext, c: Campaign | undefined): Promise<void> {
   if (!c) return void (await replyHtml(ctx, ctx.t('campaigns.notFound')));
   const canJoin = c.status === 'open' && ctx.app.now() < c.registrationDeadline && ctx.user?.role === 'exporter';
-  await replyHtml(ctx, campaignCardText(ctx, c), canJoin ? { inline_keyboard: [[{ text: ctx.t('submit.joinButton'), callback_data: `cp:j:${c.id}` }]] } : undefined);
+  await replyHtml(ctx, campaignCardText(ctx, c), canJoin ? { inline_keyboard: [[{ text: ctx.t('submit.joinButton'), callback_data: campaignJoin.pack({ campaign: c.id }) }]] } : undefined);
 }
 
-privateOnly.action(/^cp:o:(\d{1,9})$/, async (ctx) => {
+privateOnly.action(campaignView.regex, campaignView.handle(async (ctx, { campaign }) => {
   await answerCallback(ctx);
-  await showCampaign(ctx, await findCampaign(ctx.app.db, { id: Number(ctx.match[1]) }));
-});
+  await showCampaign(ctx, await findCampaign(ctx.app.db, { id: campaign }));
+}));
 
 privateOnly.command(['senyap', 'mute'], async (ctx) => {
   await muteBroadcasts(ctx.app.db, ctx.user!.id, true);

@@ -12,6 +12,7 @@ import { privateSection } from '../middleware/private-section.js';
 import { flows } from '../flows/index.js';
 import { categoryKey, certKey, productDraft, showPrice, unitKey } from '../flows/product.js';
 import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
+import { productArchive, productCard, productEdit, productList, productNew, productRestore } from './callbacks.js';
 
 export const PAGE_SIZE = 8;
 
@@ -30,12 +31,12 @@ privateOnly.command(['produk_baru', 'newproduct'], async (ctx) => {
 privateOnly.command(['produk', 'products'], (ctx) => showList(ctx, 0, false, false));
 
 // Button data carries ids only (≤ 64 bytes); ownership is checked again on every press.
-privateOnly.action(/^p:l:(\d{1,9}):([ao])$/, async (ctx) => {
+privateOnly.action(productList.regex, productList.handle(async (ctx, { page, shelf }) => {
   await answerCallback(ctx);
-  await showList(ctx, Number(ctx.match[1]), ctx.match[2] === 'a', true);
-});
+  await showList(ctx, page, shelf === 'a', true);
+}));
 
-privateOnly.action('p:n', async (ctx) => {
+privateOnly.action(productNew.regex, async (ctx) => {
   await answerCallback(ctx);
   if (!ctx.user) return;
   if (!(await getBusiness(ctx.app.db, ctx.user.id))) {
@@ -45,32 +46,32 @@ privateOnly.action('p:n', async (ctx) => {
   await flows.start(ctx, 'product');
 });
 
-privateOnly.action(/^p:o:(\d{1,9})$/, async (ctx) => {
-  const product = ctx.user ? await getOwnProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1])) : undefined;
+privateOnly.action(productCard.regex, productCard.handle(async (ctx, { product: id }) => {
+  const product = ctx.user ? await getOwnProduct(ctx.app.db, ctx.user.id, id) : undefined;
   if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
   await answerCallback(ctx);
   await showCard(ctx, product);
-});
+}));
 
-privateOnly.action(/^p:e:(\d{1,9})$/, async (ctx) => {
-  const product = ctx.user ? await getOwnProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1])) : undefined;
+privateOnly.action(productEdit.regex, productEdit.handle(async (ctx, { product: id }) => {
+  const product = ctx.user ? await getOwnProduct(ctx.app.db, ctx.user.id, id) : undefined;
   if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
   await answerCallback(ctx);
   await replyHtml(ctx, ctx.t('catalog.editIntro', { code: product.code }));
   await flows.start(ctx, 'product', { draft: productDraft(product), target: String(product.id), atSummary: true });
-});
+}));
 
-privateOnly.action(/^p:a:(\d{1,9})$/, async (ctx) => {
-  const r = ctx.user ? await archiveProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1])) : undefined;
+privateOnly.action(productArchive.regex, productArchive.handle(async (ctx, { product }) => {
+  const r = ctx.user ? await archiveProduct(ctx.app.db, ctx.user.id, product) : undefined;
   if (!r?.ok) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
   await answerCallback(ctx);
   await replyHtml(ctx, ctx.t('catalog.archived', { code: r.value.code }));
   await showCard(ctx, r.value);
-});
+}));
 
-privateOnly.action(/^p:r:(\d{1,9})$/, async (ctx) => {
+privateOnly.action(productRestore.regex, productRestore.handle(async (ctx, { product }) => {
   if (!ctx.user) return;
-  const r = await restoreProduct(ctx.app.db, ctx.user.id, Number(ctx.match[1]), ctx.app.config.MAX_PRODUCTS_PER_EXPORTER);
+  const r = await restoreProduct(ctx.app.db, ctx.user.id, product, ctx.app.config.MAX_PRODUCTS_PER_EXPORTER);
   if (!r.ok) {
     const msg = r.error === 'limit_reached' ? ctx.t('catalog.errLimitRestore', { max: ctx.app.config.MAX_PRODUCTS_PER_EXPORTER }) : ctx.t('catalog.notYours');
     return answerCallback(ctx, msg, true);
@@ -78,7 +79,7 @@ privateOnly.action(/^p:r:(\d{1,9})$/, async (ctx) => {
   await answerCallback(ctx);
   await replyHtml(ctx, ctx.t('catalog.restored', { code: r.value.code }));
   await showCard(ctx, r.value);
-});
+}));
 
 async function showList(ctx: BotContext, page: number, archived: boolean, edit: boolean): Promise<void> {
   if (!ctx.user) return;
@@ -90,18 +91,18 @@ async function showList(ctx: BotContext, page: number, archived: boolean, edit: 
     total === 0
       ? ctx.t(archived ? 'catalog.emptyArchived' : 'catalog.empty')
       : [...items.map((p) => `<b>${escapeHtml(p.code)}</b> · ${escapeHtml(truncateLabel(p.name))}\n   ${levelText(ctx, p, levels.get(p.id), now)}`), '', ctx.t('catalog.pickHint')].join('\n');
-  const rows: InlineKeyboardButton[][] = items.map((p) => [{ text: `${p.code} · ${truncateLabel(p.name)}`, callback_data: `p:o:${p.id}` }]);
-  const flag = archived ? 'a' : 'o';
+  const rows: InlineKeyboardButton[][] = items.map((p) => [{ text: `${p.code} · ${truncateLabel(p.name)}`, callback_data: productCard.pack({ product: p.id }) }]);
+  const shelf = archived ? 'a' : 'o';
   if (pages > 1) {
     const nav: InlineKeyboardButton[] = [];
-    if (shownPage > 0) nav.push({ text: ctx.t('flows.prevPage'), callback_data: `p:l:${shownPage - 1}:${flag}` });
-    nav.push({ text: `${shownPage + 1}/${pages}`, callback_data: `p:l:${shownPage}:${flag}` });
-    if (shownPage < pages - 1) nav.push({ text: ctx.t('flows.nextPage'), callback_data: `p:l:${shownPage + 1}:${flag}` });
+    if (shownPage > 0) nav.push({ text: ctx.t('flows.prevPage'), callback_data: productList.pack({ page: shownPage - 1, shelf }) });
+    nav.push({ text: `${shownPage + 1}/${pages}`, callback_data: productList.pack({ page: shownPage, shelf }) });
+    if (shownPage < pages - 1) nav.push({ text: ctx.t('flows.nextPage'), callback_data: productList.pack({ page: shownPage + 1, shelf }) });
     rows.push(nav);
   }
   rows.push([
-    archived ? { text: ctx.t('catalog.showActive'), callback_data: 'p:l:0:o' } : { text: ctx.t('catalog.showArchived'), callback_data: 'p:l:0:a' },
-    { text: ctx.t('catalog.newProduct'), callback_data: 'p:n' },
+    archived ? { text: ctx.t('catalog.showActive'), callback_data: productList.pack({ page: 0, shelf: 'o' }) } : { text: ctx.t('catalog.showArchived'), callback_data: productList.pack({ page: 0, shelf: 'a' }) },
+    { text: ctx.t('catalog.newProduct'), callback_data: productNew.pack() },
   ]);
   const kb: InlineKeyboardMarkup = { inline_keyboard: rows };
   const text = `${title}\n${body}`;
@@ -141,10 +142,10 @@ async function showCard(ctx: BotContext, p: Product): Promise<void> {
   const kb: InlineKeyboardMarkup = {
     inline_keyboard: [
       [
-        { text: ctx.t('catalog.edit'), callback_data: `p:e:${p.id}` },
-        p.archivedAt ? { text: ctx.t('catalog.restore'), callback_data: `p:r:${p.id}` } : { text: ctx.t('catalog.archive'), callback_data: `p:a:${p.id}` },
+        { text: ctx.t('catalog.edit'), callback_data: productEdit.pack({ product: p.id }) },
+        p.archivedAt ? { text: ctx.t('catalog.restore'), callback_data: productRestore.pack({ product: p.id }) } : { text: ctx.t('catalog.archive'), callback_data: productArchive.pack({ product: p.id }) },
       ],
-      [{ text: ctx.t('catalog.backToList'), callback_data: `p:l:0:${p.archivedAt ? 'a' : 'o'}` }],
+      [{ text: ctx.t('catalog.backToList'), callback_data: productList.pack({ page: 0, shelf: p.archivedAt ? 'a' : 'o' }) }],
     ],
   };
   if (p.photoFileId) {

@@ -5,6 +5,7 @@ import { privateSection } from '../middleware/private-section.js';
 import { flows } from '../flows/index.js';
 import { businessDraft } from '../flows/register.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
+import { registerStart } from './callbacks.js';
 
 export const registration = new Composer<BotContext>();
 const privateOnly = privateSection(registration);
@@ -26,7 +27,7 @@ async function startOrShowProfile(ctx: BotContext, fromRegister: boolean): Promi
 
 privateOnly.command(['daftar', 'register'], (ctx) => startOrShowProfile(ctx, true));
 privateOnly.command(['profil', 'profile'], (ctx) => startOrShowProfile(ctx, false));
-privateOnly.action('reg:start', async (ctx) => {
+privateOnly.action(registerStart.regex, async (ctx) => {
   await answerCallback(ctx);
   await startOrShowProfile(ctx, true);
 });

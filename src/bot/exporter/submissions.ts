@@ -17,6 +17,20 @@ import { entryState, stateWord, submitDraft } from '../flows/submit.js';
 import { withdrawConfirmText, withdrawEntry, withdrawRefusal } from '../flows/withdraw-reason.js';
 import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
 import { editAnswerCards } from './availability-guard.js';
+import {
+  campaignJoin,
+  entryChange,
+  entryStatusPage,
+  entryWithdraw,
+  entryWithdrawKeep,
+  entryWithdrawPreset,
+  entryWithdrawTyped,
+  stockCannot,
+  stockCannotPreset,
+  stockCannotTyped,
+  stockConfirm,
+  stockReport,
+} from './callbacks.js';
 
 export const submissions = new Composer<BotContext>();
 const privateOnly = privateSection(submissions);
@@ -53,7 +67,7 @@ export async function startSubmission(ctx: BotContext, campaignId: number): Prom
       lines.push(ctx.t('submit.enteredLine', { code: p.code, committed: qty(e.submission.committedQuantity, p.baseUnit, ctx.lang, ctx.t), state: stateWord(ctx.t, entryState(e, now)) }));
     }
     lines.push('', ...(entered.length === products.length ? [ctx.t('submit.allEntered')] : []), ctx.t('submit.enteredHint'));
-    const buttons = entered.slice(0, 30).map((p) => [{ text: ctx.t('submit.changeButton', { code: p.code }), callback_data: `sb:c:${entries.get(p.id)!.submission.id}` }]);
+    const buttons = entered.slice(0, 30).map((p) => [{ text: ctx.t('submit.changeButton', { code: p.code }), callback_data: entryChange.pack({ id: entries.get(p.id)!.submission.id }) }]);
     await replyHtml(ctx, lines.join('\n'), { inline_keyboard: buttons });
     if (entered.length === products.length) return;
   }
@@ -78,13 +92,13 @@ privateOnly.command(['ikut', 'join'], async (ctx) => {
   const open = list.filter((c) => c.registrationDeadline > ctx.app.now());
   if (open.length === 0) return void (await replyHtml(ctx, ctx.t('campaigns.openEmpty')));
   if (open.length === 1) return startSubmission(ctx, open[0]!.id);
-  await replyHtml(ctx, ctx.t('submit.pickCampaign'), { inline_keyboard: open.slice(0, 20).map((c) => [{ text: c.title.slice(0, 60), callback_data: `cp:j:${c.id}` }]) });
+  await replyHtml(ctx, ctx.t('submit.pickCampaign'), { inline_keyboard: open.slice(0, 20).map((c) => [{ text: c.title.slice(0, 60), callback_data: campaignJoin.pack({ campaign: c.id }) }]) });
 });
 
-privateOnly.action(/^cp:j:(\d{1,9})$/, async (ctx) => {
+privateOnly.action(campaignJoin.regex, campaignJoin.handle(async (ctx, { campaign }) => {
   await answerCallback(ctx);
-  await startSubmission(ctx, Number(ctx.match[1]));
-});
+  await startSubmission(ctx, campaign);
+}));
 
 /** What `/status` says of an entry: the exporter's own withdrawal, else only what was published to them. */
 function stateText(ctx: BotContext, r: SubmissionRow, now: Date): string {
@@ -114,15 +128,15 @@ async function statusPage(ctx: BotContext, page: number): Promise<{ text: string
   for (const r of visible) {
     lines.push(ctx.t('status.line', { code: r.product.code, name: r.product.name, campaign: r.campaign.title, state: stateText(ctx, r, now) }));
     const row: InlineKeyboardButton[] = [];
-    if (canChange(r, now) && !r.product.archivedAt) row.push({ text: ctx.t('submit.changeButton', { code: r.product.code }), callback_data: `sb:c:${r.submission.id}` });
-    if (!withdrawRefusal(ctx, r, now)) row.push({ text: ctx.t('submit.withdrawButton', { code: r.product.code }), callback_data: `sb:w:${r.submission.id}` });
+    if (canChange(r, now) && !r.product.archivedAt) row.push({ text: ctx.t('submit.changeButton', { code: r.product.code }), callback_data: entryChange.pack({ id: r.submission.id }) });
+    if (!withdrawRefusal(ctx, r, now)) row.push({ text: ctx.t('submit.withdrawButton', { code: r.product.code }), callback_data: entryWithdraw.pack({ id: r.submission.id }) });
     if (row.length) buttons.push(row);
   }
   if (pages > 1) {
     const nav: InlineKeyboardButton[] = [];
-    if (p > 0) nav.push({ text: ctx.t('flows.prevPage'), callback_data: `sb:st:${p - 1}` });
-    nav.push({ text: `${p + 1}/${pages}`, callback_data: `sb:st:${p}` });
-    if (p < pages - 1) nav.push({ text: ctx.t('flows.nextPage'), callback_data: `sb:st:${p + 1}` });
+    if (p > 0) nav.push({ text: ctx.t('flows.prevPage'), callback_data: entryStatusPage.pack({ page: p - 1 }) });
+    nav.push({ text: `${p + 1}/${pages}`, callback_data: entryStatusPage.pack({ page: p }) });
+    if (p < pages - 1) nav.push({ text: ctx.t('flows.nextPage'), callback_data: entryStatusPage.pack({ page: p + 1 }) });
     buttons.push(nav);
   }
   return { text: lines.join('\n'), keyboard: { inline_keyboard: buttons } };
@@ -134,54 +148,52 @@ privateOnly.command('status', async (ctx) => {
   await replyHtml(ctx, page.text, page.keyboard);
 });
 
-privateOnly.action(/^sb:st:(\d{1,4})$/, async (ctx) => {
+privateOnly.action(entryStatusPage.regex, entryStatusPage.handle(async (ctx, { page: asked }) => {
   await answerCallback(ctx);
-  const page = await statusPage(ctx, Number(ctx.match[1]));
+  const page = await statusPage(ctx, asked);
   if (!page) return void (await editOrReply(ctx, ctx.t('status.empty')));
   await editOrReply(ctx, page.text, page.keyboard);
-});
+}));
 
-privateOnly.action(/^sb:c:(\d{1,9})$/, (ctx) => startChange(ctx, Number(ctx.match[1])));
+privateOnly.action(entryChange.regex, entryChange.handle((ctx, { id }) => startChange(ctx, id)));
 
 /** ↩️: never one tap. The confirmation names the entry, says what happens, and asks for the reason. */
-privateOnly.action(/^sb:w:(\d{1,9})$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
+privateOnly.action(entryWithdraw.regex, entryWithdraw.handle(async (ctx, { id }) => {
   const row = await myEntry(ctx.app.db, ctx.user!.id, id);
   const refusal = withdrawRefusal(ctx, row, ctx.app.now());
   if (refusal || !row) return answerCallback(ctx, refusal ?? ctx.t('submit.notYours'), true);
   await answerCallback(ctx);
   await replyHtml(ctx, withdrawConfirmText(ctx, row), {
     inline_keyboard: [
-      ...PRESET_REASONS.map((k, n) => [{ text: ctx.t(k), callback_data: `sb:wr:${id}:${n}` }]),
-      [{ text: ctx.t('submit.reasonOther'), callback_data: `sb:wo:${id}` }],
-      [{ text: ctx.t('submit.withdrawCancel'), callback_data: `sb:wx:${id}` }],
+      ...PRESET_REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: entryWithdrawPreset.pack({ id, reason }) }]),
+      [{ text: ctx.t('submit.reasonOther'), callback_data: entryWithdrawTyped.pack({ id }) }],
+      [{ text: ctx.t('submit.withdrawCancel'), callback_data: entryWithdrawKeep.pack({ id }) }],
     ],
   });
-});
+}));
 
-privateOnly.action(/^sb:wr:(\d{1,9}):(\d)$/, async (ctx) => {
-  const key = presetReason(ctx.match[2]);
+privateOnly.action(entryWithdrawPreset.regex, entryWithdrawPreset.handle(async (ctx, { id, reason }) => {
+  const key = presetReason(reason);
   if (!key) return answerCallback(ctx, ctx.t('flows.staleButton'), true);
-  const r = await withdrawEntry(ctx, Number(ctx.match[1]), ctx.t(key));
+  const r = await withdrawEntry(ctx, id, ctx.t(key));
   if (!r.ok) return answerCallback(ctx, r.refusal, true);
   await answerCallback(ctx);
   await editOrReply(ctx, r.html);
-});
+}));
 
-privateOnly.action(/^sb:wo:(\d{1,9})$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
+privateOnly.action(entryWithdrawTyped.regex, entryWithdrawTyped.handle(async (ctx, { id }) => {
   const row = await myEntry(ctx.app.db, ctx.user!.id, id);
   const refusal = withdrawRefusal(ctx, row, ctx.app.now());
   if (refusal || !row) return answerCallback(ctx, refusal ?? ctx.t('submit.notYours'), true);
   await answerCallback(ctx);
   await flows.start(ctx, 'withdrawReason', { target: String(id), draft: { $code: row.product.code, $campaign: row.campaign.title } });
-});
+}));
 
-privateOnly.action(/^sb:wx:(\d{1,9})$/, async (ctx) => {
+privateOnly.action(entryWithdrawKeep.regex, entryWithdrawKeep.handle(async (ctx, { id }) => {
   await answerCallback(ctx);
-  const row = await myEntry(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
+  const row = await myEntry(ctx.app.db, ctx.user!.id, id);
   await editOrReply(ctx, row ? ctx.t('submit.withdrawKept', { code: row.product.code }) : ctx.t('common.cancelled'));
-});
+}));
 
 /** The entry an official asked about, if it is still the exporter's pick to answer for. */
 async function askedEntry(ctx: BotContext, id: number): Promise<SubmissionRow | undefined> {
@@ -189,8 +201,7 @@ async function askedEntry(ctx: BotContext, id: number): Promise<SubmissionRow | 
   return row?.submission.status === 'shortlisted' ? row : undefined;
 }
 
-privateOnly.action(/^av:ok:(\d{1,9})$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
+privateOnly.action(stockConfirm.regex, stockConfirm.handle(async (ctx, { id }) => {
   const r = await confirmStock(ctx.app.db, ctx.user!.id, id, ctx.app.now());
   if (!r.ok) {
     if (r.error === 'no_stock') return answerCallback(ctx, ctx.t('alerts.noStock'), true);
@@ -203,42 +214,43 @@ privateOnly.action(/^av:ok:(\d{1,9})$/, async (ctx) => {
   if (r.value.answer.kind !== 'ready') return;
   await replyHtml(ctx, ctx.t('alerts.confirmed', { code: r.value.code, level: qty(r.value.answer.level, r.value.unit, ctx.lang, ctx.t) }));
   await editAnswerCards(ctx, r.value);
-});
+}));
 
 /** 📦: the guided stock report, offering only this product; saving it answers the question (see `guardAvailability`). */
-privateOnly.action(/^av:rep:(\d{1,9})$/, async (ctx) => {
-  const row = await askedEntry(ctx, Number(ctx.match[1]));
+privateOnly.action(stockReport.regex, stockReport.handle(async (ctx, { id }) => {
+  const row = await askedEntry(ctx, id);
   if (!row) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
   await answerCallback(ctx);
   await flows.start(ctx, 'stock', { draft: stockDraft([row.product]) });
-});
+}));
 
-privateOnly.action(/^av:no:(\d{1,9})$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
+privateOnly.action(stockCannot.regex, stockCannot.handle(async (ctx, { id }) => {
   const row = await askedEntry(ctx, id);
   if (!row) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
   await answerCallback(ctx);
   await replyHtml(ctx, ctx.t('alerts.cannotPick', { code: row.product.code, campaign: row.campaign.title }), {
-    inline_keyboard: [...PRESET_REASONS.map((k, n) => [{ text: ctx.t(k), callback_data: `av:nr:${id}:${n}` }]), [{ text: ctx.t('submit.reasonOther'), callback_data: `av:nt:${id}` }]],
+    inline_keyboard: [
+      ...PRESET_REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: stockCannotPreset.pack({ id, reason }) }]),
+      [{ text: ctx.t('submit.reasonOther'), callback_data: stockCannotTyped.pack({ id }) }],
+    ],
   });
-});
+}));
 
-privateOnly.action(/^av:nr:(\d{1,9}):(\d)$/, async (ctx) => {
-  const key = presetReason(ctx.match[2]);
+privateOnly.action(stockCannotPreset.regex, stockCannotPreset.handle(async (ctx, { id, reason }) => {
+  const key = presetReason(reason);
   if (!key) return answerCallback(ctx, ctx.t('flows.staleButton'), true);
-  const html = await answerCannot(ctx, Number(ctx.match[1]), ctx.t(key));
+  const html = await answerCannot(ctx, id, ctx.t(key));
   if (!html) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
   await answerCallback(ctx);
   await editOrReply(ctx, html);
-});
+}));
 
-privateOnly.action(/^av:nt:(\d{1,9})$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
+privateOnly.action(stockCannotTyped.regex, stockCannotTyped.handle(async (ctx, { id }) => {
   const row = await askedEntry(ctx, id);
   if (!row) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
   await answerCallback(ctx);
   await flows.start(ctx, 'cannotReason', { target: String(id), draft: { $code: row.product.code, $campaign: row.campaign.title } });
-});
+}));
 
 /** `/cek KODE`: anyone, in private or in a group; nothing private is shown, nothing unpublished either. */
 submissions.command(['cek', 'check'], async (ctx) => {

@@ -5,6 +5,7 @@ import type { MessageKey } from '../../locales/index.js';
 import type { BotContext } from '../context.js';
 import type { FlowState, JsonValue } from '../session/schema.js';
 import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
+import { flowStep } from './callbacks.js';
 import type { Draft, FlowDef, Step, StepContext, StepInput, StepKeyboard } from './types.js';
 
 export const FLOW_IDLE_LIMIT_MS = 24 * 3600 * 1000;
@@ -16,8 +17,8 @@ const SKIP_WORDS = /^(-|lewati|skip|tidak ada|none)$/i;
  * Runs every guided conversation. A flow is data (steps with prompt, keyboard, schema); the engine does
  * the rest: re-ask on bad input, back, skip, paging, expiry, the summary card, edit-a-field and save.
  * All state lives in the session, so a flow survives a restart and runs on whichever process gets the
- * next update. Buttons carry `f:<run>:<step>:<action>:<value>`: a press from another run or another
- * step is stale and changes nothing.
+ * next update. Buttons carry `f:<run>:<step>:<action>:<value>` (`flowStep`): a press from another run
+ * or another step, or data that is not a flow button's, is stale and changes nothing.
  */
 export class FlowEngine {
   private readonly flows = new Map<string, FlowDef>();
@@ -93,11 +94,10 @@ export class FlowEngine {
   }
 
   async handleCallback(ctx: BotContext, data: string): Promise<void> {
-    const [, runId, stepRef, action, ...rest] = data.split(':');
-    const value = rest.join(':');
+    const button = flowStep.match(data);
     const state = ctx.session?.flow;
     const flow = state ? this.flows.get(state.name) : undefined;
-    if (!state || !flow || state.runId !== runId) {
+    if (!button || !state || !flow || state.runId !== button.run) {
       await answerCallback(ctx, ctx.t('flows.staleButton'), true);
       return;
     }
@@ -105,6 +105,7 @@ export class FlowEngine {
       await answerCallback(ctx);
       return;
     }
+    const { step: stepRef, action, value } = button;
     const atSummary = state.step === SUMMARY;
     const stepIndex = atSummary ? -1 : flow.steps.findIndex((s) => s.id === state.step);
     if ((atSummary && stepRef !== 'S') || (!atSummary && stepRef !== String(stepIndex))) {
@@ -356,8 +357,8 @@ export class FlowEngine {
     return { inline_keyboard: rows };
   }
 
-  private data(state: FlowState, stepRef: string, action: string, value = ''): string {
-    return `f:${state.runId}:${stepRef}:${action}:${value}`;
+  private data(state: FlowState, step: string, action: string, value = ''): string {
+    return flowStep.pack({ run: state.runId, step, action, value });
   }
 
   private sc(ctx: BotContext, state: FlowState): StepContext {

@@ -9,8 +9,9 @@ import type { Step } from './types.js';
  */
 export const PRESET_REASONS: MessageKey[] = ['submit.reasonStock', 'submit.reasonProduction', 'submit.reasonSchedule'];
 
-export function presetReason(index: string | undefined): MessageKey | undefined {
-  return index === undefined ? undefined : PRESET_REASONS[Number(index)];
+/** The preset a button's index names; undefined for an index past the list (a forged or outdated button). */
+export function presetReason(index: number): MessageKey | undefined {
+  return PRESET_REASONS[index];
 }
 
 /** A typed reason: 3–200 characters, trimmed (the same bounds as an official's rejection reason). */

@@ -1,6 +1,7 @@
 import type { MiddlewareFn } from 'telegraf';
 import type { BotContext } from '../context.js';
 import { replyHtml } from '../ui/reply.js';
+import { flowStep } from './callbacks.js';
 import { flows } from './index.js';
 
 const CANCEL = /^\/(batal|cancel)(@\w+)?(\s|$)/i;
@@ -12,7 +13,8 @@ const CANCEL = /^\/(batal|cancel)(@\w+)?(\s|$)/i;
 export function flowRouter(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const cq = ctx.callbackQuery;
-    if (cq && 'data' in cq && cq.data.startsWith('f:')) {
+    // Every `f:` press, well-formed or not, is the engine's to answer (a malformed one as stale).
+    if (cq && 'data' in cq && flowStep.claims(cq.data)) {
       await flows.handleCallback(ctx, cq.data);
       return;
     }

@@ -9,6 +9,7 @@ import { privateSection } from '../middleware/private-section.js';
 import { broadcastDraft } from '../flows/broadcast.js';
 import { flows } from '../flows/index.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
+import { broadcastFailedCsv, broadcastRetry } from './callbacks.js';
 import { refuse } from './guard.js';
 
 export const officialBroadcasts = new Composer<BotContext>();
@@ -43,14 +44,13 @@ privateOnly.command(['siaran_status', 'broadcast_status'], async (ctx) => {
   const withFailures = r.value.filter((b) => b.counts.failed + b.counts.blocked > 0).slice(0, 5);
   await replyHtml(ctx, lines.join('\n'), {
     inline_keyboard: withFailures.map((b) => [
-      { text: ctx.t('broadcast.csvButton', { id: b.id }), callback_data: `bc:csv:${b.id}` },
-      ...(b.counts.failed > 0 ? [{ text: ctx.t('broadcast.retryButton', { id: b.id }), callback_data: `bc:re:${b.id}` }] : []),
+      { text: ctx.t('broadcast.csvButton', { id: b.id }), callback_data: broadcastFailedCsv.pack({ broadcast: b.id }) },
+      ...(b.counts.failed > 0 ? [{ text: ctx.t('broadcast.retryButton', { id: b.id }), callback_data: broadcastRetry.pack({ broadcast: b.id }) }] : []),
     ]),
   });
 });
 
-privateOnly.action(/^bc:csv:(\d{1,9})$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
+privateOnly.action(broadcastFailedCsv.regex, broadcastFailedCsv.handle(async (ctx, { broadcast: id }) => {
   const r = await failedRecipients(ctx.app.db, ctx.user!.id, id);
   if (!r.ok) return refuse(ctx, 'official');
   await answerCallback(ctx);
@@ -67,13 +67,12 @@ privateOnly.action(/^bc:csv:(\d{1,9})$/, async (ctx) => {
     rows: r.value.map((x) => ({ id: String(x.recipientId), name: x.name, status: x.status, reason: x.error ?? '', attempts: x.attempts })),
   });
   await ctx.replyWithDocument({ source: csv, filename: `siaran-${id}-gagal.csv` }, { caption: ctx.t('broadcast.csvCaption', { id }) });
-});
+}));
 
-privateOnly.action(/^bc:re:(\d{1,9})$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
+privateOnly.action(broadcastRetry.regex, broadcastRetry.handle(async (ctx, { broadcast: id }) => {
   const r = await retryFailed(ctx.app.db, ctx.user!.id, id);
   if (!r.ok) return refuse(ctx, 'official');
   await answerCallback(ctx);
   await ctx.app.outbox.enqueue(r.value);
   await replyHtml(ctx, ctx.t('broadcast.retried', { n: r.value.length, id }));
-});
+}));

@@ -8,6 +8,7 @@ import { flows } from '../flows/index.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
 import { campaignCardText, campaignLink, phaseText } from './campaign-text.js';
 import { escapeHtml } from '../../domain/text.js';
+import { campaignCard, campaignClose, campaignCloseYes, campaignEdit, teamShow } from './callbacks.js';
 import { refuse } from './guard.js';
 
 export const officialCampaigns = new Composer<BotContext>();
@@ -28,39 +29,39 @@ privateOnly.command(['kampanye_saya', 'mycampaigns'], async (ctx) => {
   // Each campaign with its phase, so an official sees at a glance which ones need them.
   const lines = [ctx.t('campaigns.mineTitle'), '', ...r.value.map((c) => `• <b>${escapeHtml(c.title)}</b>\n   ${phaseText(ctx.t, c, now)}`)];
   await replyHtml(ctx, lines.join('\n'), {
-    inline_keyboard: r.value.map((c) => [{ text: `${c.status === 'closed' ? '🔒 ' : ''}${c.title.slice(0, 50)}`, callback_data: `cm:o:${c.id}` }]),
+    inline_keyboard: r.value.map((c) => [{ text: `${c.status === 'closed' ? '🔒 ' : ''}${c.title.slice(0, 50)}`, callback_data: campaignCard.pack({ campaign: c.id }) }]),
   });
 });
 
-privateOnly.action(/^cm:o:(\d{1,9})$/, async (ctx) => {
-  const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
+privateOnly.action(campaignCard.regex, campaignCard.handle(async (ctx, { campaign }) => {
+  const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, campaign);
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
   const c = r.value;
-  const buttons = c.status === 'open' ? [[{ text: ctx.t('campaigns.editButton'), callback_data: `cm:e:${c.id}` }, { text: ctx.t('campaigns.closeButton'), callback_data: `cm:x:${c.id}` }]] : [];
-  buttons.push([{ text: ctx.t('team.button'), callback_data: `cm:t:${c.id}` }]);
+  const buttons = c.status === 'open' ? [[{ text: ctx.t('campaigns.editButton'), callback_data: campaignEdit.pack({ campaign: c.id }) }, { text: ctx.t('campaigns.closeButton'), callback_data: campaignClose.pack({ campaign: c.id }) }]] : [];
+  buttons.push([{ text: ctx.t('team.button'), callback_data: teamShow.pack({ campaign: c.id }) }]);
   await replyHtml(ctx, `${campaignCardText(ctx, c)}\n\n${ctx.t('campaigns.shareLink', { link: campaignLink(ctx, c) })}`, { inline_keyboard: buttons });
-});
+}));
 
-privateOnly.action(/^cm:e:(\d{1,9})$/, async (ctx) => {
-  const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
+privateOnly.action(campaignEdit.regex, campaignEdit.handle(async (ctx, { campaign }) => {
+  const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, campaign);
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
   await flows.start(ctx, 'campaign', { draft: campaignDraft(r.value), target: String(r.value.id), atSummary: true });
-});
+}));
 
-privateOnly.action(/^cm:x:(\d{1,9})$/, async (ctx) => {
-  const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
+privateOnly.action(campaignClose.regex, campaignClose.handle(async (ctx, { campaign }) => {
+  const r = await campaignForOfficial(ctx.app.db, ctx.user!.id, campaign);
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
   await replyHtml(ctx, ctx.t('campaigns.closeConfirm', { title: r.value.title }), {
-    inline_keyboard: [[{ text: ctx.t('campaigns.closeYes'), callback_data: `cm:xx:${r.value.id}` }]],
+    inline_keyboard: [[{ text: ctx.t('campaigns.closeYes'), callback_data: campaignCloseYes.pack({ campaign: r.value.id }) }]],
   });
-});
+}));
 
-privateOnly.action(/^cm:xx:(\d{1,9})$/, async (ctx) => {
-  const r = await closeCampaign(ctx.app.db, ctx.user!.id, Number(ctx.match[1]));
+privateOnly.action(campaignCloseYes.regex, campaignCloseYes.handle(async (ctx, { campaign }) => {
+  const r = await closeCampaign(ctx.app.db, ctx.user!.id, campaign);
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
   await replyHtml(ctx, ctx.t('campaigns.closed', { title: r.value.title }));
-});
+}));

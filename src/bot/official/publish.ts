@@ -4,6 +4,7 @@ import { publishPreview, publishResults, type PublishPreview } from '../../servi
 import type { BotContext } from '../context.js';
 import { privateSection } from '../middleware/private-section.js';
 import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
+import { publishCancel, publishChangesYes, publishEarlyYes, publishFirstYes, publishPick } from './callbacks.js';
 import { refuse } from './guard.js';
 import { changeList } from './review-text.js';
 
@@ -29,15 +30,15 @@ async function showPreview(ctx: BotContext, campaignId: number): Promise<void> {
     const lines = [ctx.t('review.publishConfirm', { campaign: p.campaign.title, shortlisted, others: p.changes.length - shortlisted })];
     if (p.changes.length) lines.push(ctx.t('review.publishList', { n: p.changes.length, list }));
     if (p.early) lines.push(ctx.t('review.publishEarlyWarn', { deadline: deadlineOf(ctx, p) }));
-    return void (await replyHtml(ctx, lines.join('\n\n'), { inline_keyboard: [[{ text: ctx.t('review.publishYes'), callback_data: `rv:pp:${p.campaign.id}` }]] }));
+    return void (await replyHtml(ctx, lines.join('\n\n'), { inline_keyboard: [[{ text: ctx.t('review.publishYes'), callback_data: publishFirstYes.pack({ campaign: p.campaign.id }) }]] }));
   }
   if (p.changes.length === 0) return void (await replyHtml(ctx, ctx.t('review.changesNone', { campaign: p.campaign.title })));
   await replyHtml(ctx, ctx.t('review.changesConfirm', { campaign: p.campaign.title, n: p.changes.length, list }), {
-    inline_keyboard: [[{ text: ctx.t('review.changesYes'), callback_data: `rv:pc:${p.campaign.id}:${p.changes.length}` }]],
+    inline_keyboard: [[{ text: ctx.t('review.changesYes'), callback_data: publishChangesYes.pack({ campaign: p.campaign.id, count: p.changes.length }) }]],
   });
 }
 
-privateOnly.action(/^rv:p:(\d{1,9})$/, (ctx) => showPreview(ctx, Number(ctx.match[1])));
+privateOnly.action(publishPick.regex, publishPick.handle((ctx, { campaign }) => showPreview(ctx, campaign)));
 
 async function publishFirst(ctx: BotContext, id: number, confirmEarly: boolean): Promise<void> {
   const r = await publishResults(ctx.app.db, ctx.user!.id, id, ctx.app.now(), { mode: 'first', confirmEarly });
@@ -48,7 +49,7 @@ async function publishFirst(ctx: BotContext, id: number, confirmEarly: boolean):
       if (!p.ok) return answerCallback(ctx, ctx.t('campaigns.notFound'), true);
       await answerCallback(ctx);
       return void (await replyHtml(ctx, ctx.t('review.publishEarlyConfirm', { campaign: p.value.campaign.title, deadline: deadlineOf(ctx, p.value) }), {
-        inline_keyboard: [[{ text: ctx.t('review.publishEarlyYes'), callback_data: `rv:pe:${id}` }, { text: ctx.t('review.cancel'), callback_data: `rv:px:${id}` }]],
+        inline_keyboard: [[{ text: ctx.t('review.publishEarlyYes'), callback_data: publishEarlyYes.pack({ campaign: id }) }, { text: ctx.t('review.cancel'), callback_data: publishCancel.pack({ campaign: id }) }]],
       }));
     }
     return answerCallback(ctx, ctx.t(r.error === 'already_published' ? 'review.alreadyPublished' : 'campaigns.notFound'), true);
@@ -58,17 +59,16 @@ async function publishFirst(ctx: BotContext, id: number, confirmEarly: boolean):
   await replyHtml(ctx, ctx.t('review.published', { campaign: r.value.campaign.title, n: r.value.deliveryIds.length }));
 }
 
-privateOnly.action(/^rv:pp:(\d{1,9})$/, (ctx) => publishFirst(ctx, Number(ctx.match[1]), false));
-privateOnly.action(/^rv:pe:(\d{1,9})$/, (ctx) => publishFirst(ctx, Number(ctx.match[1]), true));
+privateOnly.action(publishFirstYes.regex, publishFirstYes.handle((ctx, { campaign }) => publishFirst(ctx, campaign, false)));
+privateOnly.action(publishEarlyYes.regex, publishEarlyYes.handle((ctx, { campaign }) => publishFirst(ctx, campaign, true)));
 
-privateOnly.action(/^rv:px:(\d{1,9})$/, async (ctx) => {
+privateOnly.action(publishCancel.regex, async (ctx) => {
   await answerCallback(ctx);
   await editOrReply(ctx, ctx.t('review.publishCancelled'));
 });
 
-privateOnly.action(/^rv:pc:(\d{1,9}):(\d{1,6})$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
-  const r = await publishResults(ctx.app.db, ctx.user!.id, id, ctx.app.now(), { mode: 'changes', expected: Number(ctx.match[2]) });
+privateOnly.action(publishChangesYes.regex, publishChangesYes.handle(async (ctx, { campaign: id, count }) => {
+  const r = await publishResults(ctx.app.db, ctx.user!.id, id, ctx.app.now(), { mode: 'changes', expected: count });
   if (!r.ok) {
     if (r.error === 'forbidden') return refuse(ctx, 'official');
     if (r.error === 'nothing_changed') return answerCallback(ctx, ctx.t('review.changesNothing'), true);
@@ -82,4 +82,4 @@ privateOnly.action(/^rv:pc:(\d{1,9}):(\d{1,6})$/, async (ctx) => {
   await answerCallback(ctx);
   await ctx.app.outbox.enqueue(r.value.deliveryIds);
   await replyHtml(ctx, ctx.t('review.changesPublished', { campaign: r.value.campaign.title, n: r.value.deliveryIds.length, list: changeList(ctx, r.value.changes, false) }));
-});
+}));

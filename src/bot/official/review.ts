@@ -14,6 +14,20 @@ import { flows } from '../flows/index.js';
 import { answerCallback, editOrReply, replyHtml } from '../ui/reply.js';
 import { phaseText } from './campaign-text.js';
 import { contactBlock } from './contact-text.js';
+import {
+  alertSwap,
+  publishPick,
+  reportDownload,
+  reviewCard,
+  reviewList,
+  reviewNotReadyCancel,
+  reviewReject,
+  reviewRejectPreset,
+  reviewRejectTyped,
+  reviewShortlist,
+  reviewShortlistNotReady,
+  reviewUndo,
+} from './callbacks.js';
 import { refuse } from './guard.js';
 import { historyLine } from './history-text.js';
 import { decisionText, hasPendingChange, itemVars, listMark, publishedText, whyNotReady } from './review-text.js';
@@ -29,7 +43,7 @@ async function pickCampaign(ctx: BotContext, action: 'l' | 'p' | 'rep'): Promise
   if (!r.ok) return refuse(ctx, 'official');
   if (r.value.length === 0) return void (await replyHtml(ctx, ctx.t('review.noCampaigns')));
   const key: MessageKey = action === 'rep' ? 'reports.pickCampaign' : 'review.pickCampaign';
-  const data = (id: number) => (action === 'l' ? `rv:l:${id}:0` : action === 'p' ? `rv:p:${id}` : `rp:${id}`);
+  const data = (campaign: number) => (action === 'l' ? reviewList.pack({ campaign, page: 0 }) : action === 'p' ? publishPick.pack({ campaign }) : reportDownload.pack({ campaign }));
   await replyHtml(ctx, ctx.t(key), { inline_keyboard: r.value.slice(0, 30).map((c) => [{ text: c.title.slice(0, 60), callback_data: data(c.id) }]) });
 }
 
@@ -53,34 +67,34 @@ async function showList(ctx: BotContext, campaignId: number, page: number, edit:
       }),
     );
   }
-  const rows: InlineKeyboardButton[][] = visible.map((i) => [{ text: `${listMark(i)} ${i.product.code}`, callback_data: `rv:o:${i.submission.id}` }]);
+  const rows: InlineKeyboardButton[][] = visible.map((i) => [{ text: `${listMark(i)} ${i.product.code}`, callback_data: reviewCard.pack({ id: i.submission.id }) }]);
   if (pages > 1) {
     const nav: InlineKeyboardButton[] = [];
-    if (p > 0) nav.push({ text: ctx.t('flows.prevPage'), callback_data: `rv:l:${campaignId}:${p - 1}` });
-    nav.push({ text: `${p + 1}/${pages}`, callback_data: `rv:l:${campaignId}:${p}` });
-    if (p < pages - 1) nav.push({ text: ctx.t('flows.nextPage'), callback_data: `rv:l:${campaignId}:${p + 1}` });
+    if (p > 0) nav.push({ text: ctx.t('flows.prevPage'), callback_data: reviewList.pack({ campaign: campaignId, page: p - 1 }) });
+    nav.push({ text: `${p + 1}/${pages}`, callback_data: reviewList.pack({ campaign: campaignId, page: p }) });
+    if (p < pages - 1) nav.push({ text: ctx.t('flows.nextPage'), callback_data: reviewList.pack({ campaign: campaignId, page: p + 1 }) });
     rows.push(nav);
   }
   if (edit) await editOrReply(ctx, lines.join('\n'), { inline_keyboard: rows });
   else await replyHtml(ctx, lines.join('\n'), { inline_keyboard: rows });
 }
 
-privateOnly.action(/^rv:l:(\d{1,9}):(\d{1,9})$/, async (ctx) => {
+privateOnly.action(reviewList.regex, reviewList.handle(async (ctx, { campaign, page }) => {
   await answerCallback(ctx);
-  await showList(ctx, Number(ctx.match[1]), Number(ctx.match[2]), ctx.match[2] !== '0');
-});
+  await showList(ctx, campaign, page, page !== 0);
+}));
 
 /** The card's buttons: each decision names the entry's version it was shown at. */
 function cardButtons(ctx: BotContext, i: ReviewItem): InlineKeyboardButton[][] {
   const { id, version: v, status } = i.submission;
   const rows: InlineKeyboardButton[][] =
     status === 'submitted'
-      ? [[{ text: ctx.t('review.shortlist'), callback_data: `rv:s:${id}:${v}` }, { text: ctx.t('review.reject'), callback_data: `rv:r:${id}:${v}` }]]
+      ? [[{ text: ctx.t('review.shortlist'), callback_data: reviewShortlist.pack({ id, v }) }, { text: ctx.t('review.reject'), callback_data: reviewReject.pack({ id, v }) }]]
       : status === 'withdrawn'
         ? []
-        : [[{ text: ctx.t('review.undo'), callback_data: `rv:u:${id}:${v}` }]];
-  if (status === 'shortlisted') rows.push([{ text: ctx.t('review.swapButton'), callback_data: `av:sw:${id}:${v}` }]);
-  rows.push([{ text: ctx.t('review.backToList'), callback_data: `rv:l:${i.campaign.id}:0` }]);
+        : [[{ text: ctx.t('review.undo'), callback_data: reviewUndo.pack({ id, v }) }]];
+  if (status === 'shortlisted') rows.push([{ text: ctx.t('review.swapButton'), callback_data: alertSwap.pack({ id, v }) }]);
+  rows.push([{ text: ctx.t('review.backToList'), callback_data: reviewList.pack({ campaign: i.campaign.id, page: 0 }) }]);
   return rows;
 }
 
@@ -123,17 +137,17 @@ async function showCard(ctx: BotContext, submissionId: number): Promise<void> {
   await replyHtml(ctx, await cardText(ctx, i), { inline_keyboard: cardButtons(ctx, i) });
 }
 
-privateOnly.action(/^rv:o:(\d{1,9})$/, async (ctx) => {
+privateOnly.action(reviewCard.regex, reviewCard.handle(async (ctx, { id }) => {
   await answerCallback(ctx);
-  await showCard(ctx, Number(ctx.match[1]));
-});
+  await showCard(ctx, id);
+}));
 
 /** After a decision: back to the list, or on to the readiest entry still undecided. */
 async function afterDecision(ctx: BotContext, campaignId: number, decidedId: number, html: string): Promise<void> {
   const items = await campaignItems(ctx.app.db, campaignId, ctx.app.now());
   const next = items.find((i) => i.submission.status === 'submitted' && i.submission.id !== decidedId);
-  const buttons: InlineKeyboardButton[] = [{ text: ctx.t('review.backToList'), callback_data: `rv:l:${campaignId}:0` }];
-  if (next) buttons.push({ text: ctx.t('review.nextUndecided', { code: next.product.code }), callback_data: `rv:o:${next.submission.id}` });
+  const buttons: InlineKeyboardButton[] = [{ text: ctx.t('review.backToList'), callback_data: reviewList.pack({ campaign: campaignId, page: 0 }) }];
+  if (next) buttons.push({ text: ctx.t('review.nextUndecided', { code: next.product.code }), callback_data: reviewCard.pack({ id: next.submission.id }) });
   const published = items.find((i) => i.submission.id === decidedId)?.campaign.resultsPublishedAt;
   await replyHtml(ctx, published ? `${html}\n${ctx.t('review.unpublishedNote')}` : html, { inline_keyboard: [buttons] });
 }
@@ -146,8 +160,6 @@ async function staleCard(ctx: BotContext, submissionId: number): Promise<void> {
   await replyHtml(ctx, ctx.t('review.stale', { code: item.value.product.code, status: decisionText(ctx, item.value) }));
   await showCard(ctx, submissionId);
 }
-
-const versionOf = (raw: string | undefined) => (raw === undefined ? undefined : Number(raw));
 
 /** Runs a decision; every refusal answers the button with its reason. Returns the outcome when it was taken. */
 async function decideFromButton(ctx: BotContext, id: number, action: DecisionAction, opts: { version?: number; reason?: string; confirmNotReady?: boolean }) {
@@ -163,7 +175,12 @@ async function decideFromButton(ctx: BotContext, id: number, action: DecisionAct
     const code = item.ok ? item.value.product.code : '';
     const v = item.ok ? item.value.submission.version : opts.version;
     await replyHtml(ctx, ctx.t('review.notReadyConfirm', { code, why: item.ok ? whyNotReady(ctx, item.value) : '' }), {
-      inline_keyboard: [[{ text: ctx.t('review.confirmNotReady'), callback_data: v === undefined ? `rv:s2:${id}` : `rv:s2:${id}:${v}` }, { text: ctx.t('review.cancel'), callback_data: `rv:sx:${id}` }]],
+      inline_keyboard: [
+        [
+          { text: ctx.t('review.confirmNotReady'), callback_data: reviewShortlistNotReady.pack({ id, v }) },
+          { text: ctx.t('review.cancel'), callback_data: reviewNotReadyCancel.pack({ id }) },
+        ],
+      ],
     });
   } else await answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   return undefined;
@@ -177,72 +194,67 @@ async function shortlist(ctx: BotContext, id: number, version: number | undefine
 }
 
 // Buttons sent before decisions carried a version (`rv:s:<id>`) still work, unchecked.
-privateOnly.action(/^rv:s:(\d{1,9})(?::(\d{1,9}))?$/, (ctx) => shortlist(ctx, Number(ctx.match[1]), versionOf(ctx.match[2]), false));
-privateOnly.action(/^rv:s2:(\d{1,9})(?::(\d{1,9}))?$/, (ctx) => shortlist(ctx, Number(ctx.match[1]), versionOf(ctx.match[2]), true));
+privateOnly.action(reviewShortlist.regex, reviewShortlist.handle((ctx, { id, v }) => shortlist(ctx, id, v, false)));
+privateOnly.action(reviewShortlistNotReady.regex, reviewShortlistNotReady.handle((ctx, { id, v }) => shortlist(ctx, id, v, true)));
 
-privateOnly.action(/^rv:sx:(\d{1,9})$/, async (ctx) => {
-  const item = await reviewItem(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), ctx.app.now());
+privateOnly.action(reviewNotReadyCancel.regex, reviewNotReadyCancel.handle(async (ctx, { id }) => {
+  const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
   if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
   await editOrReply(ctx, ctx.t('review.notReadyCancelled', { code: item.value.product.code }), {
-    inline_keyboard: [[{ text: ctx.t('review.backToList'), callback_data: `rv:l:${item.value.campaign.id}:0` }]],
+    inline_keyboard: [[{ text: ctx.t('review.backToList'), callback_data: reviewList.pack({ campaign: item.value.campaign.id, page: 0 }) }]],
   });
-});
+}));
 
-privateOnly.action(/^rv:r:(\d{1,9})(?::(\d{1,9}))?$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
+privateOnly.action(reviewReject.regex, reviewReject.handle(async (ctx, { id, v }) => {
   const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
   if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
-  const v = versionOf(ctx.match[2]);
   if (v !== undefined && v !== item.value.submission.version) return staleCard(ctx, id);
   await answerCallback(ctx);
-  const tail = v === undefined ? '' : `:${v}`;
+  // The reason buttons carry the version the card was shown at, or none when the card had none.
   await replyHtml(ctx, ctx.t('review.pickReason', { code: item.value.product.code }), {
-    inline_keyboard: [...REASONS.map((k, n) => [{ text: ctx.t(k), callback_data: `rv:rr:${id}:${n}${tail}` }]), [{ text: ctx.t('review.reasonOther'), callback_data: `rv:ro:${id}${tail}` }]],
+    inline_keyboard: [
+      ...REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: reviewRejectPreset.pack({ id, reason, v }) }]),
+      [{ text: ctx.t('review.reasonOther'), callback_data: reviewRejectTyped.pack({ id, v }) }],
+    ],
   });
-});
+}));
 
-privateOnly.action(/^rv:rr:(\d{1,9}):(\d)(?::(\d{1,9}))?$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
-  const key = REASONS[Number(ctx.match[2])];
+privateOnly.action(reviewRejectPreset.regex, reviewRejectPreset.handle(async (ctx, { id, reason: n, v: version }) => {
+  const key = REASONS[n];
   if (!key) return answerCallback(ctx);
   const reason = ctx.t(key);
-  const version = versionOf(ctx.match[3]);
   const r = await decideFromButton(ctx, id, 'reject', { reason, ...(version !== undefined ? { version } : {}) });
   if (!r) return;
   await answerCallback(ctx);
   await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.rejected', { code: r.code, reason }));
-});
+}));
 
-privateOnly.action(/^rv:ro:(\d{1,9})(?::(\d{1,9}))?$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
+privateOnly.action(reviewRejectTyped.regex, reviewRejectTyped.handle(async (ctx, { id, v: version }) => {
   const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
   if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
-  const version = versionOf(ctx.match[2]);
   await flows.start(ctx, 'rejectReason', { target: String(id), draft: { $code: item.value.product.code, ...(version !== undefined ? { $version: version } : {}) } });
-});
+}));
 
-privateOnly.action(/^rv:u:(\d{1,9})(?::(\d{1,9}))?$/, async (ctx) => {
-  const id = Number(ctx.match[1]);
-  const version = versionOf(ctx.match[2]);
+privateOnly.action(reviewUndo.regex, reviewUndo.handle(async (ctx, { id, v: version }) => {
   const r = await decideFromButton(ctx, id, 'undo', version !== undefined ? { version } : {});
   if (!r) return;
   await answerCallback(ctx);
   await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.undoneNamed', { code: r.code }));
-});
+}));
 
-privateOnly.action(/^rp:(\d{1,9})$/, async (ctx) => {
+privateOnly.action(reportDownload.regex, reportDownload.handle(async (ctx, { campaign }) => {
   const tz = ctx.user!.timeZone;
-  const r = await campaignReport(ctx.app.db, ctx.user!.id, Number(ctx.match[1]), {
+  const r = await campaignReport(ctx.app.db, ctx.user!.id, campaign, {
     now: ctx.app.now(),
     timeZone: tz,
     labels: { submissions: ctx.t('reports.sheetSubmissions'), shortlist: ctx.t('reports.sheetShortlist'), history: ctx.t('reports.sheetHistory'), entryHistory: ctx.t('reports.sheetEntryHistory') },
   });
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
   await answerCallback(ctx);
-  const base = `etalase-${ctx.match[1]}`;
+  const base = `etalase-${campaign}`;
   const zone = zoneOfTimeZone(tz) ?? tz;
   await ctx.replyWithDocument({ source: r.value.xlsx, filename: `${base}.xlsx` }, { caption: ctx.t('reports.caption', { campaign: r.value.title, kind: 'XLSX', zone }) });
   await ctx.replyWithDocument({ source: r.value.csv, filename: `${base}.csv` }, { caption: ctx.t('reports.caption', { campaign: r.value.title, kind: 'CSV', zone }) });
-});
+}));

@@ -4,6 +4,7 @@ import { createInvite, listOfficials, revokeOfficial } from '../../services/role
 import type { BotContext } from '../context.js';
 import { privateSection } from '../middleware/private-section.js';
 import { answerCallback, replyHtml } from '../ui/reply.js';
+import { officialRevoke } from './callbacks.js';
 import { refuse } from './guard.js';
 
 export const roles = new Composer<BotContext>();
@@ -25,18 +26,18 @@ async function showOfficials(ctx: BotContext): Promise<void> {
   if (r.value.length === 0) lines.push(ctx.t('officials.listEmpty'));
   for (const o of r.value) lines.push(ctx.t('officials.listLine', { name: o.displayName, id: String(o.id) }));
   await replyHtml(ctx, lines.join('\n'), {
-    inline_keyboard: r.value.slice(0, 50).map((o) => [{ text: ctx.t('officials.revokeButton', { name: o.displayName.slice(0, 30) }), callback_data: `of:r:${o.id}` }]),
+    inline_keyboard: r.value.slice(0, 50).map((o) => [{ text: ctx.t('officials.revokeButton', { name: o.displayName.slice(0, 30) }), callback_data: officialRevoke.pack({ user: o.id }) }]),
   });
 }
 
 privateOnly.command(['pejabat', 'officials'], showOfficials);
 
-privateOnly.action(/^of:r:(\d{1,20})$/, async (ctx) => {
-  const r = await revokeOfficial(ctx.app.db, ctx.user!.id, BigInt(ctx.match[1]!));
+privateOnly.action(officialRevoke.regex, officialRevoke.handle(async (ctx, { user }) => {
+  const r = await revokeOfficial(ctx.app.db, ctx.user!.id, user);
   if (!r.ok) {
     if (r.error === 'forbidden') return refuse(ctx, 'admin');
     return answerCallback(ctx, ctx.t('officials.notOfficial'), true);
   }
   await answerCallback(ctx);
   await replyHtml(ctx, ctx.t('officials.revoked', { name: r.value.displayName }));
-});
+}));

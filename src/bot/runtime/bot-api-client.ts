@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { TelegramError, type Telegram } from 'telegraf';
 import { Pool } from 'undici';
+import type { Logger } from '../../logger.js';
 
 /**
  * Bot API calls with a JSON body, sent over undici's connection pool instead of telegraf's client.
@@ -98,4 +99,113 @@ function maskToken(err: unknown): unknown {
   // An abort's DOMException has a read-only message (and never holds the URL).
   if (masked !== err.message) Object.defineProperty(err, 'message', { value: masked, configurable: true, writable: true });
   return err;
+}
+
+/**
+ * Socket-level failures that mean no answer can come from the Bot API at all (wrong or blocked route,
+ * no DNS, a proxy's certificate), as opposed to an answer that is an error (a `TelegramError`, a 5xx),
+ * with the words a person reads in the log. Codes are Node's (`node-fetch` carries them too) and undici's.
+ */
+const UNREACHABLE_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EAI_FAIL: 'DNS lookup failed',
+  ETIMEDOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed',
+  UND_ERR_SOCKET: 'connection closed',
+  EHOSTUNREACH: 'no route to host',
+  ENETUNREACH: 'network unreachable',
+  ENETDOWN: 'network down',
+};
+const TLS_CODE = /CERT|TLS|SSL|EPROTO/;
+
+function codeOf(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { code?: unknown; errno?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string') return e.code;
+  if (typeof e.errno === 'string') return e.errno;
+  // fetch wraps the socket's error in `cause`; a host with IPv4 and IPv6 addresses fails with an AggregateError.
+  if (e.cause) return codeOf(e.cause);
+  if (Array.isArray(e.errors)) return e.errors.map(codeOf).find((c) => c !== undefined);
+  return undefined;
+}
+
+/**
+ * Why the Bot API could not be reached ("connection refused, ECONNREFUSED"), or undefined when `err` is
+ * anything else: an answer from Telegram (even an error), an abort, a bug.
+ */
+export function botApiUnreachableReason(err: unknown): string | undefined {
+  if (err instanceof TelegramError) return undefined;
+  const code = codeOf(err);
+  if (!code) return undefined;
+  const words = UNREACHABLE_REASONS[code] ?? (TLS_CODE.test(code) ? 'TLS handshake failed' : undefined);
+  return words ? `${words}, ${code}` : undefined;
+}
+
+/** The API root as it may appear in a log: no credentials (a proxy's), no trailing slash. */
+export function displayApiRoot(apiRoot: string): string {
+  try {
+    const url = new URL(apiRoot);
+    url.username = '';
+    url.password = '';
+    return url.pathname === '/' ? url.origin : `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return apiRoot;
+  }
+}
+
+export function botApiUnreachableMessage(apiRoot: string, reason: string, retryMs: number): string {
+  const every = retryMs >= 1000 ? `${Math.round(retryMs / 100) / 10} s` : `${retryMs} ms`;
+  return `Telegram Bot API at ${displayApiRoot(apiRoot)} is unreachable (${reason}); retrying quietly every ${every}`;
+}
+
+export function botApiReachableMessage(apiRoot: string): string {
+  return `Telegram Bot API at ${displayApiRoot(apiRoot)} is reachable again`;
+}
+
+/**
+ * Whether the Bot API answers, as seen by the calls that keep the bot going (getMe at start, the
+ * long poll). Without a route to Telegram every retry would otherwise log a warning with a stack trace;
+ * here an outage is told once, in one line, each retry after it goes to debug, and the first answer
+ * after it is told once too.
+ */
+export class BotApiReachability {
+  private down = false;
+
+  constructor(
+    private readonly apiRoot: string,
+    private readonly log: Logger,
+    /** How long the callers wait between attempts while the API is unreachable. */
+    readonly retryMs = 5000,
+  ) {}
+
+  get unreachable(): boolean {
+    return this.down;
+  }
+
+  /** A call was answered (an error answer counts: the API is there). */
+  answered(): void {
+    if (!this.down) return;
+    this.down = false;
+    this.log.info(botApiReachableMessage(this.apiRoot));
+  }
+
+  /** A call failed: true when because the API is unreachable (the caller retries after `retryMs`), false for any other failure. */
+  failed(err: unknown): boolean {
+    const reason = botApiUnreachableReason(err);
+    if (reason === undefined) {
+      if (err instanceof TelegramError) this.answered();
+      return false;
+    }
+    if (this.down) {
+      this.log.debug({ reason }, 'Telegram Bot API still unreachable');
+    } else {
+      this.down = true;
+      this.log.warn(botApiUnreachableMessage(this.apiRoot, reason, this.retryMs));
+    }
+    return true;
+  }
 }

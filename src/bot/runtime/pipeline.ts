@@ -73,7 +73,7 @@ export class UpdatePipeline {
           if (sessionKey !== undefined && session !== undefined) this.readAhead!.prime(sessionKey, session);
           // Without an acknowledgement to carry the answer (polling), the session write joins the done
           // mark. With one (webhook), the session must be written before the acknowledgement and the
-          // done mark after it ("Answered once" in the README), so they stay apart.
+          // done mark after it ("Answered once" in docs/architecture.md), so they stay apart.
           const deferWrite = sessionKey !== undefined && acknowledge === undefined;
           if (deferWrite) this.readAhead!.defer(sessionKey);
           try {

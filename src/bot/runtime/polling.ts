@@ -1,6 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
+import type { BotApiReachability } from './bot-api-client.js';
 import type { UpdatePipeline } from './pipeline.js';
 
 type CallApiSignal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
@@ -11,6 +12,8 @@ export interface PollingOptions {
   /** Long-poll seconds; Telegram allows up to 50. */
   timeoutSeconds: number;
   limit: number;
+  /** Tells an unreachable Bot API once (then retries at debug level, every `retryMs`) instead of warning on every retry. */
+  reachability?: BotApiReachability;
 }
 
 /**
@@ -47,19 +50,29 @@ export class Poller {
     let backoff = 500;
     while (this.running) {
       let updates: Update[];
+      // Also wakes the pauses below when stop() is called.
+      const abort = (this.abort = new AbortController());
       try {
-        this.abort = new AbortController();
+        // While the API is unreachable, a short poll: its answer says at once that the API is back (a long
+        // poll would hold that news for up to `timeoutSeconds`).
+        const timeout = this.opts.reachability?.unreachable ? 0 : this.opts.timeoutSeconds;
         updates = await this.telegram.callApi(
           'getUpdates',
-          { offset: this.offset, timeout: this.opts.timeoutSeconds, limit: this.opts.limit, allowed_updates: [...ALLOWED_UPDATES] },
+          { offset: this.offset, timeout, limit: this.opts.limit, allowed_updates: [...ALLOWED_UPDATES] },
           // telegraf types its own AbortSignal polyfill; node-fetch accepts Node's native one.
-          { signal: this.abort.signal as unknown as CallApiSignal },
+          { signal: abort.signal as unknown as CallApiSignal },
         );
         backoff = 500;
+        this.opts.reachability?.answered();
       } catch (err) {
         if (!this.running) break;
+        // Asked first: it also notes that an error answer (409, 5xx) means the API is back.
+        if (this.opts.reachability?.failed(err)) {
+          await sleep(this.opts.reachability.retryMs, abort.signal);
+          continue;
+        }
         this.log.warn({ err }, 'getUpdates failed; retrying');
-        await sleep(backoff);
+        await sleep(backoff, abort.signal);
         backoff = Math.min(backoff * 2, 30_000);
         continue;
       }
@@ -73,13 +86,23 @@ export class Poller {
         this.offset = failed.update_id;
         this.log.warn({ update_id: failed.update_id }, 'update not handled; polling pauses before asking again');
         // Short pauses: the failure is usually Redis or Postgres coming back within seconds.
-        await sleep(backoff);
+        await sleep(backoff, abort.signal);
         backoff = Math.min(backoff * 2, 4_000);
       }
     }
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+/** Waits `ms`, or less when `signal` aborts (stop() must not wait out a 30 s backoff). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

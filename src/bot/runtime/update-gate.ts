@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { DropReporter } from '../../metrics.js';
 import { LuaScript } from '../../redis-script.js';
 import { InfrastructureError } from '../errors/infrastructure.js';
 import type { CallJournal } from './outgoing.js';
@@ -47,6 +48,8 @@ class LocalQueues {
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.tails.get(key) ?? Promise.resolve();
     const next = prev.then(fn, fn);
+    // Not a dropped error: the caller gets `next` and its rejection; the tail only orders the next update
+    // of the chat after this one, whatever its outcome.
     const tail = next.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {
@@ -177,16 +180,21 @@ export class RedisUpdateGate implements UpdateGate {
    */
   private readonly localSent = new Map<number, { at: number; calls: Map<number, unknown> }>();
 
-  /** `instanceId` names this process; its heartbeat key tells others it is alive. */
+  /**
+   * `instanceId` names this process; its heartbeat key tells others it is alive. `reportDrop` gets the
+   * errors of the best-effort Redis calls below, which never fail an update (app.ts counts and logs them).
+   */
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     readonly instanceId: string,
+    private readonly reportDrop: DropReporter = () => undefined,
   ) {}
 
   async start(): Promise<void> {
     await this.beat();
-    this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), HEARTBEAT_MS);
+    // Debug: during a Redis outage this fails every beat, and the connection's errors are logged already.
+    this.heartbeat = setInterval(() => void this.beat().catch((err: unknown) => this.reportDrop('update gate heartbeat', err)), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
@@ -217,7 +225,7 @@ export class RedisUpdateGate implements UpdateGate {
 
     // A long handler keeps its lock; a crashed process's lock expires after LOCK_TTL_MS.
     const renew = setInterval(() => {
-      void EXTEND_LOCK.run(this.redis, [lockKey], [token, String(LOCK_TTL_MS)]).catch(() => undefined);
+      void EXTEND_LOCK.run(this.redis, [lockKey], [token, String(LOCK_TTL_MS)]).catch((err: unknown) => this.reportDrop('update gate lock renewal', err));
     }, LOCK_TTL_MS / 3);
     renew.unref();
     const journal = this.journal(updateId, sentKey, sent ?? []);
@@ -228,7 +236,10 @@ export class RedisUpdateGate implements UpdateGate {
     } catch (err) {
       clearInterval(renew);
       this.keepLocally(updateId, journal.known);
-      await FINISH.run(this.redis, [updKey, lockKey, sentKey], [token, 'release', '0']).catch(() => undefined);
+      // Warn: the chat's lock and the update's claim stay until they expire, so the chat may wait up to LOCK_TTL_MS.
+      await FINISH.run(this.redis, [updKey, lockKey, sentKey], [token, 'release', '0']).catch((err: unknown) =>
+        this.reportDrop('update gate release after a failed update', err, 'warn'),
+      );
       throw err;
     }
     clearInterval(renew);
@@ -265,7 +276,10 @@ export class RedisUpdateGate implements UpdateGate {
       replay: (seq) => (known.has(seq) ? { found: true, result: known.get(seq) } : { found: false }),
       record: (seq, result) => {
         known.set(seq, result);
-        void RECORD.run(this.redis, [sentKey], [String(seq), JSON.stringify(result ?? null), String(DONE_TTL_MS)]).catch(() => undefined);
+        // Debug: this process's own copy (`known`, kept by keepLocally) still replays the call here.
+        void RECORD.run(this.redis, [sentKey], [String(seq), JSON.stringify(result ?? null), String(DONE_TTL_MS)]).catch((err: unknown) =>
+          this.reportDrop('update gate journal record', err),
+        );
       },
     };
   }
@@ -290,12 +304,14 @@ export class RedisUpdateGate implements UpdateGate {
       try {
         ok = await this.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
       } catch (err) {
-        await this.redis.del(updKey).catch(() => undefined);
+        // Redis is failing already (the InfrastructureError says so): the claim's release is noted at debug.
+        await this.redis.del(updKey).catch((delErr: unknown) => this.reportDrop('update gate claim release', delErr));
         throw new InfrastructureError('redis unavailable', { cause: err });
       }
       if (ok === 'OK') return;
       if (Date.now() > deadline) {
-        await this.redis.del(updKey).catch(() => undefined);
+        // Warn: Redis answered a moment ago, so a failure here is news; the claim stays until it expires.
+        await this.redis.del(updKey).catch((delErr: unknown) => this.reportDrop('update gate claim release', delErr, 'warn'));
         throw new LockTimeoutError(chatKey);
       }
     }
@@ -303,6 +319,7 @@ export class RedisUpdateGate implements UpdateGate {
 
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
-    await this.redis.del(`${this.prefix}alive:${this.instanceId}`).catch(() => undefined);
+    // At shutdown; the key expires by itself within 3 heartbeats.
+    await this.redis.del(`${this.prefix}alive:${this.instanceId}`).catch((err: unknown) => this.reportDrop('update gate close', err));
   }
 }

@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import readline from 'node:readline';
 import type { Update } from 'telegraf/types';
-import { startApp, type App } from '../app.js';
-import { parseConfig } from '../config.js';
-import { createLogger } from '../logger.js';
+import { startApp, type App } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 import { ChatKeyboards, renderCall, startPayloadOf, type ChatButton } from './chat-render.js';
 import {
   callbackUpdate,
@@ -25,7 +25,7 @@ import {
   photoUpdate,
   textUpdate,
   type TestUser,
-} from './fake-bot-api.js';
+} from '../fake-bot-api/index.js';
 import { stderrLogDestination } from './chat-log.js';
 
 const ADMIN_ID = 9001;

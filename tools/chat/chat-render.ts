@@ -2,7 +2,7 @@
  * Turns the Bot API calls the bot made (as recorded by `FakeBotApi`) into what a Telegram user would
  * see, as terminal text, and keeps the numbered buttons that `#2` presses. Pure: no I/O here.
  */
-import { BOT_USERNAME, parseTelegramHtml, type RecordedCall } from './fake-bot-api.js';
+import { BOT_USERNAME, parseTelegramHtml, type RecordedCall } from '../fake-bot-api/index.js';
 
 export type ButtonAction =
   | { kind: 'callback'; data: string }

@@ -1,0 +1,133 @@
+/**
+ * Update builders: the updates Telegram would deliver when a user writes, presses an inline button, shares
+ * a contact or sends a photo, ready for `FakeBotApi.pushUpdate` or for a bot's `handleUpdate`.
+ */
+import type { CallbackQuery, Chat, Message, PhotoSize, Update, User } from 'telegraf/types';
+import { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN, botIdFromToken } from './identity.js';
+
+export type TestUser = { id: number; first_name: string; username?: string; language_code?: string };
+
+let builderUpdateId = 700_000_000;
+let builderMessageId = 500_000;
+let builderCallbackId = 1;
+
+function toUser(user: TestUser): User {
+  const u: User = { id: user.id, is_bot: false, first_name: user.first_name };
+  if (user.username !== undefined) u.username = user.username;
+  if (user.language_code !== undefined) u.language_code = user.language_code;
+  return u;
+}
+
+type ChatType = 'private' | 'group' | 'supergroup';
+
+type UserChat = Exclude<Chat, Chat.ChannelChat>;
+
+function chatOf(user: TestUser, chatId?: number, chatType: ChatType = 'private'): UserChat {
+  if (chatType === 'group') return { id: chatId ?? -4_000_000_001, type: 'group', title: 'Test group' };
+  if (chatType === 'supergroup') {
+    return { id: chatId ?? -1_001_234_567_890, type: 'supergroup', title: 'Test supergroup' };
+  }
+  const chat: Chat.PrivateChat = { id: chatId ?? user.id, type: 'private', first_name: user.first_name };
+  if (user.username !== undefined) chat.username = user.username;
+  return chat;
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/**
+ * A text message from `user`. Text starting with a command (`/start`,
+ * `/start@etalase_test_bot`) gets a `bot_command` entity like Telegram adds.
+ */
+export function textUpdate(
+  user: TestUser,
+  text: string,
+  opts: { chatId?: number; chatType?: ChatType } = {},
+): Update.MessageUpdate<Message.TextMessage> {
+  const message: Update.MessageUpdate<Message.TextMessage>['message'] = {
+    message_id: builderMessageId++,
+    from: toUser(user),
+    chat: chatOf(user, opts.chatId, opts.chatType),
+    date: nowSeconds(),
+    text,
+  };
+  const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])/.exec(text);
+  if (cmd) message.entities = [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
+  return { update_id: builderUpdateId++, message };
+}
+
+/**
+ * A press on an inline button with `data`, on a bot message `messageId`
+ * (default 1) in chat `chatId` (default: the user's private chat).
+ */
+export function callbackUpdate(
+  user: TestUser,
+  data: string,
+  opts: { messageId?: number; chatId?: number } = {},
+): Update.CallbackQueryUpdate<CallbackQuery.DataQuery> {
+  const chat = chatOf(user, opts.chatId, opts.chatId !== undefined && opts.chatId < 0 ? 'supergroup' : 'private');
+  const message: Message.TextMessage = {
+    message_id: opts.messageId ?? 1,
+    from: { id: botIdFromToken(DEFAULT_TOKEN), is_bot: true, first_name: BOT_FIRST_NAME, username: BOT_USERNAME },
+    chat,
+    date: nowSeconds(),
+    text: '…',
+  };
+  return {
+    update_id: builderUpdateId++,
+    callback_query: {
+      id: `${user.id}${String(builderCallbackId++).padStart(6, '0')}`,
+      from: toUser(user),
+      message,
+      chat_instance: `-${Math.abs(chat.id)}77`,
+      data,
+    },
+  };
+}
+
+/** The user shares a contact (e.g. via a `request_contact` keyboard button; pass `user_id: user.id` for that). */
+export function contactUpdate(
+  user: TestUser,
+  contact: { phone_number: string; user_id?: number; first_name?: string },
+  opts: { chatId?: number } = {},
+): Update.MessageUpdate<Message.ContactMessage> {
+  const c: Message.ContactMessage['contact'] = {
+    phone_number: contact.phone_number,
+    first_name: contact.first_name ?? user.first_name,
+  };
+  if (contact.user_id !== undefined) c.user_id = contact.user_id;
+  return {
+    update_id: builderUpdateId++,
+    message: {
+      message_id: builderMessageId++,
+      from: toUser(user),
+      chat: chatOf(user, opts.chatId),
+      date: nowSeconds(),
+      contact: c,
+    },
+  };
+}
+
+/** A photo (three sizes, largest last as in Telegram) with an optional caption. */
+export function photoUpdate(
+  user: TestUser,
+  opts: { caption?: string; chatId?: number } = {},
+): Update.MessageUpdate<Message.PhotoMessage> {
+  const n = builderMessageId++;
+  const sizes: Array<[number, number, number]> = [[90, 68, 1_520], [320, 240, 17_430], [1280, 960, 151_220]];
+  const photo: PhotoSize[] = sizes.map(([width, height, file_size], idx) => ({
+    file_id: `AgACAgIAAxkBAAI${n}_${idx}_photo`,
+    file_unique_id: `AQAD${n}${idx}`,
+    width,
+    height,
+    file_size,
+  }));
+  const message: Update.MessageUpdate<Message.PhotoMessage>['message'] = {
+    message_id: n,
+    from: toUser(user),
+    chat: chatOf(user, opts.chatId),
+    date: nowSeconds(),
+    photo,
+  };
+  if (opts.caption !== undefined) message.caption = opts.caption;
+  return { update_id: builderUpdateId++, message };
+}
