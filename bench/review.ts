@@ -41,7 +41,7 @@ export async function benchReview(app: App): Promise<Row[]> {
     where b.owner_id between 740000000 and 741000000`);
   await db.execute(sql`analyze stock_reports`);
   const seedSeconds = (performance.now() - t0) / 1000;
-  const [{ n: reports } = { n: 0 }] = (await db.execute<{ n: number }>(sql`select count(*)::int as n from stock_reports`)) as unknown as Array<{ n: number }>;
+  const [{ n: reports } = { n: 0 }] = (await db.execute<{ n: number }>(sql`select count(*)::int as n from stock_reports`)) as { n: number }[];
   await db.execute(sql`
     insert into campaigns (slug, title, market, description, registration_deadline, stock_deadline, event_at, created_by)
     values ('bench-review', 'Bench Review', 'Bench', 'bench', now() + interval '1 day', now() + interval '2 days', now() + interval '3 days', ${official})`);
@@ -51,7 +51,7 @@ export async function benchReview(app: App): Promise<Row[]> {
     where c.slug = 'bench-review' and b.owner_id between 740000000 and 741000000`);
   // Only a campaign's team reviews it: the bench official is its creator, as createCampaign would make it.
   await db.execute(sql`insert into campaign_team (campaign_id, user_id, added_by) select id, created_by, created_by from campaigns where slug = 'bench-review'`);
-  const [camp] = (await db.execute<{ id: number }>(sql`select id from campaigns where slug = 'bench-review'`)) as unknown as Array<{ id: number }>;
+  const [camp] = (await db.execute<{ id: number }>(sql`select id from campaigns where slug = 'bench-review'`)) as { id: number }[];
 
   const exporter = { id: bigExporter, first_name: 'Bench', language_code: 'id' };
   const admin = { id: official, first_name: 'Bench Official', language_code: 'id' };

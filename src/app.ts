@@ -68,7 +68,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
   const database = await openDatabase({
     url: config.DATABASE_URL,
     pgliteDir: config.PGLITE_DIR,
-    onNotice: (m) => log.debug({ notice: m }, 'postgres notice'),
+    onNotice: (m) => { log.debug({ notice: m }, 'postgres notice'); },
   });
   if (database.kind === 'pglite') log.info({ dir: config.PGLITE_DIR }, 'DATABASE_URL not set: using the embedded PGlite database');
   await database.migrate();
@@ -89,7 +89,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     // A command that gets no answer fails after 3 s, so a stalled Redis turns into a 503 (Telegram
     // redelivers) well within the webhook timeout, instead of a request that hangs.
     redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 5000, commandTimeout: 3000, lazyConnect: true, enableAutoPipelining: true });
-    redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis error'));
+    redis.on('error', (err) => { log.warn({ err: { message: err.message } }, 'redis error'); });
     try {
       await redis.connect();
     } catch (err) {
@@ -127,7 +127,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       log,
       now,
       instanceId,
-      metrics: { onOutcome: (status) => metrics.deliveries.inc({ status }), on429: () => metrics.tooManyRequests.inc() },
+      metrics: { onOutcome: (status) => { metrics.deliveries.inc({ status }); }, on429: () => { metrics.tooManyRequests.inc(); } },
       reportDrop,
     });
     const running = jobs;
@@ -202,7 +202,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
           max_connections: 40,
         });
       } else {
-        await bot.telegram.deleteWebhook().catch((err: unknown) => log.warn({ err }, 'deleteWebhook failed'));
+        await bot.telegram.deleteWebhook().catch((err: unknown) => { log.warn({ err }, 'deleteWebhook failed'); });
         poller = new Poller(bot.telegram, pipeline, log, { timeoutSeconds: opts.pollingTimeoutSeconds ?? 25, limit: 100, reachability });
         poller.start();
       }
@@ -223,6 +223,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
             reachability.answered();
             break;
           } catch (err) {
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `aborted` is set by close() while getMe is awaited; TS keeps the narrowing from the check above
             if (abort.signal.aborted) return;
             if (tokenRejected(err)) {
               const fatal = new StartupError(TOKEN_REJECTED);
@@ -237,20 +238,21 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
           }
         }
         if (config.SET_COMMANDS) await registerCommandMenus(bot.telegram, log);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `aborted` is set by close() while the command menus are registered
         if (abort.signal.aborted) return;
         await startReceiving();
-      })().catch((err: unknown) => log.error({ err }, 'could not start receiving updates once the Bot API was reachable'));
+      })().catch((err: unknown) => { log.error({ err }, 'could not start receiving updates once the Bot API was reachable'); });
       connectLater = { abort, done };
     }
   }
 
   async function closeAll(): Promise<void> {
-    await jobs?.stop().catch((err: unknown) => log.warn({ err }, 'jobs did not stop cleanly'));
+    await jobs?.stop().catch((err: unknown) => { log.warn({ err }, 'jobs did not stop cleanly'); });
     // Shutting down: each step is tried whatever the one before did, and a failure is told, not thrown.
-    await gate.close().catch((err: unknown) => reportDrop('shutdown: update gate close', err, 'warn'));
-    if (redis) await redis.quit().catch(() => redis?.disconnect());
-    await database.close().catch((err: unknown) => reportDrop('shutdown: database close', err, 'warn'));
-    await apiClient.close().catch((err: unknown) => reportDrop('shutdown: Bot API client close', err, 'warn'));
+    await gate.close().catch((err: unknown) => { reportDrop('shutdown: update gate close', err, 'warn'); });
+    if (redis) await redis.quit().catch(() => { redis.disconnect(); });
+    await database.close().catch((err: unknown) => { reportDrop('shutdown: database close', err, 'warn'); });
+    await apiClient.close().catch((err: unknown) => { reportDrop('shutdown: Bot API client close', err, 'warn'); });
   }
 
   let stopping: Promise<void> | undefined;
@@ -268,7 +270,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     stop() {
       stopping ??= (async () => {
         // Stop taking updates, let the ones in flight finish, then close the connections they use.
-        const closed = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
+        const closed = server ? new Promise<void>((r) => server.close(() => { r(); })) : Promise.resolve();
         server?.closeIdleConnections();
         connectLater?.abort.abort();
         await connectLater?.done;

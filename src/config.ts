@@ -36,7 +36,7 @@ const timeZone = z.string().refine(
       return false;
     }
   },
-  { message: 'expected an IANA time zone such as Asia/Jakarta' },
+  { error: 'expected an IANA time zone such as Asia/Jakarta' },
 );
 
 /**
@@ -63,17 +63,17 @@ export type DatabaseConfig = z.output<typeof databaseConfigSchema>;
 
 const envSchema = databaseConfigSchema.extend({
   BOT_TOKEN: z
-    .string({ message: `is required: the token BotFather gave you (${TOKEN_SHAPE})` })
+    .string({ error: `is required: the token BotFather gave you (${TOKEN_SHAPE})` })
     .trim()
     .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, `expected the token BotFather gave you: ${TOKEN_SHAPE}`),
-  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url({ message: 'expected an http(s) URL' }).default('https://api.telegram.org')),
-  BOT_MODE: z.preprocess(emptyToUndefined, z.enum(['polling', 'webhook'], { message: 'expected "polling" or "webhook"' }).default('polling')),
-  WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ message: 'expected the public https URL Telegram should call' }).optional()),
+  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url({ error: 'expected an http(s) URL' }).default('https://api.telegram.org')),
+  BOT_MODE: z.preprocess(emptyToUndefined, z.enum(['polling', 'webhook'], { error: 'expected "polling" or "webhook"' }).default('polling')),
+  WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ error: 'expected the public https URL Telegram should call' }).optional()),
   WEBHOOK_SECRET: z.preprocess(
     emptyToUndefined,
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -').optional(),
   ),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535).default(8080)),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535).default(8080)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').optional()),
   REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().default('etalase:')),

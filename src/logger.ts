@@ -46,7 +46,7 @@ export function createLogger(
   destination?: DestinationStream,
   opts: LoggerOptions = {},
 ): Logger {
-  const pretty = !destination && wantsPrettyLogs(config, opts.stdoutIsTTY ?? process.stdout.isTTY === true);
+  const pretty = !destination && wantsPrettyLogs(config, opts.stdoutIsTTY ?? Boolean(process.stdout.isTTY));
   const options: pino.LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { app: 'etalase' },
@@ -54,6 +54,7 @@ export function createLogger(
     serializers: {
       err: (err: unknown) => {
         const s = pino.stdSerializers.err(err as Error);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `err` may be any thrown value; pino's serializer gives no message for a non-Error
         return { ...s, message: redactText(s.message ?? ''), stack: s.stack ? redactText(s.stack) : undefined };
       },
     },

@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from './support/spawn-bot.js';
 
 const TSX_LOADER = import.meta.resolve('tsx');
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => { dirs.forEach((d) => { rmSync(d, { recursive: true, force: true }); }); });
 
 function runChat(lines: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, `${PROJECT_ROOT}/tools/chat/chat.ts`], {

@@ -13,13 +13,13 @@ import {
   type TestUser,
 } from './support/fake-bot-api.js';
 
-type ApiBody = {
+interface ApiBody {
   ok: boolean;
   result?: unknown;
   error_code?: number;
   description?: string;
   parameters?: { retry_after?: number };
-};
+}
 
 const alice: TestUser = { id: 1001, first_name: 'Alice', username: 'alice', language_code: 'id' };
 
@@ -393,6 +393,7 @@ describe('FakeBotApi with a real Telegraf', () => {
     expect(me.username).toBe('etalase_test_bot');
     const msg = await bot.telegram.sendMessage(42, '<b>Halo</b>', {
       parse_mode: 'HTML',
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- telegraf's documented form: the Markup instance's own reply_markup is what is spread
       ...Markup.inlineKeyboard([Markup.button.callback('Beli', 'buy:1')]),
     });
     expect(msg.message_id).toBe(1);
@@ -429,6 +430,7 @@ describe('FakeBotApi with a real Telegraf', () => {
     const doc = await bot.telegram.sendDocument(
       7,
       { source: Buffer.from('hello world'), filename: 'order.csv' },
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- telegraf's documented form: the Markup instance's own reply_markup is what is spread
       { caption: 'Pesanan', ...Markup.inlineKeyboard([Markup.button.callback('OK', 'ok')]) },
     );
     expect(doc.document).toMatchObject({ file_name: 'order.csv', file_size: 11 });

@@ -23,7 +23,7 @@ export async function startFakeApiProcess(token: string, enforcePerSecond = 0): 
       const m = /listening (http:\/\/\S+)/.exec(buf);
       if (m?.[1]) resolve(m[1]);
     });
-    child.once('exit', (code) => reject(new Error(`fake API exited ${code}`)));
+    child.once('exit', (code) => { reject(new Error(`fake API exited ${code}`)); });
   });
   return {
     apiRoot,
@@ -33,7 +33,7 @@ export async function startFakeApiProcess(token: string, enforcePerSecond = 0): 
       // The fake folds its record into counters every 200 ms.
       await new Promise((r) => setTimeout(r, 250));
       return new Promise((resolve) => {
-        child.once('message', (m) => resolve(m as { sent: number; tooMany: number }));
+        child.once('message', (m) => { resolve(m as { sent: number; tooMany: number }); });
         child.send('stats');
       });
     },

@@ -7,7 +7,7 @@ export interface Row {
 }
 
 export function printTable(rows: Row[]): void {
-  const cols: Array<keyof Row> = ['figure', 'value', 'target', 'peer', 'ratio'];
+  const cols: (keyof Row)[] = ['figure', 'value', 'target', 'peer', 'ratio'];
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(line(cols));

@@ -131,9 +131,10 @@ const PREFIX = /^[a-z][a-z0-9]*(?::[a-z][a-z0-9]*)*$/;
 const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /** Defines the codec of one prefix; fields are written in the order given (names must not be numbers). */
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- the default is the codec with no fields, F's own default (Record<never, never>)
 export function callbackData<const F extends Fields = Record<never, never>>(prefix: string, fields: F = {} as F): CallbackData<F> {
   if (!PREFIX.test(prefix)) throw new Error(`callback data: bad prefix ${JSON.stringify(prefix)}`);
-  const names = Object.keys(fields) as Array<keyof F & string>;
+  const names = Object.keys(fields) as (keyof F & string)[];
   if (names.some((n) => /^\d+$/.test(n))) throw new Error(`callback data ${prefix}: a field name must not be a number (it would reorder)`);
   const list = names.map((n) => fields[n]!);
   const firstOmittable = list.findIndex((f) => f.omittable);
@@ -184,7 +185,7 @@ export function callbackData<const F extends Fields = Record<never, never>>(pref
     prefix,
     fields,
     regex,
-    pack: pack as CallbackData<F>['pack'],
+    pack,
     parse,
     match: (data) => parse(regex.exec(data)),
     claims: (data) => data === prefix || data.startsWith(`${prefix}:`),

@@ -25,7 +25,7 @@ type Next = () => Promise<void>;
 // A function is a middleware function (`'middleware' in fn`, telegraf's test, is a slow lookup on functions).
 function unwrap(m: AnyMiddleware | undefined): AnyFn {
   if (!m) throw new Error('Handler is undefined');
-  return (typeof m === 'function' ? m : m.middleware()) as AnyFn;
+  return (typeof m === 'function' ? m : m.middleware());
 }
 
 type Predicate = (ctx: Context) => unknown;
@@ -46,7 +46,7 @@ const PASS_THRU: AnyFn = function passThru(_ctx, next) {
 /** A predicate may answer with a promise (telegraf allows it): the side is chosen when it settles. */
 const isPending = (verdict: unknown): verdict is object => typeof verdict === 'object' && verdict !== null;
 function settleThenRun(f: Fork, verdict: object, ctx: Context, next: Next): Promise<unknown> {
-  return Promise.resolve(verdict).then((v) => unwrap(v ? f.onTrue : f.onFalse)(ctx, next));
+  return Promise.resolve(verdict as PromiseLike<unknown>).then((v) => unwrap(v ? f.onTrue : f.onFalse)(ctx, next));
 }
 
 function fork(f: Fork): AnyFn {
@@ -72,6 +72,7 @@ class Pass {
     try {
       return Promise.resolve(this.dispatch(i, context)) as Promise<void>;
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a thrown value becomes the rejection unchanged, as in telegraf's compose
       return Promise.reject(err);
     }
   }
@@ -86,7 +87,7 @@ class Pass {
     for (let i = first; ; i++) {
       this.index = i;
       if (i >= this.middlewares.length) return this.last(context, this.nextOf(i, context));
-      let handler = unwrap(this.middlewares[i]!);
+      let handler = unwrap(this.middlewares[i]);
       for (let f = (handler as ForkFn)[FORK]; f; f = (handler as ForkFn)[FORK]) {
         const verdict = f.predicate(context);
         if (isPending(verdict)) return settleThenRun(f, verdict, context, this.nextOf(i, context));
@@ -98,12 +99,15 @@ class Pass {
 
   private nextOf(i: number, context: Context): Next {
     // Anonymous on purpose: tsx (esbuild keepNames) gives every named closure a defineProperty call.
-    return ((c: Context = context) => this.step(i + 1, c)) as Next;
+    return (c: Context = context) => this.step(i + 1, c);
   }
 }
 
 const COMPOSED = Symbol('composed');
 type ComposedFn = AnyFn & { [COMPOSED]?: readonly AnyMiddleware[] };
+
+// Not Array.isArray inline: it would narrow a readonly array to `any[]` below (callers may be untyped JS).
+const isList = (v: unknown): boolean => Array.isArray(v);
 
 /**
  * `Composer#use` composes the composer's handler so far with what is added (`compose([handler, ...fns])`),
@@ -113,9 +117,9 @@ type ComposedFn = AnyFn & { [COMPOSED]?: readonly AnyMiddleware[] };
  * single middleware.
  */
 export function fastCompose(middlewares: readonly AnyMiddleware[]): AnyFn {
-  if (!Array.isArray(middlewares)) throw new Error('Middlewares must be an array');
+  if (!isList(middlewares)) throw new Error('Middlewares must be an array');
   if (middlewares.length === 0) return PASS_THRU;
-  if (middlewares.length === 1) return unwrap(middlewares[0]!);
+  if (middlewares.length === 1) return unwrap(middlewares[0]);
   const flat: AnyMiddleware[] = [];
   for (const m of middlewares) {
     const inner = typeof m === 'function' ? (m as ComposedFn)[COMPOSED] : undefined;
@@ -125,7 +129,7 @@ export function fastCompose(middlewares: readonly AnyMiddleware[]): AnyFn {
   if (flat.length === 0) return PASS_THRU;
   if (flat.length === 1 && typeof flat[0] === 'function') return flat[0];
   const composed: ComposedFn = function composed(ctx, next) {
-    return new Pass(flat, next as unknown as AnyFn).step(0, ctx);
+    return new Pass(flat, next).step(0, ctx);
   };
   composed[COMPOSED] = flat;
   return composed;
@@ -145,7 +149,7 @@ type CommandFn = (command: unknown, ...fns: AnyMiddleware[]) => AnyFn;
 /** The command name as telegraf's `command` reads it (`/stok@bot …` → `stok`), read once per message. */
 const commandNames = new WeakMap<object, string | null>();
 function commandNameOf(ctx: Context): string | null {
-  const update = ctx.update as { message?: { text?: unknown; entities?: Array<{ type: string; offset: number; length: number }> } };
+  const update = ctx.update as { message?: { text?: unknown; entities?: { type: string; offset: number; length: number }[] } };
   const msg = update.message;
   if (!msg || typeof msg.text !== 'string') return null;
   let name = commandNames.get(msg);
@@ -166,10 +170,10 @@ function commandNameOf(ctx: Context): string | null {
  * `payload` and `args` and checks the `@bot` part.
  */
 export function fastCommand(command: unknown, ...fns: AnyMiddleware[]): AnyFn {
-  const full = (telegrafStatics.command as CommandFn).call(Composer, command, ...fns);
+  const full = telegrafStatics.command.call(Composer, command, ...fns);
   const triggers: unknown[] = Array.isArray(command) ? command : [command];
   if (fns.length === 0 || !triggers.every((t) => typeof t === 'string')) return full;
-  const names = new Set(triggers as string[]);
+  const names = new Set(triggers);
   return fork({
     predicate: function isOneOfTheCommands(ctx) {
       const name = commandNameOf(ctx);

@@ -64,6 +64,7 @@ export function createBot({ deps, sessionStorage, metrics, apiClient }: CreateBo
   if (metrics) {
     bot.use(async (ctx, next) => {
       await next();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- session and chat are absent for updates without a chat (e.g. inline queries), whatever the context type says
       if (ctx.session && ctx.chat) metrics.flowTouched(`${ctx.chat.id}:${ctx.from?.id ?? ''}`, ctx.session.flow !== null, deps.now().getTime());
     });
   }
@@ -91,6 +92,7 @@ export function createBot({ deps, sessionStorage, metrics, apiClient }: CreateBo
 
   // Replaces telegraf's default, which rethrows and stops polling.
   bot.catch(async (err, ctx) => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an error thrown before updateLogger() ran leaves ctx.log unset
     const log = ctx.log ?? deps.log.child({ update_id: ctx.update.update_id });
     if (isInfrastructureError(err)) {
       log.warn({ err }, 'infrastructure unavailable; the update will be retried');
@@ -98,6 +100,7 @@ export function createBot({ deps, sessionStorage, metrics, apiClient }: CreateBo
     }
     log.error({ err }, 'handler failed');
     if (!ctx.chat) return;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an error thrown before userAndLocale() ran leaves ctx.t unset
     const t = ctx.t ?? translator(pickLanguage(null, ctx.from?.language_code));
     try {
       await ctx.reply(t('common.error'));

@@ -10,7 +10,7 @@ const loaders = new WeakMap<Db, Map<string, DataLoader<unknown, unknown>>>();
  * or one multi-row INSERT). No caching: every batch reads afresh, so nothing is staler than an
  * unbatched query would be. One loader per database handle; a transaction handle gets its own.
  */
-export function batched<K, V>(db: Db, name: string, load: (db: Db, keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>): DataLoader<K, V> {
+export function batched<K, V>(db: Db, name: string, load: (db: Db, keys: readonly K[]) => Promise<readonly (V | Error)[]>): DataLoader<K, V> {
   let forDb = loaders.get(db);
   if (!forDb) {
     forDb = new Map();
@@ -19,7 +19,7 @@ export function batched<K, V>(db: Db, name: string, load: (db: Db, keys: readonl
   let loader = forDb.get(name) as DataLoader<K, V> | undefined;
   if (!loader) {
     loader = new DataLoader<K, V>((keys) => load(db, keys), { cache: false, maxBatchSize: 500 });
-    forDb.set(name, loader as DataLoader<unknown, unknown>);
+    forDb.set(name, loader);
   }
   return loader;
 }

@@ -49,6 +49,6 @@ export const businessInputSchema = z.object({
   province: z.string().min(2).max(60),
   city: z.string().trim().min(2).max(80),
   phone: z.string().regex(/^\+62\d{8,12}$/),
-  email: z.string().email().max(254).nullable(),
+  email: z.email().max(254).nullable(),
 });
 export type BusinessInput = z.infer<typeof businessInputSchema>;

@@ -5,7 +5,7 @@ import { err, ok, type Result } from './result.js';
 export type DeadlineError = 'deadline_unreadable' | 'deadline_past' | 'deadline_bad_date';
 export type DeadlineLang = 'id' | 'en';
 export type DeadlineOrderError = 'stock_before_registration' | 'event_before_stock';
-export type Countdown = { days: number; hours: number; minutes: number; past: boolean };
+export interface Countdown { days: number; hours: number; minutes: number; past: boolean }
 
 /** West to east: the order of `formatInAllZones` and of zone tie-breaks elsewhere. */
 export const ZONE_ORDER: readonly ZoneLabel[] = ['WIB', 'WITA', 'WIT'];
@@ -40,7 +40,7 @@ export const MONTH_ABBR: Readonly<Record<DeadlineLang, readonly string[]>> = {
   en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
 };
 
-type Fields = { year: number; month: number; day: number; hour: number; minute: number };
+interface Fields { year: number; month: number; day: number; hour: number; minute: number }
 type DateFields = Pick<Fields, 'year' | 'month' | 'day'>;
 type TimeFields = Pick<Fields, 'hour' | 'minute'>;
 

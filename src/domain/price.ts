@@ -7,7 +7,7 @@ export interface Price {
   currency: Currency;
 }
 
-const CURRENCY_TOKENS: Array<[RegExp, Currency]> = [
+const CURRENCY_TOKENS: [RegExp, Currency][] = [
   [/^(rp\.?|idr)\s*/i, 'IDR'],
   [/\s*(rp\.?|idr|rupiah)$/i, 'IDR'],
   [/^(us\$|\$|usd)\s*/i, 'USD'],

@@ -25,7 +25,7 @@ export function formatProductCode(prefix: string, n: number): string {
 /** Returns the canonical code (digits re-padded, so "kopi-001" → "KOPI-01"), or null. */
 export function parseProductCode(text: string): string | null {
   const m = CODE_RE.exec(text.trim().toUpperCase());
-  if (!m || m[1] === undefined || m[2] === undefined) return null;
+  if (m?.[1] === undefined || m[2] === undefined) return null;
   const n = Number(m[2]);
   return n >= 1 ? formatProductCode(m[1], n) : null;
 }

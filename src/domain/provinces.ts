@@ -47,12 +47,12 @@ export type ProvinceTimeZone = (typeof PROVINCES)[number]['timeZone'];
 
 // A widened shape: a union of 38 literal tuples would make `aliases` awkward
 // to use (e.g. `.includes` would not accept a plain string).
-export type Province = {
+export interface Province {
   readonly name: ProvinceName;
   readonly timeZone: ProvinceTimeZone;
   readonly zone: ZoneLabel;
   readonly aliases: readonly string[];
-};
+}
 
 const ALL: readonly Province[] = PROVINCES;
 
@@ -78,7 +78,7 @@ function normalize(text: string): string {
   return collapsed.replace(PREFIX_RE, '').replace(/\./g, '').replace(/\s+/g, ' ').trim();
 }
 
-const KEYS: ReadonlyArray<{ province: Province; keys: readonly string[] }> = ALL.map((p) => ({
+const KEYS: readonly { province: Province; keys: readonly string[] }[] = ALL.map((p) => ({
   province: p,
   keys: [normalize(p.name), ...p.aliases.map(normalize)],
 }));

@@ -5,7 +5,7 @@ export type NumberError = 'not_a_number' | 'negative';
 export type Unit = 'kg' | 'g' | 'ton' | 'liter' | 'ml' | 'pcs' | 'carton' | 'dozen';
 export type BaseUnit = 'kg' | 'ton' | 'liter' | 'pcs' | 'carton';
 export type QuantityError = NumberError | 'unit_unknown' | 'unit_incompatible' | 'too_large' | 'fractional_pieces';
-export type Quantity = { value: number; unit: Unit; baseValue: number };
+export interface Quantity { value: number; unit: Unit; baseValue: number }
 
 export const MAX_BASE_VALUE = 1e9;
 
@@ -50,13 +50,13 @@ function roundFloatNoise(x: number): number {
   return Number.isFinite(x) ? Number(x.toFixed(6)) : x;
 }
 
-type Split = { negative: boolean; numeral: string; tokens: string[] };
+interface Split { negative: boolean; numeral: string; tokens: string[] }
 
 const LEAD_RE = /^([-\u2212\u2013]?)\s*(\d(?:[\d.,\s]*\d)?)\s*(.*)$/;
 
 function split(text: string): Split | null {
   const m = LEAD_RE.exec(text.trim().toLowerCase().replace(/\s+/g, ' '));
-  if (!m || m[2] === undefined) return null;
+  if (m?.[2] === undefined) return null;
   const rest = m[3] ?? '';
   return { negative: m[1] !== '', numeral: m[2], tokens: rest === '' ? [] : rest.split(' ') };
 }

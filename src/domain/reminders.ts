@@ -9,7 +9,7 @@ export const DEFAULT_REMINDER_OFFSETS_MINUTES: readonly number[] = [7 * 24 * 60,
 export const QUIET_START_HOUR = 21;
 export const QUIET_END_HOUR = 7;
 
-export type ScheduledReminder = { offsetMinutes: number; zone: ZoneLabel; dueAt: Date };
+export interface ScheduledReminder { offsetMinutes: number; zone: ZoneLabel; dueAt: Date }
 
 const MINUTE_MS = 60_000;
 

@@ -82,7 +82,7 @@ export class DeliveryEngine {
     this.stopped = true;
     // Each worker is stopped whatever the one before did; pg-boss's own stop follows (jobs/index.ts).
     for (const id of this.workerIds) {
-      await this.o.boss.offWork({ id }).catch((err: unknown) => this.o.log.warn({ err, worker: id }, 'pg-boss offWork failed while stopping; carrying on'));
+      await this.o.boss.offWork({ id }).catch((err: unknown) => { this.o.log.warn({ err, worker: id }, 'pg-boss offWork failed while stopping; carrying on'); });
     }
   }
 
@@ -166,7 +166,7 @@ export class DeliveryEngine {
     let networkRetries = 0;
     for (;;) {
       try {
-        const msg = (await this.o.telegram.callApi('sendMessage', params as never)) as { message_id: number };
+        const msg = (await this.o.telegram.callApi('sendMessage', params)) as { message_id: number };
         await finishDelivery(db, id, { status: 'sent', messageId: msg.message_id });
         this.o.onOutcome?.('sent');
         return;

@@ -54,8 +54,8 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     maintenanceIntervalSeconds: config.JOBS_MAINTENANCE_SECONDS,
     monitorStateIntervalSeconds: 60,
     schedule: false,
-  } as PgBoss.ConstructorOptions);
-  boss.on('error', (err: unknown) => log.warn({ err }, 'pg-boss error'));
+  });
+  boss.on('error', (err: unknown) => { log.warn({ err }, 'pg-boss error'); });
   await database.withSetupLock(() => boss.start());
 
   const rate = config.ALLOW_PAID_BROADCAST ? config.PAID_SEND_RATE_PER_SEC : config.SEND_RATE_PER_SEC;
@@ -67,7 +67,7 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     ? createRedisLimiter(redis, {
         prefix: config.REDIS_PREFIX,
         ratePerSecond: paced,
-        onCalibrationError: (err) => (o.reportDrop ?? dropReporter(undefined, log))('send limiter clock calibration', err),
+        onCalibrationError: (err) => { (o.reportDrop ?? dropReporter(undefined, log))('send limiter clock calibration', err); },
       })
     : createMemoryLimiter({ ratePerSecond: paced });
 
@@ -124,7 +124,7 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     async stop() {
       await ticker.stop();
       await engine.stop();
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true }).catch((err: unknown) => log.warn({ err }, 'pg-boss stop failed'));
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true }).catch((err: unknown) => { log.warn({ err }, 'pg-boss stop failed'); });
       await limiter.close();
     },
   };

@@ -91,10 +91,10 @@ class Sleeper {
           resolve();
         } else if (remaining >= 1) {
           const timer = setTimeout(step, Math.floor(remaining));
-          entry.cancel = () => clearTimeout(timer);
+          entry.cancel = () => { clearTimeout(timer); };
         } else {
           const immediate = setImmediate(step);
-          entry.cancel = () => clearImmediate(immediate);
+          entry.cancel = () => { clearImmediate(immediate); };
         }
       };
       this.pending.add(entry);
@@ -141,7 +141,7 @@ class ClockSync {
       this.calibratedAt = now;
       this.calibrating = this.calibrate()
         // Not thrown: the acquisition's own script call fails too and reports it; this is only noted.
-        .catch((err: unknown) => this.onError(err))
+        .catch((err: unknown) => { this.onError(err); })
         .finally(() => {
           this.calibrating = undefined;
         });

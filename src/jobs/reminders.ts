@@ -51,7 +51,7 @@ export class ReminderTicker {
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.tick()
-        .catch((err: unknown) => this.log.warn({ err }, 'reminder tick failed'))
+        .catch((err: unknown) => { this.log.warn({ err }, 'reminder tick failed'); })
         .finally(() => (this.running = undefined));
     }, this.everyMs);
     this.timer.unref();

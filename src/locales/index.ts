@@ -72,6 +72,7 @@ function compile(text: string): Compiled {
         continue;
       }
       const v = vars[p.name];
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- vars come from callers' untyped params at runtime (JSON payloads); null renders as empty
       const s = v === undefined || v === null ? '' : String(v);
       out += p.escape ? escapeHtml(s) : s;
     }

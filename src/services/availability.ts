@@ -45,7 +45,7 @@ export async function checkAvailability(db: Db, now: Date, productIds?: number[]
   const out: NewDelivery[] = [];
   for (const { r, kind } of short) {
     const episode = (await startShortfall(db, r.submission.id, now)).getTime();
-    const recipients: Array<[bigint, boolean]> = [
+    const recipients: [bigint, boolean][] = [
       ...(publishedShortlisted(r) ? [[r.business.ownerId, false] as [bigint, boolean]] : []),
       ...(teams.get(r.campaign.id) ?? []).map((o): [bigint, boolean] => [o, true]),
     ];
@@ -116,7 +116,7 @@ function answered(r: SubmissionRow, answer: StockAnswer): AnsweredEntry {
 
 async function ownShortlisted(db: Db, ownerId: bigint, submissionId: number): Promise<SubmissionRow | undefined> {
   const [r] = await submissionRows(db, { submissionId, status: ['shortlisted'] });
-  return r && r.business.ownerId === ownerId ? r : undefined;
+  return r?.business.ownerId === ownerId ? r : undefined;
 }
 
 /**

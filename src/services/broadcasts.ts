@@ -75,7 +75,7 @@ export function getBroadcast(db: Db, id: number): Promise<Broadcast | undefined>
 export async function recentBroadcasts(
   db: Db,
   actorId: bigint,
-): Promise<Result<Array<Broadcast & { authorName: string; counts: Record<DeliveryStatus, number> }>, 'forbidden'>> {
+): Promise<Result<(Broadcast & { authorName: string; counts: Record<DeliveryStatus, number> })[], 'forbidden'>> {
   const who = await authorize(db, actorId, 'official', 'broadcast.status');
   if (!who.ok) return who;
   const list = await recentBroadcastsList(db, 10);

@@ -48,7 +48,7 @@ export async function createProduct(
   if (!business) return err('no_business');
   if (opts.requestKey) {
     const made = await productByRequestKey(db, opts.requestKey);
-    if (made && made.businessId === business.id) return ok(made);
+    if (made?.businessId === business.id) return ok(made);
   }
   if (!opts.allowDuplicateName) {
     const dup = await activeProductWithName(db, business.id, input.name);

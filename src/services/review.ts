@@ -111,7 +111,7 @@ async function decideLocked(
   opts: { now: Date; reason?: string; confirmNotReady?: boolean; version?: number; event?: { kind: 'swapped_out' | 'swapped_in'; other: string } },
 ): Promise<Decision> {
   const [row] = withReadiness(await submissionRows(tx, { submissionId, status: ALL_STATUSES }), opts.now);
-  if (!row || row.campaign.id !== campaign.id) return err('not_found');
+  if (row?.campaign.id !== campaign.id) return err('not_found');
   if (opts.version !== undefined && row.submission.version !== opts.version) return { ...err('stale'), current: row.submission };
   if (row.submission.status === 'withdrawn') return { ...err('withdrawn'), current: row.submission };
   const shortlisted = await countShortlisted(tx, campaign.id);
@@ -191,7 +191,7 @@ export async function swapInNext(
     if (!campaign) return err('not_found');
     const items = await campaignItems(tx, campaign.id, now);
     const troubled = items.find((i) => i.submission.id === submissionId);
-    if (!troubled || troubled.submission.status !== 'shortlisted') return err('not_shortlisted');
+    if (troubled?.submission.status !== 'shortlisted') return err('not_shortlisted');
     if (version !== undefined && troubled.submission.version !== version) return err('stale');
     const next = nextReady(items, submissionId);
     const out = await decideLocked(tx, officialId, campaign, submissionId, 'reject', { now, reason, event: { kind: 'swapped_out', other: next?.product.code ?? '' } });

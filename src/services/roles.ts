@@ -16,8 +16,8 @@ export type Power = 'official' | 'admin';
  */
 export async function authorize(db: Db, actorId: bigint, power: Power, action: string, target?: string): Promise<Result<User, 'forbidden'>> {
   const user = await findUser(db, actorId);
-  const allowed = user !== undefined && user.status === 'active' && (user.role === 'admin' || (power === 'official' && user.role === 'official'));
-  if (!allowed || !user) {
+  const allowed = user?.status === 'active' && (user.role === 'admin' || (power === 'official' && user.role === 'official'));
+  if (!allowed) {
     await writeAudit(db, { actorId, action, target: target ?? null, outcome: 'refused' });
     return err('forbidden');
   }

@@ -114,7 +114,7 @@ export async function latestLevels(db: Db, ownerId: bigint): Promise<Map<number,
 export interface StockHistory {
   product: StockProduct;
   recent: StockReport[];
-  points: Array<{ quantity: number; reportedAt: Date }>;
+  points: { quantity: number; reportedAt: Date }[];
 }
 
 /** `/riwayat`: the last reports as text and up to 180 days of points for the chart; own products only. */
@@ -134,7 +134,7 @@ export async function stockHistory(
 }
 
 /** Up to 180 days of levels for a chart (officials' review card; no ownership check: officials see all). */
-export async function stockPointsFor(db: Db, productId: number, now: Date): Promise<Array<{ quantity: number; reportedAt: Date }>> {
+export async function stockPointsFor(db: Db, productId: number, now: Date): Promise<{ quantity: number; reportedAt: Date }[]> {
   const since = new Date(now.getTime() - 180 * 86_400_000);
   return (await reportsSince(db, productId, since, 1000)).reverse();
 }

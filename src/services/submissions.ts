@@ -187,7 +187,7 @@ export async function withdrawSubmission(
   now: Date,
 ): Promise<Result<{ submission: Submission; code: string; campaign: string; alerts: number[] }, WithdrawError>> {
   const [first] = await submissionRows(db, { submissionId });
-  if (!first || first.business.ownerId !== ownerId) return err('not_yours');
+  if (first?.business.ownerId !== ownerId) return err('not_yours');
   const allowed = canWithdraw(first, now);
   if (!allowed.ok) return allowed;
   const out = await db.transaction(async (tx) => {
@@ -233,13 +233,13 @@ export function myStatus(db: Db, ownerId: bigint): Promise<SubmissionRow[]> {
 /** One entry of the exporter's, any status. */
 export async function myEntry(db: Db, ownerId: bigint, submissionId: number): Promise<SubmissionRow | undefined> {
   const [row] = await submissionRows(db, { submissionId, status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] });
-  return row && row.business.ownerId === ownerId ? row : undefined;
+  return row?.business.ownerId === ownerId ? row : undefined;
 }
 
 export type PublicCheck =
   | { kind: 'unknown' }
   | { kind: 'none'; code: string; name: string }
-  | { kind: 'results'; code: string; name: string; items: Array<{ campaign: string; state: PublicState; expected?: Date }> };
+  | { kind: 'results'; code: string; name: string; items: { campaign: string; state: PublicState; expected?: Date }[] };
 
 /**
  * `/cek KODE`, for anyone: whether a product was shortlisted, as last published (an unpublished

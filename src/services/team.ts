@@ -28,7 +28,7 @@ export function teamAlertRecipients(db: Db, campaignIds: readonly number[]): Pro
 
 export async function isAlertRecipient(db: Db, campaignId: number, userId: bigint): Promise<boolean> {
   const user = await findUser(db, userId);
-  if (!user || user.status !== 'active' || (user.role !== 'official' && user.role !== 'admin')) return false;
+  if (user?.status !== 'active' || (user.role !== 'official' && user.role !== 'admin')) return false;
   return isTeamMember(db, campaignId, userId);
 }
 
@@ -59,7 +59,7 @@ export async function addToTeam(db: Db, actorId: bigint, campaignId: number, use
   const c = await authorizeTeamChange(db, actorId, campaignId, 'team.add');
   if (!c.ok) return c;
   const user = await findUser(db, userId);
-  if (!user || user.status !== 'active' || (user.role !== 'official' && user.role !== 'admin')) return err('not_official');
+  if (user?.status !== 'active' || (user.role !== 'official' && user.role !== 'admin')) return err('not_official');
   await db.transaction(async (tx) => {
     if (await addTeamMember(tx, campaignId, userId, actorId)) await audit(tx, actorId, 'team.add', `campaign:${campaignId}`, { userId: String(userId) });
   });

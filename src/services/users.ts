@@ -32,8 +32,7 @@ export async function recordSeenUser(db: Db, person: TelegramPerson, ctx: SeenCo
   const isConfiguredAdmin = ctx.adminIds.includes(id);
   const current = await findUser(db, id);
   if (
-    current &&
-    current.status === 'active' &&
+    current?.status === 'active' &&
     current.chatId === BigInt(ctx.chatId) &&
     current.displayName === displayName &&
     current.username === (person.username ?? null) &&

@@ -24,7 +24,7 @@ describe('/start', () => {
     expect(texts[0]).toMatch(/^Halo, Budi!/);
     expect(texts[0]).toMatch(/eksportir/);
     expect(texts[1]).toMatch(/Pilih bahasa/);
-    const keyboard = bot.api.messagesTo(u.id)[1]?.replyMarkup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+    const keyboard = bot.api.messagesTo(u.id)[1]?.replyMarkup as { inline_keyboard: { callback_data: string }[][] };
     expect(keyboard.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['lang:id', 'lang:en']);
     const [row] = await bot.app.database.db.select().from(users).where(eq(users.id, BigInt(u.id)));
     expect(row).toMatchObject({ displayName: 'Budi', role: 'exporter', status: 'active', language: null, timeZone: 'Asia/Jakarta' });

@@ -25,7 +25,7 @@ describe('the claim reads the chat’s session in its own round trip', () => {
     const gate = new RedisUpdateGate(redis, prefix, 'p1');
     await gate.start();
     await redis.set(`${prefix}s:1`, '{"v":1}');
-    const seen: Array<string | null | undefined> = [];
+    const seen: (string | null | undefined)[] = [];
     await gate.run(1, 'c1', async (_j, s) => void seen.push(s), `${prefix}s:1`);
     await gate.run(2, 'c2', async (_j, s) => void seen.push(s), `${prefix}s:none`);
     await gate.run(3, 'c3', async (_j, s) => void seen.push(s));
@@ -115,7 +115,7 @@ describe('the session write joins the done mark (polling), or comes before the a
     await gate.start();
     const storage = new PrimedSessionStorage(new RedisAdapter<unknown>({ instance: redis, ttl: 60 }), 60, `${prefix}session:`);
     const key = `${prefix}session:${u.id}:${u.id}`;
-    const seenInside: Array<string | null> = [];
+    const seenInside: (string | null)[] = [];
     const handle = async () => {
       await storage.write(key, { n: 1 });
       seenInside.push(await redis.get(key));
@@ -135,7 +135,7 @@ describe('the session write joins the done mark (polling), or comes before the a
   });
 
   it('webhook: the session is written before the acknowledgement', async () => {
-    const { key, seenInside, pipeline, gate } = await setup();
+    const { seenInside, pipeline, gate } = await setup();
     let atAck: string | null | undefined;
     await pipeline.process(msg(2), () => {
       atAck = seenInside[0];

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { FakeBotApi, textUpdate } from '../support/fake-bot-api.js';
 import { freshRedisPrefix, makeUser, TEST_TOKEN, testEnv } from '../support/harness.js';
 
-const cleanups: Array<() => Promise<void>> = [];
+const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -112,7 +112,7 @@ describe('polling mode', () => {
     const en = calls.find((c) => c.params.language_code === 'en');
     const names = (c: typeof id) => {
       const raw = c?.params.commands;
-      return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ command: string }>).map((x) => x.command);
+      return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { command: string }[]).map((x) => x.command);
     };
     expect(names(id)).toContain('bantuan');
     expect(names(en)).toContain('help');

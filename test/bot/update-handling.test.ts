@@ -60,6 +60,7 @@ describe('sessions', () => {
     await redis.set(sessionKey(u.id), '{"v":1,"turn":');
     await bot.send(u, '/bantuan');
     expect(bot.lastTextTo(u)).toMatch(/Perintah Etalase/);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, expect.stringContaining) as any
     expect(JSON.parse((await redis.get(sessionKey(u.id))) ?? 'null')).toEqual({ v: 1, turn: 1, startPayload: null, flow: null, handled: [{ id: expect.any(Number), answer: null }] });
   });
 

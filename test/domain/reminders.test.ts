@@ -194,7 +194,7 @@ describe('properties', () => {
   const MINUTE = 60_000;
   const from = Date.UTC(2026, 0, 1);
   const to = Date.UTC(2030, 0, 1);
-  const zones = Object.entries(ZONE_TIMEZONES) as Array<[ZoneLabel, string]>;
+  const zones = Object.entries(ZONE_TIMEZONES) as [ZoneLabel, string][];
   const localHour = (d: Date, tz: string): number => DateTime.fromJSDate(d, { zone: tz }).hour;
 
   it('reminderTime: before the deadline, outside quiet hours, unchanged when not quiet', () => {

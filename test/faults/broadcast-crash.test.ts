@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import PgBoss from 'pg-boss';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.js';
 import { deliveries } from '../../src/db/schema/index.js';
 import { broadcastCounts, createBroadcast } from '../../src/services/broadcasts.js';

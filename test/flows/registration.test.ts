@@ -252,7 +252,7 @@ describe('leaving and resuming a flow', () => {
     const oldButtons = bot.api.messagesTo(u.id).at(-1)!;
     await bot.send(u, '/batal');
     await bot.send(u, '/daftar');
-    const data = (oldButtons.replyMarkup as { inline_keyboard: Array<Array<{ callback_data: string }>> }).inline_keyboard[0]![0]!.callback_data;
+    const data = (oldButtons.replyMarkup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data;
     await bot.press(u, data, oldButtons.messageId);
     const answer = bot.api.callsTo('answerCallbackQuery').at(-1);
     expect(answer?.params).toMatchObject({ show_alert: true });

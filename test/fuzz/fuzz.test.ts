@@ -15,7 +15,7 @@ import { createLogger } from '../../src/logger.js';
 import { callbackUpdate, contactUpdate, photoUpdate, textUpdate, type RecordedCall, type TestUser } from '../support/fake-bot-api.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct } from '../support/exporter.js';
-import { answerFor, flowCommandFor, makePlan, type Action, type Step, type UserIndex } from './plan.js';
+import { answerFor, flowCommandFor, makePlan, type Action, type Step } from './plan.js';
 import { checkCall, leakIn, type Marker } from './invariants.js';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -26,7 +26,7 @@ const MAX_VIOLATIONS = 25;
 const TRACE = process.env.FUZZ_TRACE;
 const trace: string[] = [];
 
-type Exporter = { user: TestUser; nib: string; phone: string; nsn: string; stock: string; codes: string[] };
+interface Exporter { user: TestUser; nib: string; phone: string; nsn: string; stock: string; codes: string[] }
 
 const A: Exporter = {
   user: makeUser({ first_name: 'Eksportir A', language_code: 'id' }),
@@ -83,10 +83,10 @@ async function join(u: TestUser, code: string, qty: string): Promise<void> {
   if (bot.buttonsOf(u).some((b) => /sanggup|can deliver/i.test(b))) await bot.pressButton(u, /sanggup|can deliver/i);
 }
 
-async function rows(query: ReturnType<typeof sql>): Promise<Array<Record<string, unknown>>> {
+async function rows(query: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> {
   const r: unknown = await bot.app.database.db.execute(query);
-  if (Array.isArray(r)) return r as Array<Record<string, unknown>>;
-  if (typeof r === 'object' && r !== null && 'rows' in r && Array.isArray(r.rows)) return r.rows as Array<Record<string, unknown>>;
+  if (Array.isArray(r)) return r as Record<string, unknown>[];
+  if (typeof r === 'object' && r !== null && 'rows' in r && Array.isArray(r.rows)) return r.rows as Record<string, unknown>[];
   throw new Error(`unexpected result shape from execute: ${typeof r}`);
 }
 
@@ -156,7 +156,7 @@ afterAll(async () => bot?.stop());
 
 // ---------------------------------------------------------------------------------------------------
 
-type Keyboard = { messageId: number; data: string[] };
+interface Keyboard { messageId: number; data: string[] }
 
 /** Inline keyboards each chat has seen, oldest first (from sends and edits that Telegram accepted). */
 function keyboardsOf(chatId: number): Keyboard[] {
@@ -164,7 +164,7 @@ function keyboardsOf(chatId: number): Keyboard[] {
   for (const c of bot.api.calls) {
     if (!c.response.ok || Number(c.params.chat_id) !== chatId) continue;
     if (!['sendMessage', 'sendPhoto', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption'].includes(c.method)) continue;
-    const markup = c.params.reply_markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined;
+    const markup = c.params.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined;
     if (!markup?.inline_keyboard) continue;
     const result = c.response.result as { message_id?: number } | undefined;
     const data = markup.inline_keyboard.flat().flatMap((b) => (typeof b.callback_data === 'string' ? [b.callback_data] : []));
@@ -232,7 +232,7 @@ async function buildUpdate(u: TestUser, action: Action): Promise<{ update: Updat
     case 'advance': {
       const last = bot.api.messagesTo(u.id).at(-1);
       if (!last) return { update: textUpdate(u, '/start'), describe: 'advance: /start' };
-      const markup = last.replyMarkup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined;
+      const markup = last.replyMarkup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
       const buttons = (markup?.inline_keyboard ?? []).flat().filter((b) => typeof b.callback_data === 'string');
       const forward = buttons.filter((b) => !/Kembali|Back|Batal|Cancel|✖️/.test(b.text));
       if (forward.length > 0 && action.variant % 5 !== 0) {
@@ -351,7 +351,7 @@ describe('fuzz: random users, commands, texts and buttons', () => {
     checkNewCalls(-1, new Set()); // what the setup produced
     for (const [i, step] of plan.entries()) {
       if (violations.length >= MAX_VIOLATIONS) break;
-      const u = USERS[step.user as UserIndex]!;
+      const u = USERS[step.user]!;
       const built = await buildUpdate(u, step.action);
       counts[built ? step.action.kind : `${step.action.kind}(nothing)`] = (counts[built ? step.action.kind : `${step.action.kind}(nothing)`] ?? 0) + 1;
       if (!built) continue;
@@ -400,7 +400,7 @@ describe('fuzz: random users, commands, texts and buttons', () => {
     checkNewCalls(STEPS, new Set());
 
     // The database still holds its constraints.
-    const dbChecks: Array<[string, ReturnType<typeof sql>]> = [
+    const dbChecks: [string, ReturnType<typeof sql>][] = [
       ['product codes upper-case and well-formed', sql`select code from products where code <> upper(code) or code !~ '^[A-Z0-9]+-[0-9]+$'`],
       ['product codes unique (case-insensitive)', sql`select upper(code) as code, count(*)::int as n from products group by upper(code) having count(*) > 1`],
       ['submissions reference existing products and campaigns', sql`select s.id from submissions s left join products p on p.id = s.product_id left join campaigns c on c.id = s.campaign_id where p.id is null or c.id is null`],

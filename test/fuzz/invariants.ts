@@ -3,7 +3,7 @@ import { checkTelegramHtml, parseTelegramHtml, type RecordedCall } from '../supp
 import { FORBIDDEN } from './plan.js';
 
 /** Private data: digits (matched ignoring spaces, dots, dashes, brackets and +) or a literal text. */
-export type Marker = { name: string; digits?: string; text?: string };
+export interface Marker { name: string; digits?: string; text?: string }
 
 const TEXT_METHODS = new Set(['sendMessage', 'editMessageText']);
 const CAPTION_METHODS = new Set(['sendPhoto', 'sendDocument', 'editMessageCaption']);

@@ -23,7 +23,7 @@ export type Action =
   | { kind: 'photo'; caption: string | null }
   | { kind: 'groupCheck'; text: string };
 
-export type Step = { user: UserIndex; action: Action };
+export interface Step { user: UserIndex; action: Action }
 
 /** Words a message must never show; no generated input contains them (see `clean`). */
 export const FORBIDDEN = /\bundefined\b|\bNaN\b|\bnull\b|\[object Object\]/;
@@ -34,7 +34,7 @@ export const RESERVED_DIGITS = ['7317', '4629', '8574141', '8782929', '912026'];
 const clean = (s: string): boolean =>
   !FORBIDDEN.test(s) && !s.includes('\u0000') && !RESERVED_DIGITS.some((d) => s.replace(/\D/g, '').includes(d));
 
-export const COMMANDS: ReadonlyArray<readonly [string, string]> = [
+export const COMMANDS: readonly (readonly [string, string])[] = [
   ['start', 'start'],
   ['bantuan', 'help'],
   ['bahasa', 'language'],
@@ -256,7 +256,7 @@ export function answerFor(prompt: string, pick: number, variant: number): string
   if (v === 0) return '-'; // skip (or an invalid answer where the step is required)
   if (/\bnib\b/.test(p)) return v === 1 ? '1234' : `3${String((pick * 7919) % 1e12).padStart(12, '0')}`;
   if (/telepon|phone/.test(p)) return v === 1 ? '12345' : `0812${String((pick * 31) % 1e8).padStart(8, '0')}`;
-  if (/email/.test(p)) return v === 1 ? 'bukan email' : `usaha${pick % 100}@example.co.id`;
+  if (p.includes('email')) return v === 1 ? 'bukan email' : `usaha${pick % 100}@example.co.id`;
   if (/kode hs|hs code/.test(p)) return v === 1 ? '0901' : '0901.11';
   if (/harga|price/.test(p)) return ['Rp 85.000', 'USD 6,5', '$6.50', '85rb', 'gratis'][v % 5]!;
   if (/tanggal acara|event date/.test(p)) return ['1/3/2027', '1 Mar 2027 10:00', '1/1/2020', '31/02/2027'][v % 4]!;

@@ -25,7 +25,7 @@ async function broadcast(audience: Audience, text = 'Halo eksportir!'): Promise<
 async function waitDrained(ref: string, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const [row] = await bot.app.database.db.execute<{ n: number }>(sql`select count(*)::int as n from deliveries where ref = ${ref} and status in ('queued','sending')`) as unknown as Array<{ n: number }>;
+    const [row] = await bot.app.database.db.execute<{ n: number }>(sql`select count(*)::int as n from deliveries where ref = ${ref} and status in ('queued','sending')`) as { n: number }[];
     if (Number(row?.n) === 0) return;
     if (Date.now() > end) throw new Error(`${ref} not drained: ${row?.n} left`);
     await new Promise((r) => setTimeout(r, 100));
@@ -72,7 +72,7 @@ describe('a broadcast through the flow', () => {
     expect(bot.lastTextTo(OFFICIAL)).toMatch(/Penerima: 30\./);
     await bot.pressButton(OFFICIAL, /Simpan/);
     expect(bot.lastTextTo(OFFICIAL)).toMatch(/diantrikan untuk 30 penerima/);
-    await bot.api.waitFor(() => bot.api.messagesTo(OFFICIAL.id).some((m) => /selesai/.test(m.plainText) && m.method === 'editMessageText'), 20_000);
+    await bot.api.waitFor(() => bot.api.messagesTo(OFFICIAL.id).some((m) => m.plainText.includes('selesai') && m.method === 'editMessageText'), 20_000);
     const per = sendsTo(ids, bot.api.calls);
     expect(per.size).toBe(30);
     expect([...per.values()].every((n) => n === 1)).toBe(true);

@@ -159,7 +159,7 @@ describe('Redis send limiter', () => {
     const times = await acquireAll([a], [1, 2, 3, 4, 5, 6]);
     // 6 slots at 50 ms apart: the last is ≥ 250 ms after the first could have gone.
     expect(Math.max(...times) - start).toBeGreaterThanOrEqual(245);
-    expect(() => a.setRate(0)).toThrow(RangeError);
+    expect(() => { a.setRate(0); }).toThrow(RangeError);
     await a.close();
   });
 

@@ -74,7 +74,7 @@ describe('reminders', () => {
     expect(JSON.stringify(msg.replyMarkup)).toContain(`cp:o:${r.value.id}`);
     // Quiet hours: every reminder was due between 07:00 and 21:00 in its recipient's zone.
     const due = await bot.app.database.db.execute<{ zone: string; due_at: string }>(sql`select zone, due_at from reminders where campaign_id = ${r.value.id} and status = 'done'`);
-    expect((due as unknown as unknown[]).length).toBeGreaterThan(0);
+    expect((due as unknown[]).length).toBeGreaterThan(0);
   });
 
   it('are cancelled when the campaign closes before they fire', async () => {

@@ -18,7 +18,7 @@ const COLLEAGUE_EN = 990_700_002n;
 const OUTSIDER = 990_700_003n;
 const LABELS: ReportLabels = { submissions: 'Pendaftar', shortlist: 'Terpilih', history: 'Riwayat stok', entryHistory: 'Riwayat pendaftaran' };
 let campaign: Campaign;
-const entries: Array<{ user: TestUser; code: string; submissionId: number }> = [];
+const entries: { user: TestUser; code: string; submissionId: number }[] = [];
 
 beforeAll(async () => {
   bot = await startTestBot({ now: () => now });
@@ -75,9 +75,9 @@ async function workbook(buf: Buffer): Promise<ExcelJS.Workbook> {
 }
 
 /** A sheet's rows as objects keyed by the header row. */
-function records(ws: ExcelJS.Worksheet): Array<Record<string, unknown>> {
+function records(ws: ExcelJS.Worksheet): Record<string, unknown>[] {
   const header = (ws.getRow(1).values as unknown[]).slice(1).map(String);
-  const out: Array<Record<string, unknown>> = [];
+  const out: Record<string, unknown>[] = [];
   for (let n = 2; n <= ws.rowCount; n++) {
     const row = ws.getRow(n);
     out.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value])));
@@ -121,7 +121,9 @@ describe('the campaign report for its team', () => {
     expect(of(entries[0]!.code).map((h) => h.kind)).toEqual(['mendaftar', 'dipilih']);
     expect(of(entries[0]!.code)[0]).toMatchObject({ product: 'Kopi Kontak 0', actor: 'Wati', details: 'komitmen 1.500 kg' });
     expect(of(entries[0]!.code)[1]).toMatchObject({ actor: 'Bu Retno' });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, expect.stringContaining) as any
     expect(of(entries[1]!.code).at(-1)).toMatchObject({ kind: 'ditolak', actor: 'Bu Retno', details: expect.stringContaining('alasan: Sertifikasi belum lengkap') });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, expect.stringContaining) as any
     expect(of(entries[2]!.code).at(-1)).toMatchObject({ kind: 'ditarik', details: expect.stringContaining('alasan: Stok habis') });
     expect(history[0]!.at).toBeInstanceOf(Date);
 

@@ -8,7 +8,7 @@ import { makeUser, TEST_TOKEN } from '../support/harness.js';
 import { spawnBot } from '../support/spawn-bot.js';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => { dirs.forEach((d) => { rmSync(d, { recursive: true, force: true }); }); });
 
 describe('starting the real process', () => {
   it('with no BOT_TOKEN exits 1 with a short explanation and no stack trace', async () => {
@@ -55,7 +55,7 @@ describe('starting the real process', () => {
     const srv = createServer();
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const { port } = srv.address() as { port: number };
-    await new Promise<void>((r) => srv.close(() => r()));
+    await new Promise<void>((r) => srv.close(() => { r(); }));
     const cwd = mkdtempSync(join(tmpdir(), 'etalase-start-'));
     dirs.push(cwd);
     // Debug level, so that the quiet retries can be counted in the output (they are the clock here).

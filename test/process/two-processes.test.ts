@@ -10,7 +10,7 @@ let api: FakeBotApi;
 let db: TestDatabase;
 let redis: Redis;
 const prefix = freshRedisPrefix();
-const bots: Array<{ proc: BotProcess; port: number }> = [];
+const bots: { proc: BotProcess; port: number }[] = [];
 
 async function startBot(): Promise<{ proc: BotProcess; port: number }> {
   return spawnWebhookBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: prefix });

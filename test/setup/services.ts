@@ -95,7 +95,7 @@ async function throwawayRedis(): Promise<{ url: string; stop: () => void }> {
   } catch {
     throw new Error(`Redis is not answering and redis-server was not found. Install it: ${INSTALL_HINT}`);
   }
-  const spawnFailed = new Promise<boolean>((resolve) => child.once('error', () => resolve(false)));
+  const spawnFailed = new Promise<boolean>((resolve) => child.once('error', () => { resolve(false); }));
   const url = `redis://127.0.0.1:${port}`;
   const up = await Promise.race([waitFor(() => redisAnswers(url), 5000), spawnFailed]);
   if (!up) throw new Error(`Redis is not answering and a throwaway redis-server could not start. Install it: ${INSTALL_HINT}`);
@@ -103,7 +103,7 @@ async function throwawayRedis(): Promise<{ url: string; stop: () => void }> {
 }
 
 export async function ensureServices(): Promise<Services> {
-  const stops: Array<() => void> = [];
+  const stops: (() => void)[] = [];
   let pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   if (!(await pgAnswers(pgUrl))) {
     const pg = await throwawayPostgres();
@@ -117,5 +117,5 @@ export async function ensureServices(): Promise<Services> {
     stops.push(r.stop);
     redisUrl = r.url;
   }
-  return { pgUrl, redisUrl, stop: async () => stops.forEach((s) => s()) };
+  return { pgUrl, redisUrl, stop: async () => { stops.forEach((s) => { s(); }); } };
 }

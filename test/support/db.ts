@@ -25,7 +25,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await admin.unsafe(`create database "${name}" template "${template}"`);
         break;
       } catch (err) {
-        if (attempt > 40 || !/being accessed by other users/.test(String(err))) throw err;
+        if (attempt > 40 || !String(err).includes('being accessed by other users')) throw err;
         await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
       }
     }

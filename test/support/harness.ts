@@ -70,7 +70,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const app = await startApp(config, { log, transport: 'none', ...(opts.now ? { now: opts.now } : {}) });
   // What the user sees: markup stripped and entities decoded, as Telegram renders it.
   const textsTo = (u: TestUser) => api.messagesTo(u.id).map((m) => m.plainText);
-  type Button = { text: string; callback_data?: string };
+  interface Button { text: string; callback_data?: string }
   // The newest inline keyboard the user can see: sent with a message, or swapped in by an edit.
   const lastKeyboard = (u: TestUser): { messageId: number; buttons: Button[] } | undefined => {
     const calls = api.calls.filter(

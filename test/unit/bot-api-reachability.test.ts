@@ -34,7 +34,7 @@ async function closedPort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
+  await new Promise<void>((r) => srv.close(() => { r(); }));
   return port;
 }
 

@@ -188,7 +188,7 @@ describe('every button codec', () => {
 describe('buttons already sent', () => {
   const byPrefix = new Map(ALL_CODECS.map((c) => [c.prefix, c]));
   const read = (data: string) => ALL_CODECS.map((c) => c.match(data)).filter((v) => v !== undefined);
-  const cases: Array<[string, string, Loose]> = [
+  const cases: [string, string, Loose][] = [
     ['rv:s:12:3', 'rv:s', { id: 12, v: 3 }],
     ['rv:s:12', 'rv:s', { id: 12, v: undefined }],
     ['rv:s2:12', 'rv:s2', { id: 12, v: undefined }],

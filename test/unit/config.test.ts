@@ -109,6 +109,7 @@ describe('database config (npm run db:migrate)', () => {
       expect(process.env.BOT_TOKEN).toBeUndefined(); // nothing is written into the environment
     } finally {
       for (const [k, v] of Object.entries(saved)) {
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- restoring process.env: a variable that was unset is deleted again
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { i18nextTranslator, translator, type MessageKey, type MessageVars } from '../../src/locales/index.js';
 import { checkTelegramHtml } from '../support/fake-bot-api.js';
 
-function leaves(obj: object, prefix = ''): Array<[string, string]> {
+function leaves(obj: object, prefix = ''): [string, string][] {
   return Object.entries(obj).flatMap(([k, v]) =>
     typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v as object, `${prefix}${k}.`),
   );

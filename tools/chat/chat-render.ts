@@ -124,7 +124,7 @@ export class ChatKeyboards {
   }
 
   /** Numbers the keyboard of `messageId` (replacing its earlier buttons) and returns the lines that draw it. */
-  show(messageId: number, rows: Array<Array<{ label: string; action: ButtonAction }>>, reply: boolean): string[] {
+  show(messageId: number, rows: { label: string; action: ButtonAction }[][], reply: boolean): string[] {
     if (this.fresh) {
       this.buttons = [];
       this.next = 1;

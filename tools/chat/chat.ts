@@ -36,7 +36,8 @@ const QUIET_MS = 150;
 const SETTLE_CAP_MS = 20_000;
 
 const stdout = process.stdout;
-const interactive = process.stdin.isTTY === true && stdout.isTTY === true;
+// isTTY is declared boolean but is undefined when the stream is a pipe.
+const interactive = Boolean(process.stdin.isTTY) && Boolean(stdout.isTTY);
 
 const identities = new Map<number, TestUser>([
   [DEFAULT_USER.id, DEFAULT_USER],
@@ -294,6 +295,7 @@ async function main(): Promise<number> {
     PORT: '0',
     HOST: '127.0.0.1',
     PGLITE_DIR: dataDir,
+    // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- an empty CHAT_LOG_LEVEL must fall back to 'warn' too
     LOG_LEVEL: process.env.CHAT_LOG_LEVEL?.trim() || 'warn',
     SET_COMMANDS: 'false',
     ADMIN_TELEGRAM_IDS: String(ADMIN_ID),
@@ -319,9 +321,9 @@ async function main(): Promise<number> {
   const input = readline.createInterface({ input: process.stdin, output: stdout, terminal: interactive, prompt: promptText() });
   rl = input;
   const lines = input[Symbol.asyncIterator]();
-  input.on('SIGINT', () => input.close());
-  process.once('SIGTERM', () => input.close());
-  process.once('SIGINT', () => input.close());
+  input.on('SIGINT', () => { input.close(); });
+  process.once('SIGTERM', () => { input.close(); });
+  process.once('SIGINT', () => { input.close(); });
 
   // Messages that arrive between lines (reminders, broadcasts, other jobs).
   const background = setInterval(() => {

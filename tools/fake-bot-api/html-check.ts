@@ -3,14 +3,14 @@
  * makes of them (plain text + message entities), and the errors it answers with otherwise.
  */
 
-export type HtmlEntity = {
+export interface HtmlEntity {
   type: string;
   offset: number;
   length: number;
   url?: string;
   language?: string;
   custom_emoji_id?: string;
-};
+}
 
 export type HtmlParseResult =
   | { ok: true; text: string; entities: HtmlEntity[] }
@@ -37,7 +37,7 @@ function byteOffset(text: string, index: number): number {
   return Buffer.byteLength(text.slice(0, index), 'utf8');
 }
 
-type OpenTag = { name: string; attrs: Map<string, string>; start: number; language?: string };
+interface OpenTag { name: string; attrs: Map<string, string>; start: number; language?: string }
 
 /** Decode `&...;` at text[i]. Returns null when it is a literal '&'. */
 function decodeEntityAt(text: string, i: number): { value: string; end: number } | { error: string } | null {
@@ -72,7 +72,7 @@ function decodeAttr(value: string): string {
         continue;
       }
     }
-    out += value[i];
+    out += value.charAt(i);
     i++;
   }
   return out;
@@ -93,7 +93,7 @@ export function parseTelegramHtml(text: string): HtmlParseResult {
   const fail = (error: string): HtmlParseResult => ({ ok: false, error });
   let i = 0;
   while (i < text.length) {
-    const c = text[i];
+    const c = text.charAt(i);
     if (c === '&') {
       const d = decodeEntityAt(text, i);
       if (d && 'error' in d) return fail(d.error);

@@ -1,7 +1,7 @@
 /** The multipart/form-data bodies Telegraf sends for uploads, parsed the way the fake Bot API needs them. */
 
 /** A file part of a multipart upload, as recorded in `RecordedCall.params`. */
-export type UploadedFile = { filename: string; size: number };
+export interface UploadedFile { filename: string; size: number }
 
 type Params = Record<string, unknown>;
 

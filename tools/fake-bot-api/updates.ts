@@ -5,7 +5,7 @@
 import type { CallbackQuery, Chat, Message, PhotoSize, Update, User } from 'telegraf/types';
 import { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN, botIdFromToken } from './identity.js';
 
-export type TestUser = { id: number; first_name: string; username?: string; language_code?: string };
+export interface TestUser { id: number; first_name: string; username?: string; language_code?: string }
 
 let builderUpdateId = 700_000_000;
 let builderMessageId = 500_000;
@@ -113,7 +113,7 @@ export function photoUpdate(
   opts: { caption?: string; chatId?: number } = {},
 ): Update.MessageUpdate<Message.PhotoMessage> {
   const n = builderMessageId++;
-  const sizes: Array<[number, number, number]> = [[90, 68, 1_520], [320, 240, 17_430], [1280, 960, 151_220]];
+  const sizes: [number, number, number][] = [[90, 68, 1_520], [320, 240, 17_430], [1280, 960, 151_220]];
   const photo: PhotoSize[] = sizes.map(([width, height, file_size], idx) => ({
     file_id: `AgACAgIAAxkBAAI${n}_${idx}_photo`,
     file_unique_id: `AQAD${n}${idx}`,

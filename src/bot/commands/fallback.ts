@@ -15,5 +15,5 @@ fallback.on('message', async (ctx) => {
 fallback.on('callback_query', async (ctx) => {
   // A button from an old message or a forged one: stop the spinner, change nothing.
   // Best effort (the query may be too old to answer): noted at debug, the update still counts as handled.
-  await ctx.answerCbQuery().catch((err: unknown) => ctx.log.debug({ err }, 'answerCbQuery failed for an unknown button; carrying on'));
+  await ctx.answerCbQuery().catch((err: unknown) => { ctx.log.debug({ err }, 'answerCbQuery failed for an unknown button; carrying on'); });
 });

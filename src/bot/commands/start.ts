@@ -30,7 +30,7 @@ startCommand.start(async (ctx) => {
   const name = ctx.user?.displayName ?? ctx.from.first_name;
   await replyHtml(ctx, ctx.t('start.greeting', { name }));
   await replyHtml(ctx, ctx.t('start.chooseLanguage'), languageKeyboard().reply_markup);
-  if (ctx.user && ctx.user.role === 'exporter' && !(await getBusiness(ctx.app.db, ctx.user.id))) {
+  if (ctx.user?.role === 'exporter' && !(await getBusiness(ctx.app.db, ctx.user.id))) {
     await replyHtml(ctx, ctx.t('register.offerText'), { inline_keyboard: [[{ text: ctx.t('register.offer'), callback_data: registerStart.pack() }]] });
   }
 });

@@ -4,8 +4,6 @@ import { alertCardsToEdit, answersFromReports, checkAvailability, type AnsweredE
 import type { LineOutcome } from '../../services/stock.js';
 import type { BotContext } from '../context.js';
 
-type EditExtra = Parameters<BotContext['telegram']['editMessageText']>[4];
-
 /**
  * A stock report of a shortlisted product: an official's open question about it is answered by the
  * report itself (their alert cards show it), then a report below the commitment alerts the exporter and
@@ -42,7 +40,7 @@ export async function editAnswerCards(ctx: BotContext, answered: AnsweredEntry):
       const recipient = await findUser(ctx.app.db, card.recipientId);
       const out = recipient ? await render({ ...card, payload: { ...card.payload, answer: answered.answer } }, recipient) : null;
       if (!out) continue;
-      await ctx.telegram.editMessageText(Number(card.chatId), card.messageId ?? undefined, undefined, out.text, out.extra as EditExtra);
+      await ctx.telegram.editMessageText(Number(card.chatId), card.messageId ?? undefined, undefined, out.text, out.extra);
       edited += 1;
     } catch (err) {
       ctx.log.warn({ err, delivery: card.id }, 'editing an official’s alert card with the exporter’s answer failed');

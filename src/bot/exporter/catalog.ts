@@ -1,6 +1,5 @@
 import { Composer } from '../composer.js';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
-import type { Category } from '../../domain/catalog.js';
 import { formatNumber } from '../../domain/quantity.js';
 import { escapeHtml } from '../../domain/text.js';
 import { archiveProduct, getOwnProduct, listOwnProducts, restoreProduct, type Product } from '../../services/products.js';
@@ -127,7 +126,7 @@ export function productCardText(ctx: BotContext, p: Product, level?: { quantity:
     '',
     levelText(ctx, p, level, ctx.app.now()),
     '',
-    `<b>${ctx.t('product.fieldCategory')}:</b> ${ctx.t(categoryKey(p.category as Category))}`,
+    `<b>${ctx.t('product.fieldCategory')}:</b> ${ctx.t(categoryKey(p.category))}`,
     `<b>${ctx.t('product.fieldHs')}:</b> ${p.hsCode ? escapeHtml(p.hsCode) : '—'}`,
     `<b>${ctx.t('product.fieldCapacity')}:</b> ${qty(p.monthlyCapacity)}`,
     `<b>${ctx.t('product.fieldMinOrder')}:</b> ${qty(p.minOrder)}`,

@@ -1,4 +1,3 @@
-import { escapeHtml } from '../../domain/text.js';
 import type { MessageKey } from '../../locales/index.js';
 import type { LineOutcome, StockLineError } from '../../services/stock.js';
 import type { BotContext } from '../context.js';

@@ -58,6 +58,7 @@ privateOnly.command(['riwayat', 'history'], async (ctx) => {
 });
 
 /** A message of `CODE QUANTITY` lines without the command is a report too (fast for batches). */
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- the string form of `on` stays supported through Telegraf 4; filter utils are for the v5 move
 privateOnly.on('text', async (ctx, next) => {
   if (!looksLikeStockReport(ctx.message.text)) return next();
   await saveReport(ctx, ctx.message.text);

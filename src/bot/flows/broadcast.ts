@@ -22,7 +22,7 @@ const AUDIENCE_KEYS: Record<AudienceType, MessageKey> = {
 
 const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
 
-function campaignsOf(draft: Draft): Array<{ id: number; title: string }> {
+function campaignsOf(draft: Draft): { id: number; title: string }[] {
   return Array.isArray(draft.$campaigns)
     ? draft.$campaigns.flatMap((c) => (c && typeof c === 'object' && !Array.isArray(c) && typeof c.id === 'number' && typeof c.title === 'string' ? [{ id: c.id, title: c.title }] : []))
     : [];
@@ -65,7 +65,7 @@ export const broadcastFlow: FlowDef = {
       label: 'broadcast.fieldAudience',
       keyboard: ({ t }) => ({ type: 'choices', columns: 1, options: AUDIENCES.map((a) => ({ value: a, label: t(AUDIENCE_KEYS[a]) })) }),
       schema: () => answerSchema((i) => (i.kind === 'choice' && (AUDIENCES as readonly string[]).includes(i.value) ? good(i.value) : bad('broadcast.errAudience'))),
-      display: (v, { t }) => t(AUDIENCE_KEYS[str(v) as AudienceType] ?? 'broadcast.audienceAll'),
+      display: (v, { t }) => t((AUDIENCE_KEYS as Partial<Record<string, MessageKey>>)[str(v)] ?? 'broadcast.audienceAll'),
     },
     {
       id: 'prov',

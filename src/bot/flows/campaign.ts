@@ -110,7 +110,7 @@ export const campaignFlow: FlowDef = {
           const cats = picked.filter((p): p is Category => (CATEGORIES as readonly string[]).includes(String(p)));
           return cats.length ? good(cats) : bad('campaigns.errCategories');
         }),
-      display: (v, { t }) => (Array.isArray(v) && v.length ? v.map((c) => t(categoryKey(String(c) as Category))).join(', ') : t('campaigns.allCategories')),
+      display: (v, { t }) => (Array.isArray(v) && v.length ? v.map((c) => t(categoryKey(str(c) as Category))).join(', ') : t('campaigns.allCategories')),
     },
     deadlineStep('reg', 'campaigns.askRegistration', 'campaigns.fieldRegistration'),
     deadlineStep('stock', 'campaigns.askStock', 'campaigns.fieldStock'),

@@ -48,11 +48,13 @@ export class FlowEngine {
   }
 
   isActive(ctx: BotContext): boolean {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- session is unset for updates without a chat (sessionKeyOf gives no key)
     return Boolean(ctx.session?.flow && this.flows.has(ctx.session.flow.name));
   }
 
   /** Handles a message while a flow is active. Returns false when it is not the flow's business. */
   async handleMessage(ctx: BotContext): Promise<boolean> {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above: no session without a chat
     const state = ctx.session?.flow;
     if (!state) return false;
     const flow = this.flows.get(state.name);
@@ -66,7 +68,7 @@ export class FlowEngine {
     if (!msg) return false;
     const text = 'text' in msg ? msg.text.trim() : undefined;
     if (text !== undefined && BACK_WORDS.test(text)) {
-      await this.back(ctx, state, flow);
+      await this.back(ctx, state);
       return true;
     }
     if (state.step === SUMMARY) {
@@ -95,6 +97,7 @@ export class FlowEngine {
 
   async handleCallback(ctx: BotContext, data: string): Promise<void> {
     const button = flowStep.match(data);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above: no session without a chat
     const state = ctx.session?.flow;
     const flow = state ? this.flows.get(state.name) : undefined;
     if (!button || !state || !flow || state.runId !== button.run) {
@@ -114,7 +117,7 @@ export class FlowEngine {
     }
     state.touchedAt = ctx.app.now().getTime();
     await answerCallback(ctx);
-    if (action === 'b') return this.back(ctx, state, flow);
+    if (action === 'b') return this.back(ctx, state);
     if (action === 'x') {
       ctx.session.flow = null;
       await editOrReply(ctx, ctx.t('common.cancelled'));
@@ -161,12 +164,15 @@ export class FlowEngine {
 
   /** `/batal` and friends: drop the flow, keep nothing. */
   cancel(ctx: BotContext): boolean {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above: no session without a chat
     const had = Boolean(ctx.session?.flow);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above: no session without a chat
     if (ctx.session) ctx.session.flow = null;
     return had;
   }
 
   titleOf(ctx: BotContext): string | null {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above: no session without a chat
     const state = ctx.session?.flow;
     const flow = state ? this.flows.get(state.name) : undefined;
     return flow ? ctx.t(flow.title) : null;
@@ -192,6 +198,7 @@ export class FlowEngine {
 
   private async accept(ctx: BotContext, state: FlowState, flow: FlowDef, step: Step, value: JsonValue): Promise<void> {
     state.draft[step.id] = value;
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the draft is a JSON record keyed by step id; `<id>~` holds a step's pending input
     delete state.draft[`${step.id}~`];
     const hadReplyKeyboard = step.keyboard?.(this.sc(ctx, state)).type === 'contact';
     if (hadReplyKeyboard) {
@@ -212,7 +219,7 @@ export class FlowEngine {
     await this.show(ctx, state);
   }
 
-  private async back(ctx: BotContext, state: FlowState, flow: FlowDef): Promise<void> {
+  private async back(ctx: BotContext, state: FlowState): Promise<void> {
     if (state.editing || (state.step === SUMMARY && state.trail.length === 0)) {
       state.editing = false;
       state.step = SUMMARY;

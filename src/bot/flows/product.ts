@@ -157,7 +157,7 @@ export const productFlow: FlowDef = {
           if (known.some((p) => !(CERTIFICATIONS as readonly string[]).includes(p))) return bad('product.errCertifications');
           return good([...new Set(known)]);
         }),
-      display: (v, { t }) => (Array.isArray(v) && v.length ? v.map((c) => t(certKey(String(c)))).join(', ') : t(certKey(NONE))),
+      display: (v, { t }) => (Array.isArray(v) && v.length ? v.map((c) => t(certKey(str(c)))).join(', ') : t(certKey(NONE))),
     },
     {
       id: 'photo',

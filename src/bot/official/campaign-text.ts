@@ -9,6 +9,7 @@ import type { Translate } from '../../locales/index.js';
 import type { BotContext } from '../context.js';
 
 export function campaignLink(ctx: BotContext, c: Campaign): string {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- botInfo is unset until getMe answers (start without a reachable Bot API)
   const username = ctx.botInfo?.username ?? 'etalase_bot';
   return `https://t.me/${username}?start=c_${c.slug}`;
 }

@@ -131,7 +131,7 @@ async function showCard(ctx: BotContext, submissionId: number): Promise<void> {
     labels: { stock: ctx.t('stock.chartStock'), committed: ctx.t('stock.chartCommitted'), noData: ctx.t('stock.chartNoData') },
   });
   if (i.product.photoFileId) {
-    await ctx.replyWithPhoto(i.product.photoFileId).catch((err: unknown) => ctx.log.warn({ err }, 'product photo could not be sent with the review card'));
+    await ctx.replyWithPhoto(i.product.photoFileId).catch((err: unknown) => { ctx.log.warn({ err }, 'product photo could not be sent with the review card'); });
   }
   await ctx.replyWithPhoto({ source: png, filename: `${i.product.code}.png` });
   await replyHtml(ctx, await cardText(ctx, i), { inline_keyboard: cardButtons(ctx, i) });

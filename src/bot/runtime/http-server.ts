@@ -5,9 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { WebhookCall } from './outgoing.js';
 import type { UpdatePipeline } from './pipeline.js';
 
-export interface HealthCheck {
-  (): Promise<Record<string, 'ok' | 'down' | 'memory' | 'embedded'>>;
-}
+export type HealthCheck = () => Promise<Record<string, 'ok' | 'down' | 'memory' | 'embedded'>>;
 
 export interface HttpServerOptions {
   log: Logger;
@@ -34,28 +32,32 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     if (req.method === 'GET' && path === '/healthz') {
       const parts = await opts.health();
       const healthy = Object.values(parts).every((s) => s !== 'down');
-      return send(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'degraded', ...parts });
+      send(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'degraded', ...parts });
+      return;
     }
     const extra = path ? opts.extraRoutes?.[`${req.method} ${path}`] : undefined;
     if (extra) return extra(req, res);
     const hook = opts.webhook;
     if (hook && path === hook.path) {
-      if (req.method !== 'POST') return send(res, 405, { ok: false });
+      if (req.method !== 'POST') { send(res, 405, { ok: false }); return; }
       // Checked before the body is read: a forged call costs us nothing and runs no handler.
       if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], hook.secret)) {
         log.warn({ ip: req.socket.remoteAddress }, 'webhook call with a missing or wrong secret rejected');
         req.resume();
-        return send(res, 401, { ok: false });
+        send(res, 401, { ok: false });
+        return;
       }
       const body = await readBody(req);
-      if (body === null) return send(res, 413, { ok: false });
+      if (body === null) { send(res, 413, { ok: false }); return; }
       let update: Update;
       try {
         update = JSON.parse(body) as Update;
       } catch {
-        return send(res, 400, { ok: false });
+        send(res, 400, { ok: false });
+        return;
       }
-      if (typeof update !== 'object' || update === null || typeof update.update_id !== 'number') return send(res, 400, { ok: false });
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the body is untrusted JSON cast to Update: `null` parses
+      if (typeof update !== 'object' || update === null || typeof update.update_id !== 'number') { send(res, 400, { ok: false }); return; }
       // The update's last Bot API call goes back in this answer (see outgoing.ts), so acknowledging
       // and answering the user are one event. It is sent before the done mark: a crash in between
       // leaves nothing to redeliver, because Telegram already has its 200.
@@ -68,13 +70,16 @@ export function createHttpServer(opts: HttpServerOptions): Server {
       };
       try {
         await hook.pipeline.process(update, acknowledge);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `answered` is set by acknowledge() while the pipeline is awaited
         if (!answered) send(res, 200, {});
         return;
       } catch (err) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `answered` is set by acknowledge() while the pipeline is awaited
         if (answered) return;
         log.warn({ err, update_id: update.update_id }, 'update not handled; asking Telegram to redeliver');
         res.setHeader('Retry-After', '5');
-        return send(res, 503, { ok: false });
+        send(res, 503, { ok: false });
+        return;
       }
     }
     send(res, 404, { ok: false });
@@ -98,7 +103,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
       if (size > MAX_BODY_BYTES) tooBig = true;
       else chunks.push(c);
     });
-    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => { resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')); });
     req.on('error', reject);
   });
 }

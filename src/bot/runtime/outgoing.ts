@@ -67,7 +67,7 @@ export class OutgoingCalls {
     const direct = this.direct;
     if (!direct) throw new Error('answerAgain before install');
     const { method, ...params } = call;
-    const perform = () => direct(method as ApiMethod, params as ApiPayload);
+    const perform = () => direct(method as ApiMethod, params);
     await this.flush();
     if (this.canHold) this.held = { seq: this.seq++, call, perform };
     else await perform();
@@ -133,7 +133,7 @@ export async function answerAgain(update: Update, telegram: Telegram, call: Webh
   const calls = attempts.get(update);
   if (calls) return calls.answerAgain(call);
   const { method, ...params } = call;
-  await telegram.callApi(method as ApiMethod, params as ApiPayload);
+  await telegram.callApi(method as ApiMethod, params);
 }
 
 /** No journal: every call is new (direct `bot.handleUpdate` in tests, or a gate without memory). */

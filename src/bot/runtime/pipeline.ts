@@ -46,7 +46,7 @@ export function chatKeyOf(update: Update): string {
  */
 export class UpdatePipeline {
   private inFlight = 0;
-  private idleWaiters: Array<() => void> = [];
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly handle: (update: Update) => Promise<void>,

@@ -65,6 +65,7 @@ export class Poller {
         backoff = 500;
         this.opts.reachability?.answered();
       } catch (err) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() clears `running` while getUpdates is awaited
         if (!this.running) break;
         // Asked first: it also notes that an error answer (409, 5xx) means the API is back.
         if (this.opts.reachability?.failed(err)) {

@@ -9,6 +9,7 @@ import type { CallJournal } from './outgoing.js';
  * `readAhead` names a key (the chat's session) to read in the claim's round trip, once the chat's lock
  * is held: `fn` then gets its stored text (null: none). Undefined when not read ahead.
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- most gated fns return nothing; `| undefined` would make each `return undefined`
 export type GatedFn = (journal: CallJournal, readAhead?: string | null) => Promise<void | SessionWrite>;
 
 /**
@@ -92,7 +93,9 @@ export class MemoryUpdateGate implements UpdateGate {
     });
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // Nothing to release: this gate holds no connection.
+  }
 
   private sweep(now: number): void {
     for (const [id, s] of this.states) if (s.expiresAt <= now) this.states.delete(id);
@@ -194,7 +197,7 @@ export class RedisUpdateGate implements UpdateGate {
   async start(): Promise<void> {
     await this.beat();
     // Debug: during a Redis outage this fails every beat, and the connection's errors are logged already.
-    this.heartbeat = setInterval(() => void this.beat().catch((err: unknown) => this.reportDrop('update gate heartbeat', err)), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => void this.beat().catch((err: unknown) => { this.reportDrop('update gate heartbeat', err); }), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
@@ -225,7 +228,7 @@ export class RedisUpdateGate implements UpdateGate {
 
     // A long handler keeps its lock; a crashed process's lock expires after LOCK_TTL_MS.
     const renew = setInterval(() => {
-      void EXTEND_LOCK.run(this.redis, [lockKey], [token, String(LOCK_TTL_MS)]).catch((err: unknown) => this.reportDrop('update gate lock renewal', err));
+      void EXTEND_LOCK.run(this.redis, [lockKey], [token, String(LOCK_TTL_MS)]).catch((err: unknown) => { this.reportDrop('update gate lock renewal', err); });
     }, LOCK_TTL_MS / 3);
     renew.unref();
     const journal = this.journal(updateId, sentKey, sent ?? []);
@@ -237,9 +240,9 @@ export class RedisUpdateGate implements UpdateGate {
       clearInterval(renew);
       this.keepLocally(updateId, journal.known);
       // Warn: the chat's lock and the update's claim stay until they expire, so the chat may wait up to LOCK_TTL_MS.
-      await FINISH.run(this.redis, [updKey, lockKey, sentKey], [token, 'release', '0']).catch((err: unknown) =>
-        this.reportDrop('update gate release after a failed update', err, 'warn'),
-      );
+      await FINISH.run(this.redis, [updKey, lockKey, sentKey], [token, 'release', '0']).catch((err: unknown) => {
+        this.reportDrop('update gate release after a failed update', err, 'warn');
+      });
       throw err;
     }
     clearInterval(renew);
@@ -277,9 +280,9 @@ export class RedisUpdateGate implements UpdateGate {
       record: (seq, result) => {
         known.set(seq, result);
         // Debug: this process's own copy (`known`, kept by keepLocally) still replays the call here.
-        void RECORD.run(this.redis, [sentKey], [String(seq), JSON.stringify(result ?? null), String(DONE_TTL_MS)]).catch((err: unknown) =>
-          this.reportDrop('update gate journal record', err),
-        );
+        void RECORD.run(this.redis, [sentKey], [String(seq), JSON.stringify(result ?? null), String(DONE_TTL_MS)]).catch((err: unknown) => {
+          this.reportDrop('update gate journal record', err);
+        });
       },
     };
   }
@@ -305,13 +308,13 @@ export class RedisUpdateGate implements UpdateGate {
         ok = await this.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
       } catch (err) {
         // Redis is failing already (the InfrastructureError says so): the claim's release is noted at debug.
-        await this.redis.del(updKey).catch((delErr: unknown) => this.reportDrop('update gate claim release', delErr));
+        await this.redis.del(updKey).catch((delErr: unknown) => { this.reportDrop('update gate claim release', delErr); });
         throw new InfrastructureError('redis unavailable', { cause: err });
       }
       if (ok === 'OK') return;
       if (Date.now() > deadline) {
         // Warn: Redis answered a moment ago, so a failure here is news; the claim stays until it expires.
-        await this.redis.del(updKey).catch((delErr: unknown) => this.reportDrop('update gate claim release', delErr, 'warn'));
+        await this.redis.del(updKey).catch((delErr: unknown) => { this.reportDrop('update gate claim release', delErr, 'warn'); });
         throw new LockTimeoutError(chatKey);
       }
     }
@@ -320,6 +323,6 @@ export class RedisUpdateGate implements UpdateGate {
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     // At shutdown; the key expires by itself within 3 heartbeats.
-    await this.redis.del(`${this.prefix}alive:${this.instanceId}`).catch((err: unknown) => this.reportDrop('update gate close', err));
+    await this.redis.del(`${this.prefix}alive:${this.instanceId}`).catch((err: unknown) => { this.reportDrop('update gate close', err); });
   }
 }

@@ -15,7 +15,7 @@ export function sessionKeyOf(ctx: BotContext): string | undefined {
 }
 
 export function sessionMiddleware(adapter: StorageAdapter<unknown>, prefix: string, log: Logger): MiddlewareFn<BotContext> {
-  const mw = session<Session, BotContext, 'session'>({
+  const mw = session<Session, BotContext>({
     store: sessionStore(adapter, `${prefix}session:`, log),
     getSessionKey: sessionKeyOf,
     defaultSession: emptySession,
@@ -23,6 +23,7 @@ export function sessionMiddleware(adapter: StorageAdapter<unknown>, prefix: stri
   return async (ctx, next) =>
     mw(ctx, async () => {
       const session = ctx.session;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- telegraf's session() leaves ctx.session unset for updates with no session key
       if (!session) return next();
       const id = ctx.update.update_id;
       const earlier = session.handled.find((h) => h.id === id);
@@ -37,6 +38,7 @@ export function sessionMiddleware(adapter: StorageAdapter<unknown>, prefix: stri
       await next();
       const answer = outgoingFor(ctx.update)?.heldCall() ?? null;
       // A handler may have replaced or cleared the session (/batal); the record goes on what is written.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a handler may clear the session (/batal) during next()
       if (ctx.session) ctx.session.handled = [{ id, answer }, ...session.handled].slice(0, HANDLED_KEPT);
     });
 }

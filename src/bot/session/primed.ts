@@ -56,7 +56,8 @@ export class PrimedSessionStorage implements StorageAdapter<unknown>, SessionRea
 
   read(key: string): unknown {
     if (!this.primed.has(key)) return this.inner.read(key);
-    const raw = this.primed.get(key)!;
+    // Not `!`: that would strip the null a primed miss is stored as.
+    const raw = this.primed.get(key) as string | null;
     this.primed.delete(key);
     // A corrupt blob throws SyntaxError here as the Redis adapter's own read would.
     return raw === null ? undefined : (JSON.parse(raw) as unknown);
@@ -87,7 +88,9 @@ export class PrimedSessionStorage implements StorageAdapter<unknown>, SessionRea
  */
 export function sessionKeyOfUpdate(update: Update): string | undefined {
   if ('message' in update) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the Bot API marks `from` optional (empty for messages sent to channels); telegraf's type does not
     const fromId = update.message.from?.id;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above
     return fromId === undefined ? undefined : `${update.message.chat.id}:${fromId}`;
   }
   if ('callback_query' in update) {

@@ -51,7 +51,7 @@ export async function insertBroadcast(
 ): Promise<Broadcast | undefined> {
   const [row] = await db
     .insert(broadcasts)
-    .values({ ...b, requestKey: b.requestKey ?? null, audience: b.audience as unknown as Record<string, unknown> })
+    .values({ ...b, requestKey: b.requestKey ?? null, audience: b.audience })
     .onConflictDoNothing({ target: broadcasts.requestKey })
     .returning();
   return row;
@@ -93,7 +93,7 @@ export async function broadcastById(db: Db, id: number): Promise<Broadcast | und
   return row;
 }
 
-export async function recentBroadcastsList(db: Db, limit: number): Promise<Array<Broadcast & { authorName: string }>> {
+export async function recentBroadcastsList(db: Db, limit: number): Promise<(Broadcast & { authorName: string })[]> {
   const rows = await db
     .select({ b: broadcasts, authorName: users.displayName })
     .from(broadcasts)

@@ -49,7 +49,7 @@ export async function campaignsOfTeamMember(db: Db, userId: bigint | null): Prom
 
 export async function insertReminders(
   db: Db,
-  rows: Array<{ campaignId: number; kind: DeadlineKind; deadlineAt: Date; offsetMinutes: number; zone: string; dueAt: Date }>,
+  rows: { campaignId: number; kind: DeadlineKind; deadlineAt: Date; offsetMinutes: number; zone: string; dueAt: Date }[],
 ): Promise<void> {
   if (rows.length) await db.insert(reminders).values(rows);
 }

@@ -93,7 +93,7 @@ export async function countsByStatus(db: Db, ref: string): Promise<Record<Delive
   return out;
 }
 
-export async function failedOf(db: Db, ref: string): Promise<Array<{ id: number; recipientId: bigint; name: string; status: DeliveryStatus; error: string | null; attempts: number }>> {
+export async function failedOf(db: Db, ref: string): Promise<{ id: number; recipientId: bigint; name: string; status: DeliveryStatus; error: string | null; attempts: number }[]> {
   return db
     .select({ id: deliveries.id, recipientId: deliveries.recipientId, name: users.displayName, status: deliveries.status, error: deliveries.lastError, attempts: deliveries.attempts })
     .from(deliveries)
@@ -135,13 +135,13 @@ export async function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<num
 }
 
 /** As `insertDeliveries`, telling which dedupe keys were new (a guard records one event per new alert). */
-export async function insertDeliveriesKeyed(db: Db, rows: NewDelivery[]): Promise<Array<{ id: number; dedupeKey: string }>> {
+export async function insertDeliveriesKeyed(db: Db, rows: NewDelivery[]): Promise<{ id: number; dedupeKey: string }[]> {
   if (rows.length === 0) return [];
   return db.insert(deliveries).values(rows).onConflictDoNothing({ target: deliveries.dedupeKey }).returning({ id: deliveries.id, dedupeKey: deliveries.dedupeKey });
 }
 
 /** The official alert cards sent about an entry (to edit them with the exporter's answer). */
-export async function sentAlertCards(db: Db, campaignId: number, submissionId: number): Promise<Array<Delivery & { messageId: number }>> {
+export async function sentAlertCards(db: Db, campaignId: number, submissionId: number): Promise<(Delivery & { messageId: number })[]> {
   const rows = await db
     .select()
     .from(deliveries)

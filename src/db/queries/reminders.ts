@@ -6,7 +6,7 @@ import { campaigns, reminders, type Campaign, type Reminder } from '../schema/in
 const ZONE_OF_USER = sql`case u.time_zone when 'Asia/Makassar' then 'WITA' when 'Asia/Jayapura' then 'WIT' else 'WIB' end`;
 
 /** Due reminder rows, locked for this transaction; other processes skip them (no double sending). */
-export async function claimDueReminders(db: Db, now: Date, limit: number): Promise<Array<{ reminder: Reminder; campaign: Campaign }>> {
+export async function claimDueReminders(db: Db, now: Date, limit: number): Promise<{ reminder: Reminder; campaign: Campaign }[]> {
   const due = await db
     .select()
     .from(reminders)
@@ -14,7 +14,7 @@ export async function claimDueReminders(db: Db, now: Date, limit: number): Promi
     .orderBy(reminders.dueAt)
     .limit(limit)
     .for('update', { skipLocked: true });
-  const out: Array<{ reminder: Reminder; campaign: Campaign }> = [];
+  const out: { reminder: Reminder; campaign: Campaign }[] = [];
   for (const r of due) {
     const [c] = await db.select().from(campaigns).where(eq(campaigns.id, r.campaignId)).limit(1);
     if (c) out.push({ reminder: r, campaign: c });

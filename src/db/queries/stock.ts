@@ -30,7 +30,7 @@ export async function productsWithLevelByCodes(db: Db, codes: string[]): Promise
   return out;
 }
 
-async function loadProductsWithLevel(db: Db, codes: readonly string[]): Promise<Array<ProductWithLevel | null>> {
+async function loadProductsWithLevel(db: Db, codes: readonly string[]): Promise<(ProductWithLevel | null)[]> {
   const rows = await prepared(db, 'products_with_level', buildProductsWithLevel).execute({ codes: [...new Set(codes)] });
   const byCode = new Map(
     rows.map((r) => [
@@ -94,7 +94,7 @@ export async function insertStockReports(db: Db, rows: NewStockRow[]): Promise<v
   await batched(db, 'insert_stock_reports', insertBatch).load(rows);
 }
 
-async function insertBatch(db: Db, messages: readonly NewStockRow[][]): Promise<Array<true | Error>> {
+async function insertBatch(db: Db, messages: readonly NewStockRow[][]): Promise<(true | Error)[]> {
   try {
     await insertRows(db, messages.flat());
     return messages.map(() => true);
@@ -148,7 +148,7 @@ export async function recentReports(db: Db, productId: number, limit: number): P
     .limit(limit);
 }
 
-export async function reportsSince(db: Db, productId: number, since: Date, limit: number): Promise<Array<{ quantity: number; reportedAt: Date }>> {
+export async function reportsSince(db: Db, productId: number, since: Date, limit: number): Promise<{ quantity: number; reportedAt: Date }[]> {
   return db
     .select({ quantity: stockReports.quantity, reportedAt: stockReports.reportedAt })
     .from(stockReports)

@@ -59,7 +59,7 @@ export async function findUser(db: Db, id: bigint): Promise<User | undefined> {
   return (await batched(db, 'find_user', loadUsers).load(id)) ?? undefined;
 }
 
-async function loadUsers(db: Db, ids: readonly bigint[]): Promise<Array<User | null>> {
+async function loadUsers(db: Db, ids: readonly bigint[]): Promise<(User | null)[]> {
   const q = prepared(db, 'find_users', (d) =>
     d.select().from(users).where(sql`${users.id} = any(${sql.placeholder('ids')}::bigint[])`).prepare('find_users'),
   );

@@ -10,8 +10,8 @@ import { DateTime, IANAZone } from 'luxon';
 export type Cell = string | number | Date | null;
 export interface SheetSpec {
   name: string;
-  columns: Array<{ header: string; key: string; width?: number; numFmt?: string }>;
-  rows: Array<Record<string, Cell>>;
+  columns: { header: string; key: string; width?: number; numFmt?: string }[];
+  rows: Record<string, Cell>[];
 }
 export interface RenderOptions { timeZone?: string }
 
@@ -22,7 +22,7 @@ const MAX_SHEET_NAME = 31;
 const MAX_CELL_TEXT = 32_767;
 const FORMULA_START = /^[=+\-@\t\r]/;
 // Characters XML 1.0 cannot carry (an XLSX holding them will not open).
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: XML 1.0 forbids them
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Prefixes text that a spreadsheet would read as a formula with an apostrophe. */
@@ -111,7 +111,7 @@ export async function renderXlsx(sheets: SheetSpec[], opts?: RenderOptions): Pro
     }
   });
   const out = await workbook.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
+  return Buffer.from(out);
 }
 
 function csvField(cell: Cell | undefined, zone: string): string {

@@ -19,7 +19,6 @@ import {
   PointElement,
   Title,
   type ChartConfiguration,
-  type ChartItem,
   type Plugin,
   type Scale,
 } from 'chart.js';
@@ -126,7 +125,7 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
 
   const font = (size: number, weight: 'normal' | 'bold' = 'normal') => ({ family: FONT_FAMILY, size, weight });
 
-  const datasets: ChartConfiguration<'line', Array<{ x: number; y: number }>>['data']['datasets'] = [
+  const datasets: ChartConfiguration<'line', { x: number; y: number }[]>['data']['datasets'] = [
     {
       label: input.labels.stock,
       data: stockData,
@@ -156,7 +155,8 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
   const whiteBackground: Plugin<'line'> = {
     id: 'etalaseWhiteBackground',
     beforeDraw(chart) {
-      const c = chart.ctx;
+      // chart.js types ctx as the DOM CanvasRenderingContext2D, absent from lib ES2023: it is the canvas's context.
+      const c = chart.ctx as unknown as SKRSContext2D;
       c.save();
       c.fillStyle = '#ffffff';
       c.fillRect(0, 0, chart.width, chart.height);
@@ -164,7 +164,7 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
     },
   };
 
-  const config: ChartConfiguration<'line', Array<{ x: number; y: number }>> = {
+  const config: ChartConfiguration<'line', { x: number; y: number }[]> = {
     type: 'line',
     data: { datasets },
     plugins: [whiteBackground],
@@ -232,7 +232,7 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
   };
 
   // Chart.js only needs the 2D context; its BasicPlatform is used because there is no DOM.
-  const chart = new Chart(ctx as unknown as ChartItem, config);
+  const chart = new Chart(ctx, config);
   try {
     return await canvas.encode('png');
   } finally {
@@ -247,7 +247,7 @@ interface TimeTick { value: number; withTime: boolean }
 // Mondays, first days of month or of year in the given zone.
 function buildTimeTicks(min: number, max: number, zone: string, maxTicks: number): TimeTick[] & { yearful: boolean } {
   const span = max - min;
-  const steps: Array<{ unit: 'hours' | 'days' | 'weeks' | 'months' | 'years'; n: number; approx: number }> = [
+  const steps: { unit: 'hours' | 'days' | 'weeks' | 'months' | 'years'; n: number; approx: number }[] = [
     ...[1, 2, 3, 6, 12].map((n) => ({ unit: 'hours' as const, n, approx: n * HOUR_MS })),
     ...[1, 2, 3].map((n) => ({ unit: 'days' as const, n, approx: n * DAY_MS })),
     ...[1, 2].map((n) => ({ unit: 'weeks' as const, n, approx: n * 7 * DAY_MS })),
