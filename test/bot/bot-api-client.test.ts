@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Telegram, TelegramError } from 'telegraf';
 import { BotApiClient, carriesFile } from '../../src/bot/runtime/bot-api-client.js';
 import { classifySendError } from '../../src/jobs/telegram-errors.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { TEST_TOKEN } from '../support/harness.js';
+import { closedPort } from '../support/ports.js';
 
 // Our client must answer as telegraf's own does: every case runs against both.
 let api: FakeBotApi;
@@ -34,15 +34,6 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
     return err;
   }
   throw new Error('expected the call to fail');
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => { r(); }));
-  return port;
 }
 
 describe.each(['telegraf', 'ours'] as const)('Bot API calls (%s client)', (kind) => {

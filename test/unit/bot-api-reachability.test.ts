@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { Telegram, TelegramError } from 'telegraf';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { Poller } from '../../src/bot/runtime/polling.js';
 import { createLogger } from '../../src/logger.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { TEST_TOKEN } from '../support/harness.js';
+import { closedPort } from '../support/ports.js';
 
 function capture(level: 'debug' | 'info' = 'debug') {
   const lines: Record<string, unknown>[] = [];
@@ -28,15 +28,6 @@ function capture(level: 'debug' | 'info' = 'debug') {
 }
 
 const sysError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:9`), { code });
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => { r(); }));
-  return port;
-}
 
 /** Waits for log content, not for a duration: the test's timeout is the only clock. */
 async function until(check: () => boolean): Promise<void> {
