@@ -1,12 +1,19 @@
 import { isCallbackData, type CallbackData } from './callback-data.js';
-import * as commands from './commands/callbacks.js';
-import * as exporter from './exporter/callbacks.js';
-import * as flows from './flows/callbacks.js';
-import * as official from './official/callbacks.js';
+import * as account from './features/account/callbacks.js';
+import * as broadcasts from './features/broadcasts/callbacks.js';
+import * as campaigns from './features/campaigns/callbacks.js';
+import * as catalogue from './features/catalogue/callbacks.js';
+import * as entries from './features/entries/callbacks.js';
+import * as officials from './features/officials/callbacks.js';
+import * as registration from './features/registration/callbacks.js';
+import * as review from './features/review/callbacks.js';
+import * as flows from './flow-engine/callbacks.js';
 
 /**
- * Every button codec, gathered from the area files, for the test that holds them all to Telegram's
+ * Every button codec, gathered from the feature files, for the test that holds them all to Telegram's
  * limits and to one another (unique prefixes, no codec reading another's data). A codec exported from
- * one of these files is in the list without being named here; a new area file is added above.
+ * one of these files is in the list without being named here; a new feature's file is added above.
  */
-export const ALL_CODECS: readonly CallbackData[] = [commands, exporter, flows, official].flatMap((area) => Object.values(area).filter(isCallbackData));
+export const ALL_CODECS: readonly CallbackData[] = [account, broadcasts, campaigns, catalogue, entries, officials, registration, review, flows].flatMap((area) =>
+  Object.values(area).filter(isCallbackData),
+);

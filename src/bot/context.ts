@@ -1,5 +1,5 @@
 import type { Context } from 'telegraf';
-import type { Update } from 'telegraf/types';
+import type { Chat, Update } from 'telegraf/types';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { User } from '../db/schema/index.js';
@@ -31,3 +31,9 @@ export interface BotContext<U extends Update = Update> extends Context<U> {
   /** The sender, when the update comes from a real person in a private chat. */
   user: User | undefined;
 }
+
+/**
+ * What a private-section handler sees: a real person in a private chat, their users row loaded. The
+ * dispatcher hands a handler this type only after checking both, so no handler needs `ctx.user!`.
+ */
+export type PrivateContext<U extends Update = Update> = BotContext<U> & { user: User; chat: Chat.PrivateChat };

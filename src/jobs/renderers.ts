@@ -1,5 +1,6 @@
-import { campaignView, stockCannot, stockConfirm, stockReport } from '../bot/exporter/callbacks.js';
-import { alertAcceptRisk, alertAsk, alertSwap, reviewCard, reviewList, reviewShortlist } from '../bot/official/callbacks.js';
+import { campaignView } from '../bot/features/campaigns/callbacks.js';
+import { stockCannot, stockConfirm, stockReport } from '../bot/features/entries/callbacks.js';
+import { alertAcceptRisk, alertAsk, alertSwap, reviewCard, reviewList, reviewShortlist } from '../bot/features/review/callbacks.js';
 import type { Db } from '../db/client.js';
 import { campaignById } from '../db/queries/campaigns.js';
 import { broadcastById } from '../db/queries/broadcasts.js';

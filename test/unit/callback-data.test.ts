@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { callbackData, digit, int, MAX_CALLBACK_BYTES, oneOf, token, userId, type CallbackData } from '../../src/bot/callback-data.js';
 import { ALL_CODECS } from '../../src/bot/callbacks.js';
-import { flowStep } from '../../src/bot/flows/callbacks.js';
+import { flowStep } from '../../src/bot/flow-engine/callbacks.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const KERNEL = 'bot/callback-data.ts';

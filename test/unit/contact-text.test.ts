@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactBlock } from '../../src/bot/official/contact-text.js';
+import { contactBlock } from '../../src/bot/features/review/contact-text.js';
 import type { SubmissionRow } from '../../src/db/queries/submissions.js';
 import { translator } from '../../src/locales/index.js';
 import { checkTelegramHtml } from '../support/fake-bot-api.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyLine } from '../../src/bot/official/history-text.js';
+import { historyLine } from '../../src/bot/features/review/history-text.js';
 import type { EntryEventRow } from '../../src/db/queries/entry-events.js';
 import { ENTRY_EVENT_KINDS, type EntryEventDetails, type EntryEventKind } from '../../src/domain/entry-history.js';
 import { translator, type Lang } from '../../src/locales/index.js';

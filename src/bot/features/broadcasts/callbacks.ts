@@ -1,0 +1,5 @@
+import { callbackData, int } from '../../callback-data.js';
+
+/** A broadcast's progress card: the failed recipients as CSV, and a retry of them. */
+export const broadcastFailedCsv = callbackData('bc:csv', { broadcast: int() });
+export const broadcastRetry = callbackData('bc:re', { broadcast: int() });

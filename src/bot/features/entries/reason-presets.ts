@@ -1,0 +1,36 @@
+import { escapeHtml } from '../../../domain/text.js';
+import type { MessageKey } from '../../../locales/index.js';
+import { bad, good, textAnswer } from '../../flow-engine/answers.js';
+import type { Step } from '../../flow-engine/types.js';
+
+/**
+ * The one-tap reasons an exporter gives when withdrawing an entry or saying a pick cannot be supplied.
+ * Buttons carry the index; the text saved is the exporter's own language, as the officials read it.
+ */
+export const PRESET_REASONS: MessageKey[] = ['submit.reasonStock', 'submit.reasonProduction', 'submit.reasonSchedule'];
+
+/** The preset a button's index names; undefined for an index past the list (a forged or outdated button). */
+export function presetReason(index: number): MessageKey | undefined {
+  return PRESET_REASONS[index];
+}
+
+/** A typed reason: 3–200 characters, trimmed (the same bounds as an official's rejection reason). */
+export function typedReason(text: string): string | null {
+  const t = text.trim();
+  return t.length >= 3 && t.length <= 200 ? t : null;
+}
+
+/** The one question of a typed-reason flow (withdrawing, or "cannot supply"): its prompt differs. */
+export function typedReasonStep(prompt: MessageKey): Step {
+  return {
+    id: 'reason',
+    prompt,
+    label: 'submit.fieldReason',
+    schema: () =>
+      textAnswer((t) => {
+        const r = typedReason(t);
+        return r ? good(r) : bad('submit.errReason');
+      }),
+    display: (v) => escapeHtml(typeof v === 'string' ? v : ''),
+  };
+}

@@ -1,0 +1,268 @@
+import { parseProductCode } from '../../../domain/product-code.js';
+import { parseQuantity, type BaseUnit } from '../../../domain/quantity.js';
+import { formatDeadline } from '../../../domain/deadline.js';
+import { publicState } from '../../../domain/results.js';
+import { escapeHtml } from '../../../domain/text.js';
+import type { Translate } from '../../../locales/index.js';
+import { qty } from '../../../locales/format.js';
+import type { Product } from '../../../services/products.js';
+import { myStatus, planChange, submitProduct, type ChangeKind, type SubmissionRow, type SubmitWarnings } from '../../../services/submissions.js';
+import { findCampaign, type Campaign } from '../../../services/campaigns.js';
+import type { BotContext } from '../../context.js';
+import type { JsonValue } from '../../session/schema.js';
+import { answerSchema, bad, good, textAnswer } from '../../flow-engine/answers.js';
+import type { Draft, FlowDef, SaveOutcome, StepContext } from '../../flow-engine/types.js';
+
+/** What the exporter may be told of an entry's state: only published results (see `publicState`). */
+export type EntryState = 'submitted' | 'underReview' | 'shortlisted' | 'notSelected';
+
+export function entryState(r: SubmissionRow, now: Date): EntryState {
+  const s = publicState(r.submission.status, r.published?.outcome ?? null);
+  if (s === 'shortlisted') return 'shortlisted';
+  if (s === 'not_selected') return 'notSelected';
+  return now < r.campaign.registrationDeadline ? 'submitted' : 'underReview';
+}
+
+export function stateWord(t: Translate, s: EntryState): string {
+  return t(s === 'submitted' ? 'status.stateSubmitted' : s === 'underReview' ? 'status.underReview' : s === 'shortlisted' ? 'status.shortlisted' : 'status.stateNotSelected');
+}
+
+interface Entry {
+  committed: number;
+  state: EntryState;
+}
+
+interface Choice {
+  id: number;
+  code: string;
+  label: string;
+  unit: BaseUnit;
+  capacity: number;
+  level: number | null;
+  /** The exporter's entry of this product in the campaign, when it has one (drafts stored before have none). */
+  entry: Entry | null;
+}
+
+const STATES: readonly string[] = ['submitted', 'underReview', 'shortlisted', 'notSelected'];
+
+function entryOf(v: JsonValue | undefined): Entry | null {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  return typeof v.committed === 'number' && typeof v.state === 'string' && STATES.includes(v.state) ? { committed: v.committed, state: v.state as EntryState } : null;
+}
+
+function choices(d: Draft): Choice[] {
+  if (!Array.isArray(d.$products)) return [];
+  return d.$products.flatMap((x) => {
+    if (!x || typeof x !== 'object' || Array.isArray(x)) return [];
+    const { id, code, label, unit, capacity, level } = x;
+    return typeof id === 'number' && typeof code === 'string' && typeof label === 'string' && typeof unit === 'string' && typeof capacity === 'number'
+      ? [{ id, code, label, unit: unit as BaseUnit, capacity, level: typeof level === 'number' ? level : null, entry: entryOf(x.entry) }]
+      : [];
+  });
+}
+const chosen = (d: Draft) => choices(d).find((c) => c.id === d.prod);
+const campaignOf = (d: Draft) => {
+  const c = d.$campaign;
+  return c && typeof c === 'object' && !Array.isArray(c) && typeof c.id === 'number' && typeof c.title === 'string' ? { id: c.id, title: c.title } : null;
+};
+
+/**
+ * The draft of a run: the campaign, the products to choose from (with the exporter's entries, so the
+ * commitment step can say what is there now), and for a change the entry's product and commitment.
+ */
+export function submitDraft(
+  c: Campaign,
+  products: Product[],
+  levels: Map<number, { quantity: number }>,
+  entries: Map<number, SubmissionRow>,
+  now: Date,
+  preset?: { productId: number; committed: number },
+): Draft {
+  return {
+    $campaign: { id: c.id, title: c.title },
+    $products: products.map((p) => {
+      const e = entries.get(p.id);
+      return {
+        id: p.id,
+        code: p.code,
+        label: `${p.code} · ${p.name.slice(0, 40)}`,
+        unit: p.baseUnit,
+        capacity: p.monthlyCapacity,
+        level: levels.get(p.id)?.quantity ?? null,
+        ...(e ? { entry: { committed: e.submission.committedQuantity, state: entryState(e, now) } } : {}),
+      };
+    }),
+    ...(preset ? { prod: preset.productId, com: preset.committed } : {}),
+  };
+}
+
+function quantityStep(sc: StepContext, text: string) {
+  const p = chosen(sc.draft);
+  if (!p) return bad('submit.errProduct');
+  const r = parseQuantity(text, { locale: sc.lang, baseUnit: p.unit });
+  return r.ok && r.value.baseValue > 0 ? good(r.value.baseValue) : bad('submit.errCommitted');
+}
+
+const showQty = (v: JsonValue, sc: StepContext) => {
+  const p = chosen(sc.draft);
+  return typeof v === 'number' && p ? qty(v, p.unit, sc.lang, sc.t) : '';
+};
+
+/** The commitment, and beside it what the entry holds now (the prompt's "previous answer" shows it too). */
+const showCommitted = (v: JsonValue, sc: StepContext) => {
+  const p = chosen(sc.draft);
+  if (typeof v !== 'number' || !p) return '';
+  const text = qty(v, p.unit, sc.lang, sc.t);
+  if (!p.entry) return text;
+  const state = stateWord(sc.t, p.entry.state);
+  return `${text} ${v === p.entry.committed ? sc.t('submit.currentSame', { state }) : sc.t('submit.currentOther', { committed: qty(p.entry.committed, p.unit, sc.lang, sc.t), state })}`;
+};
+
+/** The exporter's entry (any status) of this product in this campaign, read afresh. */
+async function liveEntry(ctx: BotContext, campaignId: number, productId: number): Promise<SubmissionRow | undefined> {
+  return (await myStatus(ctx.app.db, ctx.user!.id)).find((r) => r.campaign.id === campaignId && r.product.id === productId);
+}
+
+function warningLines(ctx: BotContext, w: SubmitWarnings, committed: string, capacity: string, q: (n: number) => string): string[] {
+  const lines: string[] = [];
+  if (w.level === null) lines.push(ctx.t('submit.warnNoStock'));
+  else if (w.aboveStock) lines.push(ctx.t('submit.warnAboveStock', { committed, level: q(w.level) }));
+  if (w.aboveCapacity) lines.push(ctx.t('submit.warnAboveCapacity', { committed, capacity }));
+  return lines;
+}
+
+/** One confirmation for everything the save would do beyond the plain change: reopening, raising, and every warning. */
+function confirmation(ctx: BotContext, kindLine: string | null, warnings: string[]): SaveOutcome {
+  const lines = [...(kindLine ? [kindLine] : []), ...warnings, ctx.t(warnings.length ? 'submit.confirmAnyway' : 'submit.confirmContinue')];
+  return { kind: 'confirm', html: lines.join('\n'), confirmLabel: ctx.t(warnings.length ? 'submit.saveAnyway' : 'submit.continueButton') };
+}
+
+const ACKED_KINDS: ChangeKind[] = ['reopen', 'raise'];
+
+function acked(draft: Draft, kind: ChangeKind, committed: number): boolean {
+  const a = draft.$ack;
+  return Boolean(a && typeof a === 'object' && !Array.isArray(a) && a.kind === kind && a.com === committed);
+}
+
+/** `/ikut`: one product per run, committed quantity, warnings before saving; repeat for more products. */
+export const submitFlow: FlowDef = {
+  name: 'submit',
+  title: 'submit.title',
+  steps: [
+    {
+      id: 'prod',
+      prompt: 'submit.askProduct',
+      label: 'submit.fieldProduct',
+      // A product already in the campaign is changed from its own ✏️ button, where its entry is shown.
+      keyboard: ({ draft }) => ({
+        type: 'choices',
+        columns: 1,
+        pageSize: 8,
+        options: choices(draft)
+          .filter((c) => !c.entry || c.id === draft.prod)
+          .map((c) => ({ value: String(c.id), label: c.label })),
+      }),
+      schema: ({ draft }) =>
+        answerSchema((i) => {
+          const hit =
+            i.kind === 'choice' ? choices(draft).find((c) => String(c.id) === i.value) : i.kind === 'text' ? choices(draft).find((c) => c.code === parseProductCode(i.text)) : undefined;
+          if (hit?.entry && hit.id !== draft.prod) return bad('submit.errAlreadyEntered');
+          return hit ? good(hit.id) : bad('submit.errProduct');
+        }),
+      display: (v, { draft }) => escapeHtml(choices(draft).find((c) => c.id === v)?.label ?? ''),
+    },
+    {
+      id: 'stk',
+      prompt: 'submit.askStock',
+      label: 'submit.fieldStock',
+      when: (d) => chosen(d)?.level === null,
+      schema: (sc) =>
+        textAnswer((t) => {
+          const p = chosen(sc.draft);
+          if (!p) return bad('submit.errProduct');
+          const r = parseQuantity(t, { locale: sc.lang, baseUnit: p.unit });
+          return r.ok ? good(r.value.baseValue) : bad('submit.errCommitted');
+        }),
+      display: showQty,
+    },
+    {
+      id: 'com',
+      prompt: 'submit.askCommitted',
+      label: 'submit.fieldCommitted',
+      schema: (sc) => textAnswer((t) => quantityStep(sc, t)),
+      display: showCommitted,
+    },
+  ],
+  /** Before saving, what saving does to an existing entry (read afresh: an official may have decided since). */
+  async preview(ctx, draft) {
+    const c = campaignOf(draft);
+    const p = chosen(draft);
+    if (!c || !p || !ctx.user || typeof draft.com !== 'number') return null;
+    const existing = await liveEntry(ctx, c.id, p.id);
+    if (!existing || existing.submission.status === 'withdrawn') return null;
+    const now = ctx.app.now();
+    const q = (n: number) => qty(n, p.unit, ctx.lang, ctx.t);
+    const previous = q(existing.submission.committedQuantity);
+    const lines = [ctx.t('submit.previewCurrent', { committed: previous, state: stateWord(ctx.t, entryState(existing, now)) })];
+    const plan = planChange(existing, existing.campaign, draft.com, now);
+    if (!plan.ok) lines.push(plan.error === 'lower_after_publication' ? ctx.t('submit.refusedLower', { code: p.code, previous }) : ctx.t('submit.changeClosed'));
+    else if (plan.value === 'same') lines.push(ctx.t('submit.previewSame'));
+    else if (plan.value === 'change') lines.push(ctx.t('submit.previewChange', { previous, committed: q(draft.com) }));
+    else if (plan.value === 'reopen') lines.push(ctx.t('submit.previewReopen'));
+    else if (plan.value === 'raise') lines.push(ctx.t('submit.previewRaise', { previous, committed: q(draft.com) }));
+    return lines.join('\n');
+  },
+  async save(ctx, draft, { force }) {
+    const c = campaignOf(draft);
+    const p = chosen(draft);
+    if (!c || !p || !ctx.user || typeof draft.com !== 'number') return { kind: 'refused', html: ctx.t('flows.invalid') };
+    const now = ctx.app.now();
+    const committed = draft.com;
+    const q = (n: number) => qty(n, p.unit, ctx.lang, ctx.t);
+    const initialStock = typeof draft.stk === 'number' ? draft.stk : null;
+    const existing = await liveEntry(ctx, c.id, p.id);
+    const campaign = existing?.campaign ?? (await findCampaign(ctx.app.db, { id: c.id }));
+    if (!campaign) return { kind: 'refused', html: ctx.t('submit.closed') };
+    const previous = existing ? q(existing.submission.committedQuantity) : '';
+    const refusal = (error: string): SaveOutcome => ({
+      kind: 'refused',
+      html:
+        error === 'lower_after_publication'
+          ? ctx.t('submit.refusedLower', { code: p.code, previous })
+          : error === 'deadline_passed'
+            ? ctx.t('submit.deadlinePassed', { campaign: campaign.title, deadline: formatDeadline(campaign.registrationDeadline, ctx.user!.timeZone, ctx.lang) })
+            : error === 'closed' || error === 'not_found'
+              ? ctx.t('submit.closed')
+              : error === 'category'
+                ? ctx.t('submit.category')
+                : error === 'not_yours'
+                  ? ctx.t('submit.notYours')
+                  : ctx.t('flows.invalid'),
+    });
+    const plan = planChange(existing, campaign, committed, now);
+    if (!plan.ok) return refusal(plan.error);
+    // Reopening a decision or raising a published pick is said first, with any warning, in one confirmation;
+    // the confirmation holds for that change only (a decision taken meanwhile asks again).
+    if (existing && ACKED_KINDS.includes(plan.value) && !(force && acked(draft, plan.value, committed))) {
+      draft.$ack = { kind: plan.value, com: committed };
+      const level = existing.level?.quantity ?? initialStock;
+      const w: SubmitWarnings = { aboveStock: level === null || committed > level, aboveCapacity: committed > existing.product.monthlyCapacity, level };
+      const kindLine = plan.value === 'reopen' ? ctx.t('submit.confirmReopen') : ctx.t('submit.confirmRaise', { code: p.code, previous, committed: q(committed) });
+      return confirmation(ctx, kindLine, warningLines(ctx, w, q(committed), q(existing.product.monthlyCapacity), q));
+    }
+    const r = await submitProduct(ctx.app.db, ctx.user.id, { campaignId: c.id, productId: p.id, committed, initialStock }, { force, now });
+    if (!r.ok) {
+      if (r.error === 'needs_confirmation' && r.warnings) return confirmation(ctx, null, warningLines(ctx, r.warnings, q(committed), q(p.capacity), q));
+      return refusal(r.error);
+    }
+    try {
+      await ctx.app.outbox.enqueue(r.value.alerts);
+    } catch (err) {
+      // The alerts are committed with the change; the outbox sweeper enqueues them again.
+      ctx.log.warn({ err }, 'enqueueing commitment alerts failed');
+    }
+    const vars = { code: p.code, campaign: c.title, committed: q(committed), previous, deadline: formatDeadline(campaign.registrationDeadline, ctx.user.timeZone, ctx.lang) };
+    const key = { new: 'submit.saved', change: 'submit.savedChange', reopen: 'submit.savedReopen', raise: 'submit.savedRaise', same: 'submit.savedSame' } as const;
+    return { kind: 'saved', html: ctx.t(key[r.value.kind], r.value.kind === 'same' ? { ...vars, committed: previous || q(committed) } : vars) };
+  },
+};

@@ -1,0 +1,64 @@
+import { formatDeadline } from '../../../domain/deadline.js';
+import { canWithdraw, myEntry, withdrawSubmission, type SubmissionRow } from '../../../services/submissions.js';
+import type { BotContext } from '../../context.js';
+import { typedReasonStep } from './reason-presets.js';
+import type { Draft, FlowDef } from '../../flow-engine/types.js';
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/**
+ * Why this entry cannot be withdrawn now, or null. Only what the exporter may know decides: after the
+ * registration deadline only a pick that was published to them can still be withdrawn (an unpublished
+ * pick must look like any other closed entry).
+ */
+export function withdrawRefusal(ctx: BotContext, row: SubmissionRow | undefined, now: Date): string | null {
+  if (!row) return ctx.t('submit.notYours');
+  if (row.submission.status === 'withdrawn') return ctx.t('submit.withdrawAlready');
+  const told = now < row.campaign.registrationDeadline || row.published?.outcome === 'shortlisted';
+  return canWithdraw(row, now).ok && told ? null : ctx.t('submit.withdrawClosed');
+}
+
+/** The confirmation text: which entry, and what withdrawing it does (for a published pick: the officials are told). */
+export function withdrawConfirmText(ctx: BotContext, row: SubmissionRow): string {
+  const effect =
+    row.published?.outcome === 'shortlisted'
+      ? ctx.t('submit.withdrawEffectPick')
+      : ctx.t('submit.withdrawEffectEntry', { deadline: formatDeadline(row.campaign.registrationDeadline, ctx.user!.timeZone, ctx.lang) });
+  return ctx.t('submit.withdrawConfirm', { code: row.product.code, campaign: row.campaign.title, effect });
+}
+
+/** Withdraws with the reason as typed or pressed; the reply names the product and the campaign. */
+export async function withdrawEntry(ctx: BotContext, submissionId: number, reason: string): Promise<{ ok: true; html: string } | { ok: false; refusal: string }> {
+  const now = ctx.app.now();
+  const row = await myEntry(ctx.app.db, ctx.user!.id, submissionId);
+  const refusal = withdrawRefusal(ctx, row, now);
+  if (refusal) return { ok: false, refusal };
+  const r = await withdrawSubmission(ctx.app.db, ctx.user!.id, submissionId, reason, now);
+  if (!r.ok) return { ok: false, refusal: ctx.t(r.error === 'not_yours' || r.error === 'not_found' ? 'submit.notYours' : 'submit.withdrawClosed') };
+  try {
+    await ctx.app.outbox.enqueue(r.value.alerts);
+  } catch (err) {
+    // The rows are committed; the outbox sweeper enqueues them again.
+    ctx.log.warn({ err }, 'enqueueing withdrawal alerts failed');
+  }
+  const lines = [ctx.t('submit.withdrawn', { code: r.value.code, campaign: r.value.campaign, reason })];
+  // Said only of a pick the exporter was told of: an unpublished pick must not show through this line.
+  if (r.value.alerts.length && row?.published?.outcome === 'shortlisted') lines.push(ctx.t('submit.withdrawnTold'));
+  return { ok: true, html: lines.join('\n') };
+}
+
+/** "✍️ Alasan lain" on the withdrawal confirmation: the exporter types the reason, then saves. */
+export const withdrawReasonFlow: FlowDef = {
+  name: 'withdrawReason',
+  title: 'submit.withdrawReasonTitle',
+  steps: [typedReasonStep('submit.askWithdrawReason')],
+  async preview(ctx: BotContext, draft: Draft) {
+    return ctx.t('submit.withdrawPreview', { code: str(draft.$code), campaign: str(draft.$campaign) });
+  },
+  async save(ctx, draft, { target }) {
+    if (!ctx.user || !target || typeof draft.reason !== 'string') return { kind: 'refused', html: ctx.t('flows.invalid') };
+    const r = await withdrawEntry(ctx, Number(target), draft.reason);
+    // A refusal here is final (withdrawn meanwhile, or closed): the flow ends with the reason.
+    return { kind: 'saved', html: r.ok ? r.html : r.refusal };
+  },
+};

@@ -1,0 +1,4 @@
+import { callbackData } from '../../callback-data.js';
+
+/** Registration, offered by /start. */
+export const registerStart = callbackData('reg:start');
