@@ -18,6 +18,8 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import type { Logger } from './logger.js';
 import { startJobs, type Jobs } from './jobs/index.js';
+import { createRenderer } from './jobs/renderers.js';
+import { DELIVERY_RENDERERS } from './bot/features/renderers.js';
 import { dropReporter, Metrics } from './metrics.js';
 import { BotApiClient, BotApiReachability } from './bot/runtime/bot-api-client.js';
 
@@ -108,11 +110,13 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     sessionStorage = new MemoryStorage(config.SESSION_TTL_SECONDS);
   }
 
+  const render = createRenderer(database.db, now, DELIVERY_RENDERERS);
   const deps: AppDeps = {
     db: database.db,
     config,
     log,
     now,
+    render,
     // Until workers run here, committed rows wait for the sweeper of whichever process runs them.
     outbox: { enqueue: async () => undefined, trackBroadcast: async () => undefined },
   };
@@ -127,6 +131,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       log,
       now,
       instanceId,
+      render,
       metrics: { onOutcome: (status) => { metrics.deliveries.inc({ status }); }, on429: () => { metrics.tooManyRequests.inc(); } },
       reportDrop,
     });

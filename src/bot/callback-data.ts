@@ -101,7 +101,7 @@ export type PackValues<F extends Fields> = Simplify<{ [K in RequiredKeys<F>]: Va
 /** What a match reads: a trailing field the data lacks is there as `undefined`. */
 export type Values<F extends Fields> = Simplify<{ [K in RequiredKeys<F>]: ValueOf<F[K]> } & { [K in OmittableKeys<F>]: ValueOf<F[K]> | undefined }>;
 
-/** What telegraf puts in `ctx.match` (a RegExpExecArray): the data, then one group per field. */
+/** What the codec's regex yields (a RegExpExecArray): the data, then one group per field. */
 export type MatchGroups = ArrayLike<string | undefined>;
 
 const CODEC = Symbol('callback data codec');
@@ -110,21 +110,16 @@ export interface CallbackData<F extends Fields = Fields> {
   readonly [CODEC]: true;
   readonly prefix: string;
   readonly fields: F;
-  /** Anchored, one group per field; for `composer.action(codec.regex, …)`. */
+  /** Anchored, one group per field: what `match` reads the data with. */
   readonly regex: RegExp;
   /** The data; throws when a value does not fit its field or the data would exceed 64 bytes. */
   pack(...values: keyof F extends never ? [] : [PackValues<F>]): string;
-  /** The values from `ctx.match` of this codec's regex, or undefined when one is not a value of its field. */
+  /** The values from a match of this codec's regex, or undefined when one is not a value of its field. */
   parse(match: MatchGroups | null | undefined): Values<F> | undefined;
   /** The values of a data string, or undefined when it is not this codec's. */
   match(data: string): Values<F> | undefined;
-  /** Whether the data is of this codec's kind, well-formed or not (a router hands it to the one handler). */
+  /** Whether the data is of this codec's kind, well-formed or not (the flow engine answers every `f:` press). */
   claims(data: string): boolean;
-  /**
-   * A handler for `composer.action(codec.regex, codec.handle(fn))`: `fn` gets the values typed. Data whose
-   * values do not decode passes to the next middleware, as data no handler matches does.
-   */
-  handle<C extends { match: MatchGroups }, R>(fn: (ctx: C, values: Values<F>) => R): (ctx: C, next: () => Promise<void>) => R | Promise<void>;
 }
 
 const PREFIX = /^[a-z][a-z0-9]*(?::[a-z][a-z0-9]*)*$/;
@@ -136,13 +131,14 @@ export function callbackData<const F extends Fields = Record<never, never>>(pref
   if (!PREFIX.test(prefix)) throw new Error(`callback data: bad prefix ${JSON.stringify(prefix)}`);
   const names = Object.keys(fields) as (keyof F & string)[];
   if (names.some((n) => /^\d+$/.test(n))) throw new Error(`callback data ${prefix}: a field name must not be a number (it would reorder)`);
-  const list = names.map((n) => fields[n]!);
+  // Object.values and Object.keys agree on order (non-numeric keys, checked above): list[i] is names[i]'s field.
+  const list: AnyField[] = Object.values(fields);
   const firstOmittable = list.findIndex((f) => f.omittable);
   if (firstOmittable >= 0 && list.slice(firstOmittable).some((f) => !f.omittable)) throw new Error(`callback data ${prefix}: only trailing fields may be optional`);
 
   const cut = firstOmittable < 0 ? list.length : firstOmittable;
   let tail = '';
-  for (let i = list.length - 1; i >= cut; i--) tail = `(?::(${list[i]!.pattern})${tail})?`;
+  for (const f of list.slice(cut).reverse()) tail = `(?::(${f.pattern})${tail})?`;
   const regex = new RegExp(`^${escapeRegex(prefix)}${list.slice(0, cut).map((f) => `:(${f.pattern})`).join('')}${tail}$`);
 
   function pack(...args: unknown[]): string {
@@ -150,14 +146,16 @@ export function callbackData<const F extends Fields = Record<never, never>>(pref
     let data = prefix;
     let ended = false;
     for (const [i, name] of names.entries()) {
+      const f = list[i];
+      if (f === undefined) continue;
       const value = values[name];
       if (value === undefined) {
-        if (!list[i]!.omittable) throw new Error(`callback data ${prefix}: ${name} is missing`);
+        if (!f.omittable) throw new Error(`callback data ${prefix}: ${name} is missing`);
         ended = true;
         continue;
       }
       if (ended) throw new Error(`callback data ${prefix}: ${name} is given after an omitted field`);
-      data += `:${list[i]!.encode(value)}`;
+      data += `:${f.encode(value)}`;
     }
     if (utf8Bytes(data) > MAX_CALLBACK_BYTES) throw new Error(`callback data ${prefix}: ${utf8Bytes(data)} bytes (Telegram allows ${MAX_CALLBACK_BYTES})`);
     return data;
@@ -167,13 +165,15 @@ export function callbackData<const F extends Fields = Record<never, never>>(pref
     if (!match) return undefined;
     const out: Record<string, unknown> = {};
     for (const [i, name] of names.entries()) {
+      const f = list[i];
+      if (f === undefined) continue;
       const raw = match[i + 1];
       if (raw === undefined) {
-        if (!list[i]!.omittable) return undefined;
+        if (!f.omittable) return undefined;
         out[name] = undefined;
         continue;
       }
-      const value = list[i]!.decode(raw);
+      const value = f.decode(raw);
       if (value === undefined) return undefined;
       out[name] = value;
     }
@@ -189,10 +189,6 @@ export function callbackData<const F extends Fields = Record<never, never>>(pref
     parse,
     match: (data) => parse(regex.exec(data)),
     claims: (data) => data === prefix || data.startsWith(`${prefix}:`),
-    handle: (fn) => (ctx, next) => {
-      const values = parse(ctx.match);
-      return values === undefined ? next() : fn(ctx, values);
-    },
   };
 }
 

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import type { User } from '../db/schema/index.js';
 import type { Lang, Translate } from '../locales/index.js';
 import type { Logger } from '../logger.js';
+import type { Renderer } from '../jobs/delivery-engine.js';
 import type { Session } from './session/schema.js';
 
 /** Hands committed delivery rows to the workers (a no-op where this process runs no workers). */
@@ -20,6 +21,8 @@ export interface AppDeps {
   log: Logger;
   now: () => Date;
   outbox: Outbox;
+  /** Renders a delivery row as the jobs would send it (an alert card edited in place uses it). */
+  render: Renderer;
 }
 
 export interface BotContext<U extends Update = Update> extends Context<U> {

@@ -3,26 +3,8 @@ import { Telegraf } from 'telegraf';
 import './composer.js';
 import { translator } from '../locales/index.js';
 import { pickLanguage } from '../domain/language.js';
-import { cancelCommand } from './features/account/cancel.js';
-import { fallback } from './dispatch/fallback.js';
-import { helpCommand } from './features/account/help.js';
-import { languageCommands } from './features/account/language.js';
-import { membership } from './features/account/membership.js';
-import { startCommand } from './features/account/start.js';
-import { zoneCommand } from './features/account/zone.js';
-import { catalog } from './features/catalogue/handlers.js';
-import { registration } from './features/registration/handlers.js';
-import { stock } from './features/stock/handlers.js';
-import { exporterCampaigns } from './features/campaigns/exporter-handlers.js';
-import { officialBroadcasts } from './features/broadcasts/handlers.js';
-import { officialCampaigns } from './features/campaigns/official-handlers.js';
-import { roles } from './features/officials/roles.js';
-import { review } from './features/review/handlers.js';
-import { publish } from './features/review/publish.js';
-import { alertActions } from './features/review/alert-actions.js';
-import { team } from './features/officials/team.js';
-import { submissions } from './features/entries/handlers.js';
-import { flowRouter } from './flow-engine/router.js';
+import { createDispatcher } from './dispatch/dispatcher.js';
+import { FEATURES, RECOGNISERS } from './features/index.js';
 import { flows } from './flow-engine/index.js';
 import { ALL_FLOWS } from './features/flows.js';
 import type { AppDeps, BotContext } from './context.js';
@@ -31,7 +13,7 @@ import { outgoingFor } from './runtime/outgoing.js';
 import type { BotApiClient } from './runtime/bot-api-client.js';
 import { userAndLocale } from './middleware/locale.js';
 import { updateLogger } from './middleware/update-logger.js';
-import { sessionMiddleware } from './session/middleware.js';
+import { sessionMiddleware } from './middleware/session.js';
 import type { StorageAdapter } from './session/storage.js';
 import type { Metrics } from '../metrics.js';
 
@@ -72,26 +54,8 @@ export function createBot({ deps, sessionStorage, metrics, apiClient }: CreateBo
     });
   }
   bot.use(userAndLocale());
-  bot.use(membership);
-  bot.use(flowRouter());
-  bot.use(startCommand);
-  bot.use(helpCommand);
-  bot.use(languageCommands);
-  bot.use(cancelCommand);
-  bot.use(zoneCommand);
-  bot.use(registration);
-  bot.use(catalog);
-  bot.use(stock);
-  bot.use(exporterCampaigns);
-  bot.use(roles);
-  bot.use(officialCampaigns);
-  bot.use(officialBroadcasts);
-  bot.use(submissions);
-  bot.use(review);
-  bot.use(publish);
-  bot.use(alertActions);
-  bot.use(team);
-  bot.use(fallback);
+  // Every feature's routes and the recognisers of free text, behind one middleware (dispatch/dispatcher.ts).
+  bot.use(createDispatcher({ features: FEATURES, recognisers: RECOGNISERS, flows }));
 
   // Replaces telegraf's default, which rethrows and stops polling.
   bot.catch(async (err, ctx) => {

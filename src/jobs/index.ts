@@ -7,10 +7,9 @@ import { queueDepth } from '../db/queries/deliveries.js';
 import type { Logger } from '../logger.js';
 import { dropReporter, type DropReporter } from '../metrics.js';
 import { BroadcastProgress } from './broadcast-progress.js';
-import { DeliveryEngine } from './delivery-engine.js';
+import { DeliveryEngine, type Renderer } from './delivery-engine.js';
 import { createMemoryLimiter, createRedisLimiter, type SendLimiter } from './rate-limiter.js';
 import { processDueReminders, ReminderTicker } from './reminders.js';
-import { createRenderer } from './renderers.js';
 import { checkAvailability } from '../services/availability.js';
 
 export interface Jobs {
@@ -34,6 +33,8 @@ export interface JobsOptions {
   log: Logger;
   now: () => Date;
   instanceId: string;
+  /** Renders a row at send time (the jobs' broadcasts and the kinds the features register; see renderers.ts). */
+  render: Renderer;
   metrics?: { onOutcome?: (status: string) => void; on429?: () => void };
   /** Gets the errors of best-effort steps (default: logged at debug, not counted). */
   reportDrop?: DropReporter;
@@ -79,7 +80,7 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     log,
     instanceId: o.instanceId,
     isAlive: async (id) => (id === o.instanceId ? true : redis ? (await redis.exists(`${config.REDIS_PREFIX}alive:${id}`)) === 1 : false),
-    render: createRenderer(database.db, o.now),
+    render: o.render,
     paidBroadcast: config.ALLOW_PAID_BROADCAST,
     expireInSeconds: config.DELIVERY_EXPIRE_SECONDS,
     // Sized from the cap: enough jobs in hand to keep the limiter busy, few enough to finish well

@@ -1,3 +1,4 @@
+import { countdown } from '../domain/deadline.js';
 import { zoneOfTimeZone } from '../domain/provinces.js';
 import { ageOf } from '../domain/stock-report.js';
 import { formatNumber } from '../domain/quantity.js';
@@ -50,4 +51,12 @@ export function splitMessage(lines: string[], limit = 4000): string[] {
   }
   if (current) out.push(current);
   return out;
+}
+
+/** "3 hari 4 jam lagi" / "2 jam 5 menit lagi" to a deadline, or that it has passed. */
+export function countdownText(deadline: Date, now: Date, t: Translate): string {
+  const c = countdown(deadline, now);
+  if (c.past) return t('campaigns.countdownPast');
+  if (c.days > 0) return t('campaigns.countdownDays', { d: c.days, h: c.hours });
+  return t('campaigns.countdownHours', { h: c.hours, m: c.minutes });
 }

@@ -1,4 +1,4 @@
-import type { FlowDef } from '../flow-engine/types.js';
+import type { FlowDef } from '../flow-engine/define.js';
 import { broadcastFlow } from './broadcasts/broadcast-flow.js';
 import { campaignFlow } from './campaigns/campaign-flow.js';
 import { productFlow } from './catalogue/product-flow.js';

@@ -3,13 +3,14 @@ import type { MessageKey } from '../../locales/index.js';
 import type { JsonValue } from '../session/schema.js';
 import type { StepInput } from './types.js';
 
-export type Parsed = { ok: true; value: JsonValue } | { ok: false; error: MessageKey };
+export type Parsed<T extends JsonValue> = { ok: true; value: T } | { ok: false; error: MessageKey };
 
 /**
  * A step's answer schema from a parse function: the domain does the parsing, the issue message is a
- * locale key the engine translates when it re-asks.
+ * locale key the engine translates when it re-asks. `T` is the value the step stores, typed by the
+ * flow's draft where the step is defined.
  */
-export function answerSchema(parse: (input: StepInput) => Parsed): z.ZodType<JsonValue, StepInput> {
+export function answerSchema<T extends JsonValue>(parse: (input: StepInput) => Parsed<T>): z.ZodType<T, StepInput> {
   return z.custom<StepInput>((v) => typeof v === 'object' && v !== null && 'kind' in v).transform((input, ctx) => {
     const r = parse(input);
     if (r.ok) return r.value;
@@ -19,9 +20,9 @@ export function answerSchema(parse: (input: StepInput) => Parsed): z.ZodType<Jso
 }
 
 /** Text answers only (a typed message); anything else is refused with `wrongKind`. */
-export function textAnswer(parse: (text: string) => Parsed, wrongKind: MessageKey = 'flows.typeAnswer'): z.ZodType<JsonValue, StepInput> {
-  return answerSchema((input) => (input.kind === 'text' ? parse(input.text) : { ok: false, error: wrongKind }));
+export function textAnswer<T extends JsonValue>(parse: (text: string) => Parsed<T>, wrongKind: MessageKey = 'flows.typeAnswer'): z.ZodType<T, StepInput> {
+  return answerSchema((input) => (input.kind === 'text' ? parse(input.text) : bad(wrongKind)));
 }
 
-export const good = (value: JsonValue): Parsed => ({ ok: true, value });
-export const bad = (error: MessageKey): Parsed => ({ ok: false, error });
+export const good = <T extends JsonValue>(value: T): Parsed<T> => ({ ok: true, value });
+export const bad = (error: MessageKey): Parsed<never> => ({ ok: false, error });

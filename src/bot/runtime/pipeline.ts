@@ -65,26 +65,28 @@ export class UpdatePipeline {
     const started = performance.now();
     const type = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
     try {
-      const sessionKey = this.readAhead?.keyOf(update);
+      // A session key exists only where the read-ahead does: it is the read-ahead's own key.
+      const readAhead = this.readAhead;
+      const sessionKey = readAhead?.keyOf(update);
       const outcome = await this.gate.run(
         update.update_id,
         chatKeyOf(update),
         async (journal, session) => {
-          if (sessionKey !== undefined && session !== undefined) this.readAhead!.prime(sessionKey, session);
+          if (sessionKey !== undefined && session !== undefined) readAhead?.prime(sessionKey, session);
           // Without an acknowledgement to carry the answer (polling), the session write joins the done
           // mark. With one (webhook), the session must be written before the acknowledgement and the
           // done mark after it ("Answered once" in docs/architecture.md), so they stay apart.
           const deferWrite = sessionKey !== undefined && acknowledge === undefined;
-          if (deferWrite) this.readAhead!.defer(sessionKey);
+          if (deferWrite) readAhead?.defer(sessionKey);
           try {
             const calls = new OutgoingCalls(journal, acknowledge !== undefined);
             attachOutgoing(update, calls);
             await this.handle(update);
             if (acknowledge?.(calls.heldCall())) return;
             await calls.flush();
-            return deferWrite ? this.readAhead!.takeDeferred(sessionKey) : undefined;
+            return deferWrite ? readAhead?.takeDeferred(sessionKey) : undefined;
           } finally {
-            if (sessionKey !== undefined) this.readAhead!.forget(sessionKey);
+            if (sessionKey !== undefined) readAhead?.forget(sessionKey);
           }
         },
         sessionKey,

@@ -80,10 +80,11 @@ export class Poller {
       if (updates.length === 0) continue;
       const results = await Promise.allSettled(updates.map((u) => this.pipeline.process(u)));
       const firstFailed = results.findIndex((r) => r.status === 'rejected');
-      if (firstFailed === -1) {
-        this.offset = updates[updates.length - 1]!.update_id + 1;
+      const failed = updates[firstFailed];
+      const last = updates.at(-1);
+      if (!failed) {
+        if (last) this.offset = last.update_id + 1;
       } else {
-        const failed = updates[firstFailed]!;
         this.offset = failed.update_id;
         this.log.warn({ update_id: failed.update_id }, 'update not handled; polling pauses before asking again');
         // Short pauses: the failure is usually Redis or Postgres coming back within seconds.

@@ -273,7 +273,7 @@ export class RedisUpdateGate implements UpdateGate {
    */
   private journal(updateId: number, sentKey: string, flat: string[]): CallJournal & { known: Map<number, unknown> } {
     const known = new Map<number, unknown>(this.localSent.get(updateId)?.calls);
-    for (let i = 0; i + 1 < flat.length; i += 2) known.set(Number(flat[i]), JSON.parse(flat[i + 1]!) as unknown);
+    for (let i = 0; i + 1 < flat.length; i += 2) known.set(Number(flat[i]), JSON.parse(flat[i + 1] ?? 'null') as unknown);
     return {
       known,
       replay: (seq) => (known.has(seq) ? { found: true, result: known.get(seq) } : { found: false }),

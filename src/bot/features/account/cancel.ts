@@ -1,11 +1,11 @@
-import { Composer } from '../../composer.js';
-import type { BotContext } from '../../context.js';
+import { anyChatCommand, type Route } from '../../dispatch/feature.js';
 import { flows } from '../../flow-engine/index.js';
 import { replyHtml } from '../../ui/reply.js';
 
-export const cancelCommand = new Composer<BotContext>();
-
-cancelCommand.command(['batal', 'cancel'], async (ctx) => {
-  const hadFlow = flows.cancel(ctx);
-  await replyHtml(ctx, ctx.t(hadFlow ? 'common.cancelled' : 'common.nothingToCancel'), { remove_keyboard: true });
-});
+/** `/batal`, in any chat, with or without a flow open (a flow gives way to every other command). */
+export const cancelRoutes: readonly Route[] = [
+  anyChatCommand(['batal', 'cancel'], async (ctx) => {
+    const hadFlow = flows.cancel(ctx);
+    await replyHtml(ctx, ctx.t(hadFlow ? 'common.cancelled' : 'common.nothingToCancel'), { remove_keyboard: true });
+  }),
+];

@@ -1,13 +1,12 @@
-import { Composer } from '../../composer.js';
 import { userBlockedBot } from '../../../services/users.js';
-import type { BotContext } from '../../context.js';
+import { onMyChatMember, type Route } from '../../dispatch/feature.js';
 
 /** Private-chat block/unblock events keep the users table's reachability honest. */
-export const membership = new Composer<BotContext>();
-
-membership.on('my_chat_member', async (ctx) => {
-  const upd = ctx.myChatMember;
-  if (upd.chat.type !== 'private') return;
-  if (upd.new_chat_member.status === 'kicked') await userBlockedBot(ctx.app.db, BigInt(upd.from.id));
-  // 'member' (unblocked) needs nothing: the upsert in userAndLocale already marked them active.
-});
+export const membershipRoutes: readonly Route[] = [
+  onMyChatMember(async (ctx) => {
+    const upd = ctx.myChatMember;
+    if (upd.chat.type !== 'private') return;
+    if (upd.new_chat_member.status === 'kicked') await userBlockedBot(ctx.app.db, BigInt(upd.from.id));
+    // 'member' (unblocked) needs nothing: the upsert in userAndLocale already marked them active.
+  }),
+];

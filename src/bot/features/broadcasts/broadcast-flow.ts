@@ -1,14 +1,16 @@
+import { z } from 'zod';
+import type { MessageEntity } from 'telegraf/types';
 import { withResult } from '../../runtime/outgoing.js';
-import { CATEGORIES, type Category } from '../../../domain/catalog.js';
+import { CATEGORIES } from '../../../domain/catalog.js';
 import { PROVINCES } from '../../../domain/provinces.js';
 import { escapeHtml } from '../../../domain/text.js';
 import type { MessageKey } from '../../../locales/index.js';
 import { attachProgressMessage, audienceSize, createBroadcast, MAX_BROADCAST_CHARS, type Audience } from '../../../services/broadcasts.js';
 import type { Campaign } from '../../../services/campaigns.js';
-import type { JsonValue } from '../../session/schema.js';
 import { categoryKey } from '../catalogue/product-flow.js';
 import { answerSchema, bad, good } from '../../flow-engine/answers.js';
-import type { Draft, FlowDef } from '../../flow-engine/types.js';
+import { defineFlow } from '../../flow-engine/define.js';
+import { jsonValue } from '../../flow-engine/json.js';
 
 const AUDIENCES = ['all', 'province', 'category', 'submitters', 'shortlisted'] as const;
 type AudienceType = (typeof AUDIENCES)[number];
@@ -20,52 +22,62 @@ const AUDIENCE_KEYS: Record<AudienceType, MessageKey> = {
   shortlisted: 'broadcast.audienceShortlisted',
 };
 
-const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
+/** A Telegram message entity as it came (its `type`, where it is, and whatever else that type carries). */
+const entity = z.object({ type: z.string(), offset: z.number(), length: z.number() }).catchall(jsonValue);
 
-function campaignsOf(draft: Draft): { id: number; title: string }[] {
-  return Array.isArray(draft.$campaigns)
-    ? draft.$campaigns.flatMap((c) => (c && typeof c === 'object' && !Array.isArray(c) && typeof c.id === 'number' && typeof c.title === 'string' ? [{ id: c.id, title: c.title }] : []))
-    : [];
-}
+/**
+ * The audience and its target (a province name, a category, a campaign id), the message with its
+ * formatting, and the official's campaigns to choose from.
+ */
+const broadcastDraftSchema = z.object({
+  aud: z.enum(AUDIENCES).optional(),
+  prov: z.string().optional(),
+  cat: z.enum(CATEGORIES).optional(),
+  camp: z.number().optional(),
+  msg: z.object({ text: z.string(), entities: z.array(entity) }).optional(),
+  $campaigns: z.array(z.object({ id: z.number(), title: z.string() })).optional(),
+});
+type BroadcastDraft = z.infer<typeof broadcastDraftSchema>;
 
-export function broadcastDraft(campaigns: Campaign[]): Draft {
+const campaignsOf = (draft: BroadcastDraft) => draft.$campaigns ?? [];
+
+export function broadcastDraft(campaigns: Campaign[]): BroadcastDraft {
   return { $campaigns: campaigns.map((c) => ({ id: c.id, title: c.title.slice(0, 40) })) };
 }
 
-function audienceOf(d: Draft): Audience | null {
+function audienceOf(d: BroadcastDraft): Audience | null {
   switch (d.aud) {
     case 'all':
       return { type: 'all' };
     case 'province':
-      return typeof d.prov === 'string' ? { type: 'province', province: d.prov } : null;
+      return d.prov !== undefined ? { type: 'province', province: d.prov } : null;
     case 'category':
-      return typeof d.cat === 'string' ? { type: 'category', category: d.cat } : null;
+      return d.cat !== undefined ? { type: 'category', category: d.cat } : null;
     case 'submitters':
     case 'shortlisted':
-      return typeof d.camp === 'number' ? { type: d.aud, campaignId: d.camp } : null;
-    default:
+      return d.camp !== undefined ? { type: d.aud, campaignId: d.camp } : null;
+    case undefined:
       return null;
   }
 }
 
-function messageOf(d: Draft): { text: string; entities: unknown[] } | null {
-  const m = d.msg;
-  if (!m || typeof m !== 'object' || Array.isArray(m) || typeof m.text !== 'string') return null;
-  return { text: m.text, entities: Array.isArray(m.entities) ? m.entities : [] };
-}
-
 /** `/siaran`: audience, message (formatting kept through entities), preview with the count, send. */
-export const broadcastFlow: FlowDef = {
+export const broadcastFlow = defineFlow({
   name: 'broadcast',
   title: 'broadcast.title',
+  draft: broadcastDraftSchema,
   steps: [
     {
       id: 'aud',
       prompt: 'broadcast.askAudience',
       label: 'broadcast.fieldAudience',
       keyboard: ({ t }) => ({ type: 'choices', columns: 1, options: AUDIENCES.map((a) => ({ value: a, label: t(AUDIENCE_KEYS[a]) })) }),
-      schema: () => answerSchema((i) => (i.kind === 'choice' && (AUDIENCES as readonly string[]).includes(i.value) ? good(i.value) : bad('broadcast.errAudience'))),
-      display: (v, { t }) => t((AUDIENCE_KEYS as Partial<Record<string, MessageKey>>)[str(v)] ?? 'broadcast.audienceAll'),
+      schema: () =>
+        answerSchema((i) => {
+          const hit = i.kind === 'choice' ? AUDIENCES.find((a) => a === i.value) : undefined;
+          return hit ? good(hit) : bad('broadcast.errAudience');
+        }),
+      display: (v, { t }) => t(AUDIENCE_KEYS[v]),
     },
     {
       id: 'prov',
@@ -73,8 +85,12 @@ export const broadcastFlow: FlowDef = {
       label: 'broadcast.fieldTarget',
       when: (d) => d.aud === 'province',
       keyboard: () => ({ type: 'choices', columns: 2, pageSize: 12, options: PROVINCES.map((p, i) => ({ value: String(i), label: p.name })) }),
-      schema: () => answerSchema((i) => (i.kind === 'choice' && PROVINCES[Number(i.value)] ? good(PROVINCES[Number(i.value)]!.name) : bad('register.errProvince'))),
-      display: (v) => escapeHtml(str(v)),
+      schema: () =>
+        answerSchema((i) => {
+          const p = i.kind === 'choice' ? PROVINCES[Number(i.value)] : undefined;
+          return p ? good(p.name) : bad('register.errProvince');
+        }),
+      display: (v) => escapeHtml(v),
     },
     {
       id: 'cat',
@@ -82,8 +98,12 @@ export const broadcastFlow: FlowDef = {
       label: 'broadcast.fieldTarget',
       when: (d) => d.aud === 'category',
       keyboard: ({ t }) => ({ type: 'choices', columns: 2, options: CATEGORIES.map((c) => ({ value: c, label: t(categoryKey(c)) })) }),
-      schema: () => answerSchema((i) => (i.kind === 'choice' && (CATEGORIES as readonly string[]).includes(i.value) ? good(i.value) : bad('product.errCategory'))),
-      display: (v, { t }) => t(categoryKey(str(v) as Category)),
+      schema: () =>
+        answerSchema((i) => {
+          const c = i.kind === 'choice' ? CATEGORIES.find((x) => x === i.value) : undefined;
+          return c ? good(c) : bad('product.errCategory');
+        }),
+      display: (v, { t }) => t(categoryKey(v)),
     },
     {
       id: 'camp',
@@ -108,23 +128,26 @@ export const broadcastFlow: FlowDef = {
           // Refused before anything is queued: Telegram would refuse it for every recipient.
           if (i.text.length > MAX_BROADCAST_CHARS) return bad('broadcast.errTooLong');
           if (!i.text.trim()) return bad('broadcast.errEmpty');
-          return good({ text: i.text, entities: (i.entities ?? []) as JsonValue[] });
+          // Telegram's entities are JSON; read through the schema, they are stored as they came.
+          const entities = z.array(entity).safeParse(i.entities ?? []);
+          return entities.success ? good({ text: i.text, entities: entities.data }) : bad('flows.invalid');
         }),
       display: (_v, { t }) => t('broadcast.messageShown'),
     },
   ],
   async preview(ctx, draft) {
     const audience = audienceOf(draft);
-    const message = messageOf(draft);
-    if (!audience || !message || !ctx.user) return null;
-    await ctx.reply(message.text, { entities: message.entities as never, link_preview_options: { is_disabled: true } });
+    const message = draft.msg;
+    if (!audience || !message) return null;
+    // The entities are the ones Telegram sent with the official's message, sent back unchanged.
+    await ctx.reply(message.text, { entities: message.entities as MessageEntity[], link_preview_options: { is_disabled: true } });
     const n = await audienceSize(ctx.app.db, ctx.user.id, audience);
     return n.ok ? ctx.t('broadcast.preview', { count: n.value }) : ctx.t('officials.notAllowed');
   },
   async save(ctx, draft, { requestKey }) {
     const audience = audienceOf(draft);
-    const message = messageOf(draft);
-    if (!audience || !message || !ctx.user || !ctx.chat) return { kind: 'refused', html: ctx.t('flows.invalid') };
+    const message = draft.msg;
+    if (!audience || !message) return { kind: 'refused', html: ctx.t('flows.invalid') };
     const r = await createBroadcast(ctx.app.db, ctx.user.id, { audience, ...message, progressChatId: BigInt(ctx.chat.id), requestKey }, ctx.app.now());
     if (!r.ok) {
       return { kind: 'refused', html: ctx.t(r.error === 'forbidden' ? 'officials.notAllowed' : r.error === 'too_long' ? 'broadcast.errTooLong' : 'broadcast.errEmpty') };
@@ -138,4 +161,4 @@ export const broadcastFlow: FlowDef = {
     await ctx.app.outbox.trackBroadcast(broadcast.id);
     return { kind: 'saved', html: ctx.t('broadcast.queued', { id: broadcast.id, count: deliveryIds.length }) };
   },
-};
+});

@@ -1,18 +1,41 @@
+import { z } from 'zod';
 import { CATEGORIES, type Category } from '../../../domain/catalog.js';
 import type { CampaignInput } from '../../../domain/campaign.js';
 import { checkDeadlineOrder, formatDeadline, parseDeadline } from '../../../domain/deadline.js';
 import { escapeHtml } from '../../../domain/text.js';
 import type { MessageKey } from '../../../locales/index.js';
 import { createCampaign, updateCampaign, type Campaign } from '../../../services/campaigns.js';
-import type { JsonValue } from '../../session/schema.js';
 import { campaignSavedText } from './campaign-text.js';
 import { categoryKey } from '../catalogue/product-flow.js';
 import { answerSchema, bad, good, textAnswer } from '../../flow-engine/answers.js';
-import type { Draft, FlowDef, Step, StepContext } from '../../flow-engine/types.js';
+import { defineFlow } from '../../flow-engine/define.js';
+import type { StepSpec } from '../../flow-engine/types.js';
 
 const ALL = 'all';
-const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
-const dateOf = (v: JsonValue | undefined) => (typeof v === 'string' ? new Date(v) : null);
+const isCategory = (c: unknown): c is Category => (CATEGORIES as readonly unknown[]).includes(c);
+
+/** A deadline as stored: `toISOString()` of the instant (any text `Date` reads, as the code always read it). */
+const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)));
+
+/**
+ * A campaign's answers: deadlines as ISO instants, the target categories (none: all), the two optional
+ * numbers (null when skipped); `cats~` holds the category toggles not yet confirmed.
+ */
+const campaignDraftSchema = z.object({
+  title: z.string().optional(),
+  market: z.string().optional(),
+  desc: z.string().optional(),
+  cats: z.array(z.enum(CATEGORIES)).optional(),
+  'cats~': z.array(z.string()).optional(),
+  reg: instant.optional(),
+  stock: instant.optional(),
+  event: instant.optional(),
+  max: z.number().int().nullable().optional(),
+  fresh: z.number().int().nullable().optional(),
+});
+type CampaignDraft = z.infer<typeof campaignDraftSchema>;
+
+const dateOf = (v: string | undefined) => (v === undefined ? null : new Date(v));
 
 const DEADLINE_ERRORS: Record<string, MessageKey> = {
   deadline_unreadable: 'campaigns.errDeadlineUnreadable',
@@ -22,12 +45,12 @@ const DEADLINE_ERRORS: Record<string, MessageKey> = {
   event_before_stock: 'campaigns.errEventBeforeStock',
 };
 
-function deadlineStep(id: 'reg' | 'stock' | 'event', prompt: MessageKey, label: MessageKey): Step {
+function deadlineStep<K extends 'reg' | 'stock' | 'event'>(id: K, prompt: MessageKey, label: MessageKey): StepSpec<CampaignDraft, K> {
   return {
     id,
     prompt,
     label,
-    schema: (sc: StepContext) =>
+    schema: (sc) =>
       textAnswer((text) => {
         const r = parseDeadline(text, { timeZone: sc.timeZone, now: sc.now });
         if (!r.ok) return bad(DEADLINE_ERRORS[r.error] ?? 'campaigns.errDeadlineUnreadable');
@@ -38,14 +61,11 @@ function deadlineStep(id: 'reg' | 'stock' | 'event', prompt: MessageKey, label: 
         if (id === 'event' && stock && r.value < stock) return bad('campaigns.errEventBeforeStock');
         return good(r.value.toISOString());
       }),
-    display: (v, sc) => {
-      const d = dateOf(v);
-      return d ? escapeHtml(formatDeadline(d, sc.timeZone, sc.lang)) : '';
-    },
+    display: (v, sc) => escapeHtml(formatDeadline(new Date(v), sc.timeZone, sc.lang)),
   };
 }
 
-function intStep(id: string, prompt: MessageKey, label: MessageKey, min: number, max: number, error: MessageKey): Step {
+function intStep<K extends 'max' | 'fresh'>(id: K, prompt: MessageKey, label: MessageKey, min: number, max: number, error: MessageKey): StepSpec<CampaignDraft, K> {
   return {
     id,
     prompt,
@@ -56,35 +76,36 @@ function intStep(id: string, prompt: MessageKey, label: MessageKey, min: number,
         const n = Number(text.trim());
         return Number.isInteger(n) && n >= min && n <= max ? good(n) : bad(error);
       }),
-    display: (v) => (typeof v === 'number' ? String(v) : ''),
+    display: (v) => String(v),
   };
 }
 
 /** `/kampanye_baru` and the edit button of `/kampanye_saya`, on the flow engine. */
-export const campaignFlow: FlowDef = {
+export const campaignFlow = defineFlow({
   name: 'campaign',
   title: 'campaigns.title',
+  draft: campaignDraftSchema,
   steps: [
     {
       id: 'title',
       prompt: 'campaigns.askTitle',
       label: 'campaigns.fieldTitle',
       schema: () => textAnswer((t) => (t.trim().length >= 3 && t.trim().length <= 120 ? good(t.trim().replace(/\s+/g, ' ')) : bad('campaigns.errTitle'))),
-      display: (v) => escapeHtml(str(v)),
+      display: (v) => escapeHtml(v),
     },
     {
       id: 'market',
       prompt: 'campaigns.askMarket',
       label: 'campaigns.fieldMarket',
       schema: () => textAnswer((t) => (t.trim().length >= 2 && t.trim().length <= 120 ? good(t.trim()) : bad('campaigns.errMarket'))),
-      display: (v) => escapeHtml(str(v)),
+      display: (v) => escapeHtml(v),
     },
     {
       id: 'desc',
       prompt: 'campaigns.askDescription',
       label: 'campaigns.fieldDescription',
       schema: () => textAnswer((t) => (t.trim().length >= 1 && t.trim().length <= 1000 ? good(t.trim()) : bad('campaigns.errDescription'))),
-      display: (v) => escapeHtml(str(v)),
+      display: (v) => escapeHtml(v),
     },
     {
       id: 'cats',
@@ -107,10 +128,10 @@ export const campaignFlow: FlowDef = {
           }
           if (!Array.isArray(picked) || picked.length === 0) return bad('campaigns.errCategories');
           if (picked.includes(ALL)) return good([]);
-          const cats = picked.filter((p): p is Category => (CATEGORIES as readonly string[]).includes(String(p)));
+          const cats = picked.filter(isCategory);
           return cats.length ? good(cats) : bad('campaigns.errCategories');
         }),
-      display: (v, { t }) => (Array.isArray(v) && v.length ? v.map((c) => t(categoryKey(str(c) as Category))).join(', ') : t('campaigns.allCategories')),
+      display: (v, { t }) => (v.length ? v.map((c) => t(categoryKey(c))).join(', ') : t('campaigns.allCategories')),
     },
     deadlineStep('reg', 'campaigns.askRegistration', 'campaigns.fieldRegistration'),
     deadlineStep('stock', 'campaigns.askStock', 'campaigns.fieldStock'),
@@ -119,7 +140,6 @@ export const campaignFlow: FlowDef = {
     intStep('fresh', 'campaigns.askFreshness', 'campaigns.fieldFreshness', 1, 60, 'campaigns.errFreshness'),
   ],
   async save(ctx, draft, { target, requestKey }) {
-    if (!ctx.user) return { kind: 'refused', html: ctx.t('officials.notAllowed') };
     const input = campaignInputFromDraft(draft);
     if (!input) return { kind: 'refused', html: ctx.t('flows.invalid') };
     const now = ctx.app.now();
@@ -132,33 +152,35 @@ export const campaignFlow: FlowDef = {
     if (target) return { kind: 'saved', html: ctx.t('campaigns.updated', { title: r.value.title }) };
     return { kind: 'saved', html: campaignSavedText(ctx, r.value) };
   },
-};
+});
 
-function campaignInputFromDraft(d: Draft): CampaignInput | null {
+function campaignInputFromDraft(d: CampaignDraft): CampaignInput | null {
   const reg = dateOf(d.reg);
   const stock = dateOf(d.stock);
   const event = dateOf(d.event);
   if (!reg || !stock || !event) return null;
   if (!checkDeadlineOrder({ registration: reg, stock, event }).ok) return null;
+  // A missing text is '' here, which the service refuses like any invalid one.
   return {
-    title: str(d.title),
-    market: str(d.market),
-    description: str(d.desc),
-    targetCategories: Array.isArray(d.cats) ? (d.cats.filter((c) => typeof c === 'string') as Category[]) : [],
+    title: d.title ?? '',
+    market: d.market ?? '',
+    description: d.desc ?? '',
+    targetCategories: d.cats ?? [],
     registrationDeadline: reg,
     stockDeadline: stock,
     eventAt: event,
-    maxShortlist: typeof d.max === 'number' ? d.max : 3,
-    freshnessDays: typeof d.fresh === 'number' ? d.fresh : 7,
+    maxShortlist: d.max ?? 3,
+    freshnessDays: d.fresh ?? 7,
   };
 }
 
-export function campaignDraft(c: Campaign): Draft {
+export function campaignDraft(c: Campaign): CampaignDraft {
   return {
     title: c.title,
     market: c.market,
     desc: c.description,
-    cats: c.targetCategories,
+    // The service stores only known categories; the filter says so to the type.
+    cats: c.targetCategories.filter(isCategory),
     reg: c.registrationDeadline.toISOString(),
     stock: c.stockDeadline.toISOString(),
     event: c.eventAt.toISOString(),

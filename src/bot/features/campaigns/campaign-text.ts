@@ -1,7 +1,7 @@
 import type { Category } from '../../../domain/catalog.js';
 import { formatDeadline, formatInAllZones } from '../../../domain/deadline.js';
 import { escapeHtml } from '../../../domain/text.js';
-import { countdownText } from '../../../jobs/renderers.js';
+import { countdownText } from '../../../locales/format.js';
 import type { MessageKey } from '../../../locales/index.js';
 import type { Campaign } from '../../../services/campaigns.js';
 import { campaignPhases } from '../../../domain/campaign-phase.js';

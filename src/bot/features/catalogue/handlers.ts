@@ -1,4 +1,3 @@
-import { Composer } from '../../composer.js';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import { formatNumber } from '../../../domain/quantity.js';
 import { escapeHtml } from '../../../domain/text.js';
@@ -6,8 +5,8 @@ import { archiveProduct, getOwnProduct, listOwnProducts, restoreProduct, type Pr
 import { getBusiness } from '../../../services/businesses.js';
 import { latestLevels } from '../../../services/stock.js';
 import { age, qty } from '../../../locales/format.js';
-import type { BotContext } from '../../context.js';
-import { privateSection } from '../../middleware/private-section.js';
+import type { BotContext, PrivateContext } from '../../context.js';
+import { privateButton, privateCommand, type Route } from '../../dispatch/feature.js';
 import { flows } from '../../flow-engine/index.js';
 import { categoryKey, certKey, productDraft, showPrice, unitKey, productFlow } from './product-flow.js';
 import { answerCallback, editOrReply, replyHtml } from '../../ui/reply.js';
@@ -15,73 +14,7 @@ import { productArchive, productCard, productEdit, productList, productNew, prod
 
 export const PAGE_SIZE = 8;
 
-export const catalog = new Composer<BotContext>();
-const privateOnly = privateSection(catalog);
-
-privateOnly.command(['produk_baru', 'newproduct'], async (ctx) => {
-  if (!ctx.user) return;
-  if (!(await getBusiness(ctx.app.db, ctx.user.id))) {
-    await replyHtml(ctx, ctx.t('product.needBusiness'));
-    return;
-  }
-  await flows.start(ctx, productFlow);
-});
-
-privateOnly.command(['produk', 'products'], (ctx) => showList(ctx, 0, false, false));
-
-// Button data carries ids only (≤ 64 bytes); ownership is checked again on every press.
-privateOnly.action(productList.regex, productList.handle(async (ctx, { page, shelf }) => {
-  await answerCallback(ctx);
-  await showList(ctx, page, shelf === 'a', true);
-}));
-
-privateOnly.action(productNew.regex, async (ctx) => {
-  await answerCallback(ctx);
-  if (!ctx.user) return;
-  if (!(await getBusiness(ctx.app.db, ctx.user.id))) {
-    await replyHtml(ctx, ctx.t('product.needBusiness'));
-    return;
-  }
-  await flows.start(ctx, productFlow);
-});
-
-privateOnly.action(productCard.regex, productCard.handle(async (ctx, { product: id }) => {
-  const product = ctx.user ? await getOwnProduct(ctx.app.db, ctx.user.id, id) : undefined;
-  if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
-  await answerCallback(ctx);
-  await showCard(ctx, product);
-}));
-
-privateOnly.action(productEdit.regex, productEdit.handle(async (ctx, { product: id }) => {
-  const product = ctx.user ? await getOwnProduct(ctx.app.db, ctx.user.id, id) : undefined;
-  if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
-  await answerCallback(ctx);
-  await replyHtml(ctx, ctx.t('catalog.editIntro', { code: product.code }));
-  await flows.start(ctx, productFlow, { draft: productDraft(product), target: String(product.id), atSummary: true });
-}));
-
-privateOnly.action(productArchive.regex, productArchive.handle(async (ctx, { product }) => {
-  const r = ctx.user ? await archiveProduct(ctx.app.db, ctx.user.id, product) : undefined;
-  if (!r?.ok) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
-  await answerCallback(ctx);
-  await replyHtml(ctx, ctx.t('catalog.archived', { code: r.value.code }));
-  await showCard(ctx, r.value);
-}));
-
-privateOnly.action(productRestore.regex, productRestore.handle(async (ctx, { product }) => {
-  if (!ctx.user) return;
-  const r = await restoreProduct(ctx.app.db, ctx.user.id, product, ctx.app.config.MAX_PRODUCTS_PER_EXPORTER);
-  if (!r.ok) {
-    const msg = r.error === 'limit_reached' ? ctx.t('catalog.errLimitRestore', { max: ctx.app.config.MAX_PRODUCTS_PER_EXPORTER }) : ctx.t('catalog.notYours');
-    return answerCallback(ctx, msg, true);
-  }
-  await answerCallback(ctx);
-  await replyHtml(ctx, ctx.t('catalog.restored', { code: r.value.code }));
-  await showCard(ctx, r.value);
-}));
-
-async function showList(ctx: BotContext, page: number, archived: boolean, edit: boolean): Promise<void> {
-  if (!ctx.user) return;
+async function showList(ctx: PrivateContext, page: number, archived: boolean, edit: boolean): Promise<void> {
   const { items, total, page: shownPage, pages } = await listOwnProducts(ctx.app.db, ctx.user.id, { archived, page, pageSize: PAGE_SIZE });
   const title = archived ? ctx.t('catalog.archivedTitle', { count: total }) : ctx.t('catalog.title', { count: total });
   const levels = await latestLevels(ctx.app.db, ctx.user.id);
@@ -137,7 +70,7 @@ export function productCardText(ctx: BotContext, p: Product, level?: { quantity:
   return lines.join('\n');
 }
 
-async function showCard(ctx: BotContext, p: Product): Promise<void> {
+async function showCard(ctx: PrivateContext, p: Product): Promise<void> {
   const kb: InlineKeyboardMarkup = {
     inline_keyboard: [
       [
@@ -154,6 +87,60 @@ async function showCard(ctx: BotContext, p: Product): Promise<void> {
       ctx.log.warn({ err, product: p.id }, 'product photo could not be sent');
     }
   }
-  const level = ctx.user ? (await latestLevels(ctx.app.db, ctx.user.id)).get(p.id) : undefined;
+  const level = (await latestLevels(ctx.app.db, ctx.user.id)).get(p.id);
   await replyHtml(ctx, productCardText(ctx, p, level), kb);
 }
+
+export const catalogueRoutes: readonly Route[] = [
+  privateCommand(['produk_baru', 'newproduct'], async (ctx) => {
+    if (!(await getBusiness(ctx.app.db, ctx.user.id))) {
+      await replyHtml(ctx, ctx.t('product.needBusiness'));
+      return;
+    }
+    await flows.start(ctx, productFlow);
+  }),
+  privateCommand(['produk', 'products'], (ctx) => showList(ctx, 0, false, false)),
+  // Button data carries ids only (≤ 64 bytes); ownership is checked again on every press.
+  privateButton(productList, async (ctx, { page, shelf }) => {
+    await answerCallback(ctx);
+    await showList(ctx, page, shelf === 'a', true);
+  }),
+  privateButton(productNew, async (ctx) => {
+    await answerCallback(ctx);
+    if (!(await getBusiness(ctx.app.db, ctx.user.id))) {
+      await replyHtml(ctx, ctx.t('product.needBusiness'));
+      return;
+    }
+    await flows.start(ctx, productFlow);
+  }),
+  privateButton(productCard, async (ctx, { product: id }) => {
+    const product = await getOwnProduct(ctx.app.db, ctx.user.id, id);
+    if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
+    await answerCallback(ctx);
+    await showCard(ctx, product);
+  }),
+  privateButton(productEdit, async (ctx, { product: id }) => {
+    const product = await getOwnProduct(ctx.app.db, ctx.user.id, id);
+    if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
+    await answerCallback(ctx);
+    await replyHtml(ctx, ctx.t('catalog.editIntro', { code: product.code }));
+    await flows.start(ctx, productFlow, { draft: productDraft(product), target: String(product.id), atSummary: true });
+  }),
+  privateButton(productArchive, async (ctx, { product }) => {
+    const r = await archiveProduct(ctx.app.db, ctx.user.id, product);
+    if (!r.ok) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
+    await answerCallback(ctx);
+    await replyHtml(ctx, ctx.t('catalog.archived', { code: r.value.code }));
+    await showCard(ctx, r.value);
+  }),
+  privateButton(productRestore, async (ctx, { product }) => {
+    const r = await restoreProduct(ctx.app.db, ctx.user.id, product, ctx.app.config.MAX_PRODUCTS_PER_EXPORTER);
+    if (!r.ok) {
+      const msg = r.error === 'limit_reached' ? ctx.t('catalog.errLimitRestore', { max: ctx.app.config.MAX_PRODUCTS_PER_EXPORTER }) : ctx.t('catalog.notYours');
+      return answerCallback(ctx, msg, true);
+    }
+    await answerCallback(ctx);
+    await replyHtml(ctx, ctx.t('catalog.restored', { code: r.value.code }));
+    await showCard(ctx, r.value);
+  }),
+];

@@ -1,4 +1,5 @@
-import { BASE_UNITS, CATEGORIES, CERTIFICATIONS, productInputSchema, type Category, type ProductInput } from '../../../domain/catalog.js';
+import { z } from 'zod';
+import { BASE_UNITS, CATEGORIES, CERTIFICATIONS, CURRENCIES, productInputSchema, type Category, type Certification, type ProductInput } from '../../../domain/catalog.js';
 import { parseHsCode } from '../../../domain/hs-code.js';
 import { parsePrice } from '../../../domain/price.js';
 import { formatNumber, parseQuantity, parseUnit } from '../../../domain/quantity.js';
@@ -6,17 +7,39 @@ import { escapeHtml } from '../../../domain/text.js';
 import type { MessageKey, Translate } from '../../../locales/index.js';
 import { translator, LANGUAGES } from '../../../locales/index.js';
 import { createProduct, updateProduct, type Product } from '../../../services/products.js';
-import type { JsonValue } from '../../session/schema.js';
 import { answerSchema, bad, good, textAnswer } from '../../flow-engine/answers.js';
-import type { Draft, FlowDef, StepContext } from '../../flow-engine/types.js';
+import { defineFlow } from '../../flow-engine/define.js';
+import type { StepContext } from '../../flow-engine/types.js';
 
 export const categoryKey = (c: Category) => `categories.${c}` as MessageKey;
 export const unitKey = (u: string) => `units.${u}` as MessageKey;
 export const certKey = (c: string) => `certifications.${c}` as MessageKey;
 
 const NONE = 'none';
-const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
-const num = (v: JsonValue | undefined) => (typeof v === 'number' ? v : null);
+
+const isCertification = (c: string): c is Certification => (CERTIFICATIONS as readonly string[]).includes(c);
+
+const priceSchema = z.object({ amount: z.number(), currency: z.enum(CURRENCIES) });
+type Price = z.infer<typeof priceSchema>;
+
+/**
+ * A product's answers. The optional ones are null when skipped, and when an edit starts from a saved
+ * product that has none (`productDraft`); `cert~` holds the certification toggles not yet confirmed.
+ */
+const productDraftSchema = z.object({
+  name: z.string().optional(),
+  cat: z.enum(CATEGORIES).optional(),
+  hs: z.string().nullable().optional(),
+  unit: z.enum(BASE_UNITS).optional(),
+  cap: z.number().optional(),
+  min: z.number().nullable().optional(),
+  price: priceSchema.nullable().optional(),
+  cert: z.array(z.enum(CERTIFICATIONS)).optional(),
+  'cert~': z.array(z.string()).optional(),
+  photo: z.string().nullable().optional(),
+  desc: z.string().optional(),
+});
+type ProductDraft = z.infer<typeof productDraftSchema>;
 
 /** Typed category names are matched in both languages: "kopi", "Coffee", "rempah". */
 function matchCategory(text: string): Category | null {
@@ -29,31 +52,28 @@ function matchCategory(text: string): Category | null {
   return CATEGORIES.find((c) => c === wanted) ?? null;
 }
 
-function quantityParser(sc: StepContext, error: MessageKey) {
+function quantityParser(sc: StepContext<ProductDraft>, error: MessageKey) {
   // Same reading as stock reports: "2,5 ton" on a kg product is 2.500 kg, "2rb" is 2.000.
-  const baseUnit = BASE_UNITS.find((u) => u === sc.draft.unit) ?? 'kg';
+  const baseUnit = sc.draft.unit ?? 'kg';
   return textAnswer((t) => {
     const r = parseQuantity(t, { locale: sc.lang, baseUnit });
     return r.ok && r.value.baseValue > 0 ? good(r.value.baseValue) : bad(error);
   });
 }
 
-function showQuantity(v: JsonValue, sc: StepContext): string {
-  const n = num(v);
-  return n === null ? '' : `${formatNumber(n, sc.lang)} ${sc.t(unitKey(str(sc.draft.unit)))}`;
+function showQuantity(n: number, sc: StepContext<ProductDraft>): string {
+  return `${formatNumber(n, sc.lang)} ${sc.t(unitKey(sc.draft.unit ?? ''))}`;
 }
 
-export function showPrice(v: JsonValue, lang: 'id' | 'en', t: Translate, unit: string): string {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return '';
-  const amount = typeof v.amount === 'number' ? v.amount : 0;
-  const currency = v.currency === 'USD' ? 'USD' : 'IDR';
-  return `${currency === 'IDR' ? 'Rp' : 'USD'} ${formatNumber(amount, lang, 2)} / ${t(unitKey(unit))}`;
+export function showPrice(v: Price, lang: 'id' | 'en', t: Translate, unit: string): string {
+  return `${v.currency === 'IDR' ? 'Rp' : 'USD'} ${formatNumber(v.amount, lang, 2)} / ${t(unitKey(unit))}`;
 }
 
 /** New product (`/produk_baru`) and changes to one (`/produk` → edit), with the same steps. */
-export const productFlow: FlowDef = {
+export const productFlow = defineFlow({
   name: 'product',
   title: 'product.title',
+  draft: productDraftSchema,
   steps: [
     {
       id: 'name',
@@ -64,7 +84,7 @@ export const productFlow: FlowDef = {
           const v = t.replace(/\s+/g, ' ').trim();
           return v.length >= 2 && v.length <= 100 ? good(v) : bad('product.errName');
         }),
-      display: (v) => escapeHtml(str(v)),
+      display: (v) => escapeHtml(v),
     },
     {
       id: 'cat',
@@ -76,7 +96,7 @@ export const productFlow: FlowDef = {
           const c = input.kind === 'choice' ? CATEGORIES.find((x) => x === input.value) : input.kind === 'text' ? matchCategory(input.text) : null;
           return c ? good(c) : bad('product.errCategory');
         }),
-      display: (v, { t }) => t(categoryKey(str(v) as Category)),
+      display: (v, { t }) => t(categoryKey(v)),
     },
     {
       id: 'hs',
@@ -88,7 +108,7 @@ export const productFlow: FlowDef = {
           const r = parseHsCode(t);
           return r.ok ? good(r.value) : bad('product.errHs');
         }),
-      display: (v) => escapeHtml(str(v)),
+      display: (v) => escapeHtml(v),
     },
     {
       id: 'unit',
@@ -101,7 +121,7 @@ export const productFlow: FlowDef = {
           const u = BASE_UNITS.find((x) => x === raw);
           return u ? good(u) : bad('product.errUnit');
         }),
-      display: (v, { t }) => t(unitKey(str(v))),
+      display: (v, { t }) => t(unitKey(v)),
     },
     {
       id: 'cap',
@@ -128,7 +148,7 @@ export const productFlow: FlowDef = {
           const r = parsePrice(t, sc.lang);
           return r.ok ? good({ amount: r.value.amount, currency: r.value.currency }) : bad('product.errPrice');
         }),
-      display: (v, sc) => showPrice(v, sc.lang, sc.t, str(sc.draft.unit)),
+      display: (v, sc) => showPrice(v, sc.lang, sc.t, sc.draft.unit ?? ''),
     },
     {
       id: 'cert',
@@ -142,22 +162,20 @@ export const productFlow: FlowDef = {
       }),
       schema: () =>
         answerSchema((input) => {
-          let picked: string[];
+          let picked: unknown;
           if (input.kind === 'choice') {
-            try {
-              picked = JSON.parse(input.value) as string[];
-            } catch {
-              return bad('product.errCertifications');
-            }
+            // «Selesai» sends the toggles as a JSON list (see the machine's `d` action).
+            picked = picksJson(input.value);
           } else if (input.kind === 'text') {
             picked = input.text.toLowerCase().split(/[\s,;/]+/).filter(Boolean);
           } else return bad('product.errCertifications');
           if (!Array.isArray(picked) || picked.length === 0) return bad('product.errCertifications');
           const known = picked.filter((p) => p !== NONE && p !== 'tidak' && p !== 'ada');
-          if (known.some((p) => !(CERTIFICATIONS as readonly string[]).includes(p))) return bad('product.errCertifications');
-          return good([...new Set(known)]);
+          const certs = known.filter((p): p is Certification => typeof p === 'string' && isCertification(p));
+          if (certs.length !== known.length) return bad('product.errCertifications');
+          return good([...new Set(certs)]);
         }),
-      display: (v, { t }) => (Array.isArray(v) && v.length ? v.map((c) => t(certKey(str(c)))).join(', ') : t(certKey(NONE))),
+      display: (v, { t }) => (v.length ? v.map((c) => t(certKey(c))).join(', ') : t(certKey(NONE))),
     },
     {
       id: 'photo',
@@ -177,13 +195,13 @@ export const productFlow: FlowDef = {
           const v = t.trim();
           return v.length >= 1 && v.length <= 500 ? good(v) : bad('product.errDescription');
         }),
-      display: (v) => escapeHtml(str(v)),
+      display: (v) => escapeHtml(v),
     },
   ],
   async save(ctx, draft, { target, force, requestKey }) {
-    if (!ctx.user) return { kind: 'refused', html: ctx.t('common.groupOnlyPrivate') };
-    const parsed = productInputSchema.safeParse(productInputFromDraft(draft));
-    if (!parsed.success) return { kind: 'refused', html: ctx.t('flows.invalid') };
+    const input = productInputFromDraft(draft);
+    const parsed = input ? productInputSchema.safeParse(input) : null;
+    if (!parsed?.success) return { kind: 'refused', html: ctx.t('flows.invalid') };
     if (target) {
       const r = await updateProduct(ctx.app.db, ctx.user.id, Number(target), parsed.data);
       if (!r.ok) return { kind: 'refused', html: ctx.t('catalog.notYours') };
@@ -210,26 +228,36 @@ export const productFlow: FlowDef = {
         return { kind: 'refused', html: ctx.t('flows.invalid') };
     }
   },
-};
+});
 
-function productInputFromDraft(d: Draft): ProductInput {
-  const price = d.price && typeof d.price === 'object' && !Array.isArray(d.price) ? d.price : null;
+/** The toggles «Selesai» sends; unreadable JSON is no answer. */
+function picksJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** What the service is given, or null while a required answer is missing; `productInputSchema` checks the rest. */
+function productInputFromDraft(d: ProductDraft): ProductInput | null {
+  if (d.name === undefined || d.cat === undefined || d.unit === undefined || d.cap === undefined || d.desc === undefined) return null;
   return {
-    name: str(d.name),
-    category: str(d.cat) as Category,
-    hsCode: typeof d.hs === 'string' ? d.hs : null,
-    baseUnit: str(d.unit) as ProductInput['baseUnit'],
-    monthlyCapacity: num(d.cap) ?? 0,
-    minOrder: num(d.min),
-    price: price && typeof price.amount === 'number' ? price.amount : null,
-    currency: price ? (price.currency === 'USD' ? 'USD' : 'IDR') : null,
-    certifications: Array.isArray(d.cert) ? (d.cert.filter((c) => typeof c === 'string') as ProductInput['certifications']) : [],
-    photoFileId: typeof d.photo === 'string' ? d.photo : null,
-    description: str(d.desc),
+    name: d.name,
+    category: d.cat,
+    hsCode: d.hs ?? null,
+    baseUnit: d.unit,
+    monthlyCapacity: d.cap,
+    minOrder: d.min ?? null,
+    price: d.price?.amount ?? null,
+    currency: d.price?.currency ?? null,
+    certifications: d.cert ?? [],
+    photoFileId: d.photo ?? null,
+    description: d.desc,
   };
 }
 
-export function productDraft(p: Product): Draft {
+export function productDraft(p: Product): ProductDraft {
   return {
     name: p.name,
     cat: p.category,
@@ -238,7 +266,8 @@ export function productDraft(p: Product): Draft {
     cap: p.monthlyCapacity,
     min: p.minOrder,
     price: p.price !== null ? { amount: p.price, currency: p.currency ?? 'IDR' } : null,
-    cert: p.certifications,
+    // The service stores only known certifications; the filter says so to the type.
+    cert: p.certifications.filter(isCertification),
     photo: p.photoFileId,
     desc: p.description,
   };

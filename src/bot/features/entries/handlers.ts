@@ -1,4 +1,3 @@
-import { Composer } from '../../composer.js';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { formatDeadline } from '../../../domain/deadline.js';
 import { publicState } from '../../../domain/results.js';
@@ -7,8 +6,8 @@ import { confirmStock } from '../../../services/availability.js';
 import { findCampaign, openCampaigns } from '../../../services/campaigns.js';
 import { latestLevels } from '../../../services/stock.js';
 import { checkProduct, eligibleProducts, myEntry, myStatus, publishedShortlisted, type SubmissionRow } from '../../../services/submissions.js';
-import type { BotContext } from '../../context.js';
-import { privateSection } from '../../middleware/private-section.js';
+import type { BotContext, PrivateContext } from '../../context.js';
+import { anyChatCommand, privateButton, privateCommand, type Route } from '../../dispatch/feature.js';
 import { flows } from '../../flow-engine/index.js';
 import { answerCannot, cannotReasonFlow } from './cannot-reason-flow.js';
 import { PRESET_REASONS, presetReason } from './reason-presets.js';
@@ -20,8 +19,6 @@ import { editAnswerCards } from '../stock/availability-guard.js';
 import { campaignJoin } from '../campaigns/callbacks.js';
 import { entryChange, entryStatusPage, entryWithdraw, entryWithdrawKeep, entryWithdrawPreset, entryWithdrawTyped, stockCannot, stockCannotPreset, stockCannotTyped, stockConfirm, stockReport } from './callbacks.js';
 
-export const submissions = new Composer<BotContext>();
-const privateOnly = privateSection(submissions);
 /** Entries per `/status` page: each may carry a row of two buttons, well under Telegram's limits. */
 const STATUS_PAGE = 10;
 
@@ -35,13 +32,13 @@ function canChange(r: SubmissionRow, now: Date): boolean {
 }
 
 /** `/ikut` for one campaign: products already in it are listed with their entry (changed from ✏️), the rest can join. */
-export async function startSubmission(ctx: BotContext, campaignId: number): Promise<void> {
+export async function startSubmission(ctx: PrivateContext, campaignId: number): Promise<void> {
   const now = ctx.app.now();
-  const r = await eligibleProducts(ctx.app.db, ctx.user!.id, campaignId, now);
+  const r = await eligibleProducts(ctx.app.db, ctx.user.id, campaignId, now);
   if (!r.ok) {
     const c = await findCampaign(ctx.app.db, { id: campaignId });
     if (r.error === 'deadline_passed' && c) {
-      await replyHtml(ctx, ctx.t('submit.deadlinePassed', { campaign: c.title, deadline: formatDeadline(c.registrationDeadline, ctx.user!.timeZone, ctx.lang) }));
+      await replyHtml(ctx, ctx.t('submit.deadlinePassed', { campaign: c.title, deadline: formatDeadline(c.registrationDeadline, ctx.user.timeZone, ctx.lang) }));
     } else await replyHtml(ctx, ctx.t('submit.closed'));
     return;
   }
@@ -51,42 +48,33 @@ export async function startSubmission(ctx: BotContext, campaignId: number): Prom
   if (entered.length) {
     const lines = [ctx.t('submit.enteredTitle', { campaign: campaign.title })];
     for (const p of entered) {
-      const e = entries.get(p.id)!;
+      const e = entries.get(p.id);
+      if (!e) continue;
       lines.push(ctx.t('submit.enteredLine', { code: p.code, committed: qty(e.submission.committedQuantity, p.baseUnit, ctx.lang, ctx.t), state: stateWord(ctx.t, entryState(e, now)) }));
     }
     lines.push('', ...(entered.length === products.length ? [ctx.t('submit.allEntered')] : []), ctx.t('submit.enteredHint'));
-    const buttons = entered.slice(0, 30).map((p) => [{ text: ctx.t('submit.changeButton', { code: p.code }), callback_data: entryChange.pack({ id: entries.get(p.id)!.submission.id }) }]);
+    const buttons = entered.slice(0, 30).flatMap((p) => {
+      const e = entries.get(p.id);
+      return e ? [[{ text: ctx.t('submit.changeButton', { code: p.code }), callback_data: entryChange.pack({ id: e.submission.id }) }]] : [];
+    });
     await replyHtml(ctx, lines.join('\n'), { inline_keyboard: buttons });
     if (entered.length === products.length) return;
   }
-  const levels = await latestLevels(ctx.app.db, ctx.user!.id);
+  const levels = await latestLevels(ctx.app.db, ctx.user.id);
   await flows.start(ctx, submitFlow, { draft: submitDraft(campaign, products, levels, entries, now) });
 }
 
 /** ✏️ on an entry: the submit flow at its summary card, which says what saving would do. */
-async function startChange(ctx: BotContext, submissionId: number): Promise<void> {
+async function startChange(ctx: PrivateContext, submissionId: number): Promise<void> {
   const now = ctx.app.now();
-  const row = await myEntry(ctx.app.db, ctx.user!.id, submissionId);
+  const row = await myEntry(ctx.app.db, ctx.user.id, submissionId);
   if (!row || row.product.archivedAt) return answerCallback(ctx, ctx.t('submit.notYours'), true);
   if (!canChange(row, now)) return answerCallback(ctx, ctx.t(row.submission.status === 'withdrawn' ? 'submit.withdrawAlready' : 'submit.changeClosed'), true);
   await answerCallback(ctx);
-  const levels = await latestLevels(ctx.app.db, ctx.user!.id);
+  const levels = await latestLevels(ctx.app.db, ctx.user.id);
   const draft = submitDraft(row.campaign, [row.product], levels, new Map([[row.product.id, row]]), now, { productId: row.product.id, committed: row.submission.committedQuantity });
   await flows.start(ctx, submitFlow, { draft, atSummary: true });
 }
-
-privateOnly.command(['ikut', 'join'], async (ctx) => {
-  const list = await openCampaigns(ctx.app.db, ctx.app.now());
-  const open = list.filter((c) => c.registrationDeadline > ctx.app.now());
-  if (open.length === 0) return void (await replyHtml(ctx, ctx.t('campaigns.openEmpty')));
-  if (open.length === 1) return startSubmission(ctx, open[0]!.id);
-  await replyHtml(ctx, ctx.t('submit.pickCampaign'), { inline_keyboard: open.slice(0, 20).map((c) => [{ text: c.title.slice(0, 60), callback_data: campaignJoin.pack({ campaign: c.id }) }]) });
-});
-
-privateOnly.action(campaignJoin.regex, campaignJoin.handle(async (ctx, { campaign }) => {
-  await answerCallback(ctx);
-  await startSubmission(ctx, campaign);
-}));
 
 /** What `/status` says of an entry: the exporter's own withdrawal, else only what was published to them. */
 function stateText(ctx: BotContext, r: SubmissionRow, now: Date): string {
@@ -103,8 +91,8 @@ function stateText(ctx: BotContext, r: SubmissionRow, now: Date): string {
 }
 
 /** One page of `/status`: the entries' lines, their ✏️/↩️ buttons where allowed, and page buttons. */
-async function statusPage(ctx: BotContext, page: number): Promise<{ text: string; keyboard: { inline_keyboard: InlineKeyboardButton[][] } } | null> {
-  const rows = await myStatus(ctx.app.db, ctx.user!.id);
+async function statusPage(ctx: PrivateContext, page: number): Promise<{ text: string; keyboard: { inline_keyboard: InlineKeyboardButton[][] } } | null> {
+  const rows = await myStatus(ctx.app.db, ctx.user.id);
   if (rows.length === 0) return null;
   const now = ctx.app.now();
   const pages = Math.ceil(rows.length / STATUS_PAGE);
@@ -130,130 +118,132 @@ async function statusPage(ctx: BotContext, page: number): Promise<{ text: string
   return { text: lines.join('\n'), keyboard: { inline_keyboard: buttons } };
 }
 
-privateOnly.command('status', async (ctx) => {
-  const page = await statusPage(ctx, 0);
-  if (!page) return void (await replyHtml(ctx, ctx.t('status.empty')));
-  await replyHtml(ctx, page.text, page.keyboard);
-});
-
-privateOnly.action(entryStatusPage.regex, entryStatusPage.handle(async (ctx, { page: asked }) => {
-  await answerCallback(ctx);
-  const page = await statusPage(ctx, asked);
-  if (!page) return void (await editOrReply(ctx, ctx.t('status.empty')));
-  await editOrReply(ctx, page.text, page.keyboard);
-}));
-
-privateOnly.action(entryChange.regex, entryChange.handle((ctx, { id }) => startChange(ctx, id)));
-
-/** ↩️: never one tap. The confirmation names the entry, says what happens, and asks for the reason. */
-privateOnly.action(entryWithdraw.regex, entryWithdraw.handle(async (ctx, { id }) => {
-  const row = await myEntry(ctx.app.db, ctx.user!.id, id);
-  const refusal = withdrawRefusal(ctx, row, ctx.app.now());
-  if (refusal || !row) return answerCallback(ctx, refusal ?? ctx.t('submit.notYours'), true);
-  await answerCallback(ctx);
-  await replyHtml(ctx, withdrawConfirmText(ctx, row), {
-    inline_keyboard: [
-      ...PRESET_REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: entryWithdrawPreset.pack({ id, reason }) }]),
-      [{ text: ctx.t('submit.reasonOther'), callback_data: entryWithdrawTyped.pack({ id }) }],
-      [{ text: ctx.t('submit.withdrawCancel'), callback_data: entryWithdrawKeep.pack({ id }) }],
-    ],
-  });
-}));
-
-privateOnly.action(entryWithdrawPreset.regex, entryWithdrawPreset.handle(async (ctx, { id, reason }) => {
-  const key = presetReason(reason);
-  if (!key) return answerCallback(ctx, ctx.t('flows.staleButton'), true);
-  const r = await withdrawEntry(ctx, id, ctx.t(key));
-  if (!r.ok) return answerCallback(ctx, r.refusal, true);
-  await answerCallback(ctx);
-  await editOrReply(ctx, r.html);
-}));
-
-privateOnly.action(entryWithdrawTyped.regex, entryWithdrawTyped.handle(async (ctx, { id }) => {
-  const row = await myEntry(ctx.app.db, ctx.user!.id, id);
-  const refusal = withdrawRefusal(ctx, row, ctx.app.now());
-  if (refusal || !row) return answerCallback(ctx, refusal ?? ctx.t('submit.notYours'), true);
-  await answerCallback(ctx);
-  await flows.start(ctx, withdrawReasonFlow, { target: String(id), draft: { $code: row.product.code, $campaign: row.campaign.title } });
-}));
-
-privateOnly.action(entryWithdrawKeep.regex, entryWithdrawKeep.handle(async (ctx, { id }) => {
-  await answerCallback(ctx);
-  const row = await myEntry(ctx.app.db, ctx.user!.id, id);
-  await editOrReply(ctx, row ? ctx.t('submit.withdrawKept', { code: row.product.code }) : ctx.t('common.cancelled'));
-}));
-
 /** The entry an official asked about, if it is still the exporter's pick to answer for. */
-async function askedEntry(ctx: BotContext, id: number): Promise<SubmissionRow | undefined> {
-  const row = await myEntry(ctx.app.db, ctx.user!.id, id);
+async function askedEntry(ctx: PrivateContext, id: number): Promise<SubmissionRow | undefined> {
+  const row = await myEntry(ctx.app.db, ctx.user.id, id);
   return row?.submission.status === 'shortlisted' ? row : undefined;
 }
 
-privateOnly.action(stockConfirm.regex, stockConfirm.handle(async (ctx, { id }) => {
-  const r = await confirmStock(ctx.app.db, ctx.user!.id, id, ctx.app.now());
-  if (!r.ok) {
-    if (r.error === 'no_stock') return answerCallback(ctx, ctx.t('alerts.noStock'), true);
-    const row = r.error === 'not_covered' ? await askedEntry(ctx, id) : undefined;
-    if (!row?.level) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
-    const q = (n: number) => qty(n, row.product.baseUnit, ctx.lang, ctx.t);
-    return answerCallback(ctx, ctx.t('alerts.notCovered', { level: q(row.level.quantity), committed: q(row.submission.committedQuantity) }), true);
-  }
-  await answerCallback(ctx);
-  if (r.value.answer.kind !== 'ready') return;
-  await replyHtml(ctx, ctx.t('alerts.confirmed', { code: r.value.code, level: qty(r.value.answer.level, r.value.unit, ctx.lang, ctx.t) }));
-  await editAnswerCards(ctx, r.value);
-}));
-
-/** 📦: the guided stock report, offering only this product; saving it answers the question (see `guardAvailability`). */
-privateOnly.action(stockReport.regex, stockReport.handle(async (ctx, { id }) => {
-  const row = await askedEntry(ctx, id);
-  if (!row) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
-  await answerCallback(ctx);
-  await flows.start(ctx, stockFlow, { draft: stockDraft([row.product]) });
-}));
-
-privateOnly.action(stockCannot.regex, stockCannot.handle(async (ctx, { id }) => {
-  const row = await askedEntry(ctx, id);
-  if (!row) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
-  await answerCallback(ctx);
-  await replyHtml(ctx, ctx.t('alerts.cannotPick', { code: row.product.code, campaign: row.campaign.title }), {
-    inline_keyboard: [
-      ...PRESET_REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: stockCannotPreset.pack({ id, reason }) }]),
-      [{ text: ctx.t('submit.reasonOther'), callback_data: stockCannotTyped.pack({ id }) }],
-    ],
-  });
-}));
-
-privateOnly.action(stockCannotPreset.regex, stockCannotPreset.handle(async (ctx, { id, reason }) => {
-  const key = presetReason(reason);
-  if (!key) return answerCallback(ctx, ctx.t('flows.staleButton'), true);
-  const html = await answerCannot(ctx, id, ctx.t(key));
-  if (!html) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
-  await answerCallback(ctx);
-  await editOrReply(ctx, html);
-}));
-
-privateOnly.action(stockCannotTyped.regex, stockCannotTyped.handle(async (ctx, { id }) => {
-  const row = await askedEntry(ctx, id);
-  if (!row) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
-  await answerCallback(ctx);
-  await flows.start(ctx, cannotReasonFlow, { target: String(id), draft: { $code: row.product.code, $campaign: row.campaign.title } });
-}));
-
-/** `/cek KODE`: anyone, in private or in a group; nothing private is shown, nothing unpublished either. */
-submissions.command(['cek', 'check'], async (ctx) => {
-  const code = ctx.message.text.split(/\s+/)[1];
-  if (!code) return void (await replyHtml(ctx, ctx.t('check.usage')));
-  const r = await checkProduct(ctx.app.db, code.slice(0, 20));
-  if (r.kind === 'unknown') return void (await replyHtml(ctx, ctx.t('check.unknown', { code: code.slice(0, 20).toUpperCase() })));
-  if (r.kind === 'none') return void (await replyHtml(ctx, ctx.t('check.none', { code: r.code, name: r.name })));
-  const tz = ctx.user?.timeZone ?? ctx.app.config.DEFAULT_TIMEZONE;
-  const lines = [ctx.t('check.title', { code: r.code, name: r.name })];
-  for (const i of r.items) {
-    if (i.state === 'shortlisted') lines.push(ctx.t('check.shortlisted', { campaign: i.campaign }));
-    else if (i.state === 'not_selected') lines.push(ctx.t('check.notSelected', { campaign: i.campaign }));
-    else if (i.state === 'withdrawn') lines.push(ctx.t('check.withdrawn', { campaign: i.campaign }));
-    else lines.push(ctx.t('check.pending', { campaign: i.campaign, expected: i.expected ? formatDeadline(i.expected, tz, ctx.lang) : '—' }));
-  }
-  await replyHtml(ctx, lines.join('\n'));
-});
+export const entryRoutes: readonly Route[] = [
+  privateCommand(['ikut', 'join'], async (ctx) => {
+    const list = await openCampaigns(ctx.app.db, ctx.app.now());
+    const open = list.filter((c) => c.registrationDeadline > ctx.app.now());
+    if (open.length === 0) return void (await replyHtml(ctx, ctx.t('campaigns.openEmpty')));
+    const [only] = open;
+    if (open.length === 1 && only) return startSubmission(ctx, only.id);
+    await replyHtml(ctx, ctx.t('submit.pickCampaign'), { inline_keyboard: open.slice(0, 20).map((c) => [{ text: c.title.slice(0, 60), callback_data: campaignJoin.pack({ campaign: c.id }) }]) });
+  }),
+  privateButton(campaignJoin, async (ctx, { campaign }) => {
+    await answerCallback(ctx);
+    await startSubmission(ctx, campaign);
+  }),
+  privateCommand(['status'], async (ctx) => {
+    const page = await statusPage(ctx, 0);
+    if (!page) return void (await replyHtml(ctx, ctx.t('status.empty')));
+    await replyHtml(ctx, page.text, page.keyboard);
+  }),
+  privateButton(entryStatusPage, async (ctx, { page: asked }) => {
+    await answerCallback(ctx);
+    const page = await statusPage(ctx, asked);
+    if (!page) return void (await editOrReply(ctx, ctx.t('status.empty')));
+    await editOrReply(ctx, page.text, page.keyboard);
+  }),
+  privateButton(entryChange, (ctx, { id }) => startChange(ctx, id)),
+  /** ↩️: never one tap. The confirmation names the entry, says what happens, and asks for the reason. */
+  privateButton(entryWithdraw, async (ctx, { id }) => {
+    const row = await myEntry(ctx.app.db, ctx.user.id, id);
+    const refusal = withdrawRefusal(ctx, row, ctx.app.now());
+    if (refusal || !row) return answerCallback(ctx, refusal ?? ctx.t('submit.notYours'), true);
+    await answerCallback(ctx);
+    await replyHtml(ctx, withdrawConfirmText(ctx, row), {
+      inline_keyboard: [
+        ...PRESET_REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: entryWithdrawPreset.pack({ id, reason }) }]),
+        [{ text: ctx.t('submit.reasonOther'), callback_data: entryWithdrawTyped.pack({ id }) }],
+        [{ text: ctx.t('submit.withdrawCancel'), callback_data: entryWithdrawKeep.pack({ id }) }],
+      ],
+    });
+  }),
+  privateButton(entryWithdrawPreset, async (ctx, { id, reason }) => {
+    const key = presetReason(reason);
+    if (!key) return answerCallback(ctx, ctx.t('flows.staleButton'), true);
+    const r = await withdrawEntry(ctx, id, ctx.t(key));
+    if (!r.ok) return answerCallback(ctx, r.refusal, true);
+    await answerCallback(ctx);
+    await editOrReply(ctx, r.html);
+  }),
+  privateButton(entryWithdrawTyped, async (ctx, { id }) => {
+    const row = await myEntry(ctx.app.db, ctx.user.id, id);
+    const refusal = withdrawRefusal(ctx, row, ctx.app.now());
+    if (refusal || !row) return answerCallback(ctx, refusal ?? ctx.t('submit.notYours'), true);
+    await answerCallback(ctx);
+    await flows.start(ctx, withdrawReasonFlow, { target: String(id), draft: { $code: row.product.code, $campaign: row.campaign.title } });
+  }),
+  privateButton(entryWithdrawKeep, async (ctx, { id }) => {
+    await answerCallback(ctx);
+    const row = await myEntry(ctx.app.db, ctx.user.id, id);
+    await editOrReply(ctx, row ? ctx.t('submit.withdrawKept', { code: row.product.code }) : ctx.t('common.cancelled'));
+  }),
+  privateButton(stockConfirm, async (ctx, { id }) => {
+    const r = await confirmStock(ctx.app.db, ctx.user.id, id, ctx.app.now());
+    if (!r.ok) {
+      if (r.error === 'no_stock') return answerCallback(ctx, ctx.t('alerts.noStock'), true);
+      const row = r.error === 'not_covered' ? await askedEntry(ctx, id) : undefined;
+      if (!row?.level) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
+      const q = (n: number) => qty(n, row.product.baseUnit, ctx.lang, ctx.t);
+      return answerCallback(ctx, ctx.t('alerts.notCovered', { level: q(row.level.quantity), committed: q(row.submission.committedQuantity) }), true);
+    }
+    await answerCallback(ctx);
+    if (r.value.answer.kind !== 'ready') return;
+    await replyHtml(ctx, ctx.t('alerts.confirmed', { code: r.value.code, level: qty(r.value.answer.level, r.value.unit, ctx.lang, ctx.t) }));
+    await editAnswerCards(ctx, r.value);
+  }),
+  /** 📦: the guided stock report, offering only this product; saving it answers the question (see `guardAvailability`). */
+  privateButton(stockReport, async (ctx, { id }) => {
+    const row = await askedEntry(ctx, id);
+    if (!row) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
+    await answerCallback(ctx);
+    await flows.start(ctx, stockFlow, { draft: stockDraft([row.product]) });
+  }),
+  privateButton(stockCannot, async (ctx, { id }) => {
+    const row = await askedEntry(ctx, id);
+    if (!row) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
+    await answerCallback(ctx);
+    await replyHtml(ctx, ctx.t('alerts.cannotPick', { code: row.product.code, campaign: row.campaign.title }), {
+      inline_keyboard: [
+        ...PRESET_REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: stockCannotPreset.pack({ id, reason }) }]),
+        [{ text: ctx.t('submit.reasonOther'), callback_data: stockCannotTyped.pack({ id }) }],
+      ],
+    });
+  }),
+  privateButton(stockCannotPreset, async (ctx, { id, reason }) => {
+    const key = presetReason(reason);
+    if (!key) return answerCallback(ctx, ctx.t('flows.staleButton'), true);
+    const html = await answerCannot(ctx, id, ctx.t(key));
+    if (!html) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
+    await answerCallback(ctx);
+    await editOrReply(ctx, html);
+  }),
+  privateButton(stockCannotTyped, async (ctx, { id }) => {
+    const row = await askedEntry(ctx, id);
+    if (!row) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
+    await answerCallback(ctx);
+    await flows.start(ctx, cannotReasonFlow, { target: String(id), draft: { $code: row.product.code, $campaign: row.campaign.title } });
+  }),
+  /** `/cek KODE`: anyone, in private or in a group; nothing private is shown, nothing unpublished either. */
+  anyChatCommand(['cek', 'check'], async (ctx) => {
+    const code = ctx.message.text.split(/\s+/)[1];
+    if (!code) return void (await replyHtml(ctx, ctx.t('check.usage')));
+    const r = await checkProduct(ctx.app.db, code.slice(0, 20));
+    if (r.kind === 'unknown') return void (await replyHtml(ctx, ctx.t('check.unknown', { code: code.slice(0, 20).toUpperCase() })));
+    if (r.kind === 'none') return void (await replyHtml(ctx, ctx.t('check.none', { code: r.code, name: r.name })));
+    const tz = ctx.user?.timeZone ?? ctx.app.config.DEFAULT_TIMEZONE;
+    const lines = [ctx.t('check.title', { code: r.code, name: r.name })];
+    for (const i of r.items) {
+      if (i.state === 'shortlisted') lines.push(ctx.t('check.shortlisted', { campaign: i.campaign }));
+      else if (i.state === 'not_selected') lines.push(ctx.t('check.notSelected', { campaign: i.campaign }));
+      else if (i.state === 'withdrawn') lines.push(ctx.t('check.withdrawn', { campaign: i.campaign }));
+      else lines.push(ctx.t('check.pending', { campaign: i.campaign, expected: i.expected ? formatDeadline(i.expected, tz, ctx.lang) : '—' }));
+    }
+    await replyHtml(ctx, lines.join('\n'));
+  }),
+];

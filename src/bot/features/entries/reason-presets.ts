@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import { escapeHtml } from '../../../domain/text.js';
 import type { MessageKey } from '../../../locales/index.js';
 import { bad, good, textAnswer } from '../../flow-engine/answers.js';
-import type { Step } from '../../flow-engine/types.js';
+import type { StepSpec } from '../../flow-engine/types.js';
 
 /**
  * The one-tap reasons an exporter gives when withdrawing an entry or saying a pick cannot be supplied.
@@ -20,8 +21,19 @@ export function typedReason(text: string): string | null {
   return t.length >= 3 && t.length <= 200 ? t : null;
 }
 
-/** The one question of a typed-reason flow (withdrawing, or "cannot supply"): its prompt differs. */
-export function typedReasonStep(prompt: MessageKey): Step {
+/**
+ * The draft of a typed-reason flow (withdrawing, or "cannot supply"): the reason, and the entry's product
+ * code and campaign title the handler starts it with, for the card.
+ */
+export const reasonDraft = z.object({
+  reason: z.string().optional(),
+  $code: z.string().optional(),
+  $campaign: z.string().optional(),
+});
+export type ReasonDraft = z.infer<typeof reasonDraft>;
+
+/** The one question of a typed-reason flow: its prompt differs. */
+export function typedReasonStep(prompt: MessageKey): StepSpec<ReasonDraft, 'reason'> {
   return {
     id: 'reason',
     prompt,
@@ -31,6 +43,6 @@ export function typedReasonStep(prompt: MessageKey): Step {
         const r = typedReason(t);
         return r ? good(r) : bad('submit.errReason');
       }),
-    display: (v) => escapeHtml(typeof v === 'string' ? v : ''),
+    display: (v) => escapeHtml(v),
   };
 }

@@ -1,5 +1,7 @@
+import { z } from 'zod';
+import { BASE_UNITS } from '../../../domain/catalog.js';
 import { parseProductCode } from '../../../domain/product-code.js';
-import { parseQuantity, type BaseUnit } from '../../../domain/quantity.js';
+import { parseQuantity } from '../../../domain/quantity.js';
 import { formatDeadline } from '../../../domain/deadline.js';
 import { publicState } from '../../../domain/results.js';
 import { escapeHtml } from '../../../domain/text.js';
@@ -8,13 +10,14 @@ import { qty } from '../../../locales/format.js';
 import type { Product } from '../../../services/products.js';
 import { myStatus, planChange, submitProduct, type ChangeKind, type SubmissionRow, type SubmitWarnings } from '../../../services/submissions.js';
 import { findCampaign, type Campaign } from '../../../services/campaigns.js';
-import type { BotContext } from '../../context.js';
-import type { JsonValue } from '../../session/schema.js';
+import type { BotContext, PrivateContext } from '../../context.js';
 import { answerSchema, bad, good, textAnswer } from '../../flow-engine/answers.js';
-import type { Draft, FlowDef, SaveOutcome, StepContext } from '../../flow-engine/types.js';
+import { defineFlow } from '../../flow-engine/define.js';
+import type { SaveOutcome, StepContext } from '../../flow-engine/types.js';
 
+const ENTRY_STATES = ['submitted', 'underReview', 'shortlisted', 'notSelected'] as const;
 /** What the exporter may be told of an entry's state: only published results (see `publicState`). */
-export type EntryState = 'submitted' | 'underReview' | 'shortlisted' | 'notSelected';
+export type EntryState = (typeof ENTRY_STATES)[number];
 
 export function entryState(r: SubmissionRow, now: Date): EntryState {
   const s = publicState(r.submission.status, r.published?.outcome ?? null);
@@ -27,44 +30,33 @@ export function stateWord(t: Translate, s: EntryState): string {
   return t(s === 'submitted' ? 'status.stateSubmitted' : s === 'underReview' ? 'status.underReview' : s === 'shortlisted' ? 'status.shortlisted' : 'status.stateNotSelected');
 }
 
-interface Entry {
-  committed: number;
-  state: EntryState;
-}
+/** A product to choose from, with the exporter's entry of it in the campaign (drafts stored before have none). */
+const productChoice = z.object({
+  id: z.number(),
+  code: z.string(),
+  label: z.string(),
+  unit: z.enum(BASE_UNITS),
+  capacity: z.number(),
+  level: z.number().nullable(),
+  entry: z.object({ committed: z.number(), state: z.enum(ENTRY_STATES) }).optional(),
+});
 
-interface Choice {
-  id: number;
-  code: string;
-  label: string;
-  unit: BaseUnit;
-  capacity: number;
-  level: number | null;
-  /** The exporter's entry of this product in the campaign, when it has one (drafts stored before have none). */
-  entry: Entry | null;
-}
+/**
+ * The product picked, the first stock level when it has none, the commitment; the campaign and the
+ * products offered; and `$ack`, the change a confirmation was asked for (so «yes» holds for that change).
+ */
+const submitDraftSchema = z.object({
+  prod: z.number().optional(),
+  stk: z.number().optional(),
+  com: z.number().optional(),
+  $campaign: z.object({ id: z.number(), title: z.string() }).optional(),
+  $products: z.array(productChoice).optional(),
+  $ack: z.object({ kind: z.string(), com: z.number() }).optional(),
+});
+type SubmitDraft = z.infer<typeof submitDraftSchema>;
 
-const STATES: readonly string[] = ['submitted', 'underReview', 'shortlisted', 'notSelected'];
-
-function entryOf(v: JsonValue | undefined): Entry | null {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
-  return typeof v.committed === 'number' && typeof v.state === 'string' && STATES.includes(v.state) ? { committed: v.committed, state: v.state as EntryState } : null;
-}
-
-function choices(d: Draft): Choice[] {
-  if (!Array.isArray(d.$products)) return [];
-  return d.$products.flatMap((x) => {
-    if (!x || typeof x !== 'object' || Array.isArray(x)) return [];
-    const { id, code, label, unit, capacity, level } = x;
-    return typeof id === 'number' && typeof code === 'string' && typeof label === 'string' && typeof unit === 'string' && typeof capacity === 'number'
-      ? [{ id, code, label, unit: unit as BaseUnit, capacity, level: typeof level === 'number' ? level : null, entry: entryOf(x.entry) }]
-      : [];
-  });
-}
-const chosen = (d: Draft) => choices(d).find((c) => c.id === d.prod);
-const campaignOf = (d: Draft) => {
-  const c = d.$campaign;
-  return c && typeof c === 'object' && !Array.isArray(c) && typeof c.id === 'number' && typeof c.title === 'string' ? { id: c.id, title: c.title } : null;
-};
+const choices = (d: SubmitDraft) => d.$products ?? [];
+const chosen = (d: SubmitDraft) => choices(d).find((c) => c.id === d.prod);
 
 /**
  * The draft of a run: the campaign, the products to choose from (with the exporter's entries, so the
@@ -77,7 +69,7 @@ export function submitDraft(
   entries: Map<number, SubmissionRow>,
   now: Date,
   preset?: { productId: number; committed: number },
-): Draft {
+): SubmitDraft {
   return {
     $campaign: { id: c.id, title: c.title },
     $products: products.map((p) => {
@@ -96,22 +88,22 @@ export function submitDraft(
   };
 }
 
-function quantityStep(sc: StepContext, text: string) {
+function quantityStep(sc: StepContext<SubmitDraft>, text: string) {
   const p = chosen(sc.draft);
   if (!p) return bad('submit.errProduct');
   const r = parseQuantity(text, { locale: sc.lang, baseUnit: p.unit });
   return r.ok && r.value.baseValue > 0 ? good(r.value.baseValue) : bad('submit.errCommitted');
 }
 
-const showQty = (v: JsonValue, sc: StepContext) => {
+const showQty = (v: number, sc: StepContext<SubmitDraft>) => {
   const p = chosen(sc.draft);
-  return typeof v === 'number' && p ? qty(v, p.unit, sc.lang, sc.t) : '';
+  return p ? qty(v, p.unit, sc.lang, sc.t) : '';
 };
 
 /** The commitment, and beside it what the entry holds now (the prompt's "previous answer" shows it too). */
-const showCommitted = (v: JsonValue, sc: StepContext) => {
+const showCommitted = (v: number, sc: StepContext<SubmitDraft>) => {
   const p = chosen(sc.draft);
-  if (typeof v !== 'number' || !p) return '';
+  if (!p) return '';
   const text = qty(v, p.unit, sc.lang, sc.t);
   if (!p.entry) return text;
   const state = stateWord(sc.t, p.entry.state);
@@ -119,8 +111,8 @@ const showCommitted = (v: JsonValue, sc: StepContext) => {
 };
 
 /** The exporter's entry (any status) of this product in this campaign, read afresh. */
-async function liveEntry(ctx: BotContext, campaignId: number, productId: number): Promise<SubmissionRow | undefined> {
-  return (await myStatus(ctx.app.db, ctx.user!.id)).find((r) => r.campaign.id === campaignId && r.product.id === productId);
+async function liveEntry(ctx: PrivateContext, campaignId: number, productId: number): Promise<SubmissionRow | undefined> {
+  return (await myStatus(ctx.app.db, ctx.user.id)).find((r) => r.campaign.id === campaignId && r.product.id === productId);
 }
 
 function warningLines(ctx: BotContext, w: SubmitWarnings, committed: string, capacity: string, q: (n: number) => string): string[] {
@@ -132,22 +124,22 @@ function warningLines(ctx: BotContext, w: SubmitWarnings, committed: string, cap
 }
 
 /** One confirmation for everything the save would do beyond the plain change: reopening, raising, and every warning. */
-function confirmation(ctx: BotContext, kindLine: string | null, warnings: string[]): SaveOutcome {
+function confirmation(ctx: BotContext, kindLine: string | null, warnings: string[], draft?: SubmitDraft): SaveOutcome<SubmitDraft> {
   const lines = [...(kindLine ? [kindLine] : []), ...warnings, ctx.t(warnings.length ? 'submit.confirmAnyway' : 'submit.confirmContinue')];
-  return { kind: 'confirm', html: lines.join('\n'), confirmLabel: ctx.t(warnings.length ? 'submit.saveAnyway' : 'submit.continueButton') };
+  return { kind: 'confirm', html: lines.join('\n'), confirmLabel: ctx.t(warnings.length ? 'submit.saveAnyway' : 'submit.continueButton'), ...(draft ? { draft } : {}) };
 }
 
 const ACKED_KINDS: ChangeKind[] = ['reopen', 'raise'];
 
-function acked(draft: Draft, kind: ChangeKind, committed: number): boolean {
-  const a = draft.$ack;
-  return Boolean(a && typeof a === 'object' && !Array.isArray(a) && a.kind === kind && a.com === committed);
+function acked(draft: SubmitDraft, kind: ChangeKind, committed: number): boolean {
+  return draft.$ack?.kind === kind && draft.$ack.com === committed;
 }
 
 /** `/ikut`: one product per run, committed quantity, warnings before saving; repeat for more products. */
-export const submitFlow: FlowDef = {
+export const submitFlow = defineFlow({
   name: 'submit',
   title: 'submit.title',
+  draft: submitDraftSchema,
   steps: [
     {
       id: 'prod',
@@ -195,9 +187,9 @@ export const submitFlow: FlowDef = {
   ],
   /** Before saving, what saving does to an existing entry (read afresh: an official may have decided since). */
   async preview(ctx, draft) {
-    const c = campaignOf(draft);
+    const c = draft.$campaign;
     const p = chosen(draft);
-    if (!c || !p || !ctx.user || typeof draft.com !== 'number') return null;
+    if (!c || !p || draft.com === undefined) return null;
     const existing = await liveEntry(ctx, c.id, p.id);
     if (!existing || existing.submission.status === 'withdrawn') return null;
     const now = ctx.app.now();
@@ -213,24 +205,24 @@ export const submitFlow: FlowDef = {
     return lines.join('\n');
   },
   async save(ctx, draft, { force }) {
-    const c = campaignOf(draft);
+    const c = draft.$campaign;
     const p = chosen(draft);
-    if (!c || !p || !ctx.user || typeof draft.com !== 'number') return { kind: 'refused', html: ctx.t('flows.invalid') };
+    if (!c || !p || draft.com === undefined) return { kind: 'refused', html: ctx.t('flows.invalid') };
     const now = ctx.app.now();
     const committed = draft.com;
     const q = (n: number) => qty(n, p.unit, ctx.lang, ctx.t);
-    const initialStock = typeof draft.stk === 'number' ? draft.stk : null;
+    const initialStock = draft.stk ?? null;
     const existing = await liveEntry(ctx, c.id, p.id);
     const campaign = existing?.campaign ?? (await findCampaign(ctx.app.db, { id: c.id }));
     if (!campaign) return { kind: 'refused', html: ctx.t('submit.closed') };
     const previous = existing ? q(existing.submission.committedQuantity) : '';
-    const refusal = (error: string): SaveOutcome => ({
+    const refusal = (error: string): SaveOutcome<SubmitDraft> => ({
       kind: 'refused',
       html:
         error === 'lower_after_publication'
           ? ctx.t('submit.refusedLower', { code: p.code, previous })
           : error === 'deadline_passed'
-            ? ctx.t('submit.deadlinePassed', { campaign: campaign.title, deadline: formatDeadline(campaign.registrationDeadline, ctx.user!.timeZone, ctx.lang) })
+            ? ctx.t('submit.deadlinePassed', { campaign: campaign.title, deadline: formatDeadline(campaign.registrationDeadline, ctx.user.timeZone, ctx.lang) })
             : error === 'closed' || error === 'not_found'
               ? ctx.t('submit.closed')
               : error === 'category'
@@ -244,11 +236,11 @@ export const submitFlow: FlowDef = {
     // Reopening a decision or raising a published pick is said first, with any warning, in one confirmation;
     // the confirmation holds for that change only (a decision taken meanwhile asks again).
     if (existing && ACKED_KINDS.includes(plan.value) && !(force && acked(draft, plan.value, committed))) {
-      draft.$ack = { kind: plan.value, com: committed };
+      const asked = { ...draft, $ack: { kind: plan.value, com: committed } };
       const level = existing.level?.quantity ?? initialStock;
       const w: SubmitWarnings = { aboveStock: level === null || committed > level, aboveCapacity: committed > existing.product.monthlyCapacity, level };
       const kindLine = plan.value === 'reopen' ? ctx.t('submit.confirmReopen') : ctx.t('submit.confirmRaise', { code: p.code, previous, committed: q(committed) });
-      return confirmation(ctx, kindLine, warningLines(ctx, w, q(committed), q(existing.product.monthlyCapacity), q));
+      return confirmation(ctx, kindLine, warningLines(ctx, w, q(committed), q(existing.product.monthlyCapacity), q), asked);
     }
     const r = await submitProduct(ctx.app.db, ctx.user.id, { campaignId: c.id, productId: p.id, committed, initialStock }, { force, now });
     if (!r.ok) {
@@ -265,4 +257,4 @@ export const submitFlow: FlowDef = {
     const key = { new: 'submit.saved', change: 'submit.savedChange', reopen: 'submit.savedReopen', raise: 'submit.savedRaise', same: 'submit.savedSame' } as const;
     return { kind: 'saved', html: ctx.t(key[r.value.kind], r.value.kind === 'same' ? { ...vars, committed: previous || q(committed) } : vars) };
   },
-};
+});

@@ -1,10 +1,8 @@
 import { formatDeadline } from '../../../domain/deadline.js';
 import { canWithdraw, myEntry, withdrawSubmission, type SubmissionRow } from '../../../services/submissions.js';
-import type { BotContext } from '../../context.js';
-import { typedReasonStep } from './reason-presets.js';
-import type { Draft, FlowDef } from '../../flow-engine/types.js';
-
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
+import type { BotContext, PrivateContext } from '../../context.js';
+import { reasonDraft, typedReasonStep } from './reason-presets.js';
+import { defineFlow } from '../../flow-engine/define.js';
 
 /**
  * Why this entry cannot be withdrawn now, or null. Only what the exporter may know decides: after the
@@ -19,21 +17,21 @@ export function withdrawRefusal(ctx: BotContext, row: SubmissionRow | undefined,
 }
 
 /** The confirmation text: which entry, and what withdrawing it does (for a published pick: the officials are told). */
-export function withdrawConfirmText(ctx: BotContext, row: SubmissionRow): string {
+export function withdrawConfirmText(ctx: PrivateContext, row: SubmissionRow): string {
   const effect =
     row.published?.outcome === 'shortlisted'
       ? ctx.t('submit.withdrawEffectPick')
-      : ctx.t('submit.withdrawEffectEntry', { deadline: formatDeadline(row.campaign.registrationDeadline, ctx.user!.timeZone, ctx.lang) });
+      : ctx.t('submit.withdrawEffectEntry', { deadline: formatDeadline(row.campaign.registrationDeadline, ctx.user.timeZone, ctx.lang) });
   return ctx.t('submit.withdrawConfirm', { code: row.product.code, campaign: row.campaign.title, effect });
 }
 
 /** Withdraws with the reason as typed or pressed; the reply names the product and the campaign. */
-export async function withdrawEntry(ctx: BotContext, submissionId: number, reason: string): Promise<{ ok: true; html: string } | { ok: false; refusal: string }> {
+export async function withdrawEntry(ctx: PrivateContext, submissionId: number, reason: string): Promise<{ ok: true; html: string } | { ok: false; refusal: string }> {
   const now = ctx.app.now();
-  const row = await myEntry(ctx.app.db, ctx.user!.id, submissionId);
+  const row = await myEntry(ctx.app.db, ctx.user.id, submissionId);
   const refusal = withdrawRefusal(ctx, row, now);
   if (refusal) return { ok: false, refusal };
-  const r = await withdrawSubmission(ctx.app.db, ctx.user!.id, submissionId, reason, now);
+  const r = await withdrawSubmission(ctx.app.db, ctx.user.id, submissionId, reason, now);
   if (!r.ok) return { ok: false, refusal: ctx.t(r.error === 'not_yours' || r.error === 'not_found' ? 'submit.notYours' : 'submit.withdrawClosed') };
   try {
     await ctx.app.outbox.enqueue(r.value.alerts);
@@ -48,17 +46,18 @@ export async function withdrawEntry(ctx: BotContext, submissionId: number, reaso
 }
 
 /** "✍️ Alasan lain" on the withdrawal confirmation: the exporter types the reason, then saves. */
-export const withdrawReasonFlow: FlowDef = {
+export const withdrawReasonFlow = defineFlow({
   name: 'withdrawReason',
   title: 'submit.withdrawReasonTitle',
+  draft: reasonDraft,
   steps: [typedReasonStep('submit.askWithdrawReason')],
-  async preview(ctx: BotContext, draft: Draft) {
-    return ctx.t('submit.withdrawPreview', { code: str(draft.$code), campaign: str(draft.$campaign) });
+  async preview(ctx, draft) {
+    return ctx.t('submit.withdrawPreview', { code: draft.$code ?? '', campaign: draft.$campaign ?? '' });
   },
   async save(ctx, draft, { target }) {
-    if (!ctx.user || !target || typeof draft.reason !== 'string') return { kind: 'refused', html: ctx.t('flows.invalid') };
+    if (!target || draft.reason === undefined) return { kind: 'refused', html: ctx.t('flows.invalid') };
     const r = await withdrawEntry(ctx, Number(target), draft.reason);
     // A refusal here is final (withdrawn meanwhile, or closed): the flow ends with the reason.
     return { kind: 'saved', html: r.ok ? r.html : r.refusal };
   },
-};
+});

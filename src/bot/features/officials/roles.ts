@@ -1,26 +1,13 @@
-import { Composer } from '../../composer.js';
 import { formatDeadline } from '../../../domain/deadline.js';
 import { createInvite, listOfficials, revokeOfficial } from '../../../services/roles.js';
-import type { BotContext } from '../../context.js';
-import { privateSection } from '../../middleware/private-section.js';
+import type { PrivateContext } from '../../context.js';
+import { privateButton, privateCommand, type Route } from '../../dispatch/feature.js';
 import { answerCallback, replyHtml } from '../../ui/reply.js';
 import { officialRevoke } from './callbacks.js';
 import { refuse } from './guard.js';
 
-export const roles = new Composer<BotContext>();
-// Officials act only in private chats with their own identity: never a group, a channel or the
-// anonymous group admin (ctx.user is set only for real people in private chats).
-const privateOnly = privateSection(roles);
-
-privateOnly.command(['undang', 'invite'], async (ctx) => {
-  const r = await createInvite(ctx.app.db, ctx.user!.id, ctx.app.now());
-  if (!r.ok) return refuse(ctx, 'admin');
-  const link = `https://t.me/${ctx.botInfo.username}?start=inv_${r.value.token}`;
-  await replyHtml(ctx, ctx.t('officials.inviteCreated', { link, until: formatDeadline(r.value.expiresAt, ctx.user!.timeZone, ctx.lang) }));
-});
-
-async function showOfficials(ctx: BotContext): Promise<void> {
-  const r = await listOfficials(ctx.app.db, ctx.user!.id);
+async function showOfficials(ctx: PrivateContext): Promise<void> {
+  const r = await listOfficials(ctx.app.db, ctx.user.id);
   if (!r.ok) return refuse(ctx, 'admin');
   const lines = [ctx.t('officials.listTitle', { count: r.value.length })];
   if (r.value.length === 0) lines.push(ctx.t('officials.listEmpty'));
@@ -30,14 +17,23 @@ async function showOfficials(ctx: BotContext): Promise<void> {
   });
 }
 
-privateOnly.command(['pejabat', 'officials'], showOfficials);
-
-privateOnly.action(officialRevoke.regex, officialRevoke.handle(async (ctx, { user }) => {
-  const r = await revokeOfficial(ctx.app.db, ctx.user!.id, user);
-  if (!r.ok) {
-    if (r.error === 'forbidden') return refuse(ctx, 'admin');
-    return answerCallback(ctx, ctx.t('officials.notOfficial'), true);
-  }
-  await answerCallback(ctx);
-  await replyHtml(ctx, ctx.t('officials.revoked', { name: r.value.displayName }));
-}));
+// Officials act only in private chats with their own identity: never a group, a channel or the
+// anonymous group admin (private routes run only for real people in private chats, their user loaded).
+export const roleRoutes: readonly Route[] = [
+  privateCommand(['undang', 'invite'], async (ctx) => {
+    const r = await createInvite(ctx.app.db, ctx.user.id, ctx.app.now());
+    if (!r.ok) return refuse(ctx, 'admin');
+    const link = `https://t.me/${ctx.botInfo.username}?start=inv_${r.value.token}`;
+    await replyHtml(ctx, ctx.t('officials.inviteCreated', { link, until: formatDeadline(r.value.expiresAt, ctx.user.timeZone, ctx.lang) }));
+  }),
+  privateCommand(['pejabat', 'officials'], showOfficials),
+  privateButton(officialRevoke, async (ctx, { user }) => {
+    const r = await revokeOfficial(ctx.app.db, ctx.user.id, user);
+    if (!r.ok) {
+      if (r.error === 'forbidden') return refuse(ctx, 'admin');
+      return answerCallback(ctx, ctx.t('officials.notOfficial'), true);
+    }
+    await answerCallback(ctx);
+    await replyHtml(ctx, ctx.t('officials.revoked', { name: r.value.displayName }));
+  }),
+];

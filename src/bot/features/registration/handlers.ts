@@ -1,17 +1,12 @@
-import { Composer } from '../../composer.js';
 import { getBusiness } from '../../../services/businesses.js';
-import type { BotContext } from '../../context.js';
-import { privateSection } from '../../middleware/private-section.js';
+import type { PrivateContext } from '../../context.js';
+import { privateButton, privateCommand, type Route } from '../../dispatch/feature.js';
 import { flows } from '../../flow-engine/index.js';
 import { businessDraft, registerFlow } from './register-flow.js';
 import { answerCallback, replyHtml } from '../../ui/reply.js';
 import { registerStart } from './callbacks.js';
 
-export const registration = new Composer<BotContext>();
-const privateOnly = privateSection(registration);
-
-async function startOrShowProfile(ctx: BotContext, fromRegister: boolean): Promise<void> {
-  if (!ctx.user) return;
+async function startOrShowProfile(ctx: PrivateContext, fromRegister: boolean): Promise<void> {
   const business = await getBusiness(ctx.app.db, ctx.user.id);
   if (!business) {
     if (!fromRegister) {
@@ -25,9 +20,11 @@ async function startOrShowProfile(ctx: BotContext, fromRegister: boolean): Promi
   await flows.start(ctx, registerFlow, { draft: businessDraft(business), target: String(business.id), atSummary: true });
 }
 
-privateOnly.command(['daftar', 'register'], (ctx) => startOrShowProfile(ctx, true));
-privateOnly.command(['profil', 'profile'], (ctx) => startOrShowProfile(ctx, false));
-privateOnly.action(registerStart.regex, async (ctx) => {
-  await answerCallback(ctx);
-  await startOrShowProfile(ctx, true);
-});
+export const registrationRoutes: readonly Route[] = [
+  privateCommand(['daftar', 'register'], (ctx) => startOrShowProfile(ctx, true)),
+  privateCommand(['profil', 'profile'], (ctx) => startOrShowProfile(ctx, false)),
+  privateButton(registerStart, async (ctx) => {
+    await answerCallback(ctx);
+    await startOrShowProfile(ctx, true);
+  }),
+];

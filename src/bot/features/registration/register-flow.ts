@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { parseEmail } from '../../../domain/email.js';
 import { parseNib } from '../../../domain/nib.js';
 import { normalizeIndonesianPhone } from '../../../domain/phone.js';
@@ -5,18 +6,31 @@ import { matchProvince, PROVINCES, provinceByName } from '../../../domain/provin
 import { escapeHtml } from '../../../domain/text.js';
 import { parseContactName, saveBusiness, type Business } from '../../../services/businesses.js';
 import { answerSchema, bad, good, textAnswer } from '../../flow-engine/answers.js';
-import type { Draft, FlowDef } from '../../flow-engine/types.js';
+import { defineFlow } from '../../flow-engine/define.js';
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const shown = (v: unknown) => escapeHtml(str(v));
+/**
+ * The profile's answers. Email and contact may be skipped (null), and `/profil` starts from the saved
+ * business, whose missing email or contact is null too; a draft from before the contact step has no key.
+ */
+const registerDraft = z.object({
+  company: z.string().optional(),
+  nib: z.string().optional(),
+  prov: z.string().optional(),
+  city: z.string().optional(),
+  phone: z.string().optional(),
+  email: z.string().nullable().optional(),
+  contact: z.string().nullable().optional(),
+});
+type RegisterDraft = z.infer<typeof registerDraft>;
 
 /**
  * Business profile: `/daftar` to register, `/profil` to change it (same steps, opened at the card).
  * New steps go at the end: buttons carry the step's index, so a card sent before a release stays valid.
  */
-export const registerFlow: FlowDef = {
+export const registerFlow = defineFlow({
   name: 'register',
   title: 'register.title',
+  draft: registerDraft,
   steps: [
     {
       id: 'company',
@@ -27,7 +41,7 @@ export const registerFlow: FlowDef = {
           const v = t.replace(/\s+/g, ' ').trim();
           return v.length >= 2 && v.length <= 120 ? good(v) : bad('register.errCompany');
         }),
-      display: shown,
+      display: escapeHtml,
     },
     {
       id: 'nib',
@@ -39,7 +53,7 @@ export const registerFlow: FlowDef = {
           if (r.ok) return good(r.value);
           return bad(r.error === 'nib_not_digits' ? 'register.errNibDigits' : 'register.errNibLength');
         }),
-      display: shown,
+      display: escapeHtml,
     },
     {
       id: 'prov',
@@ -64,8 +78,8 @@ export const registerFlow: FlowDef = {
           return bad('register.errProvince');
         }),
       display: (v) => {
-        const p = provinceByName(str(v));
-        return p ? `${escapeHtml(p.name)} (${p.zone})` : shown(v);
+        const p = provinceByName(v);
+        return p ? `${escapeHtml(p.name)} (${p.zone})` : escapeHtml(v);
       },
     },
     {
@@ -77,7 +91,7 @@ export const registerFlow: FlowDef = {
           const v = t.replace(/\s+/g, ' ').trim();
           return v.length >= 2 && v.length <= 80 ? good(v) : bad('register.errCity');
         }),
-      display: shown,
+      display: escapeHtml,
     },
     {
       id: 'phone',
@@ -98,7 +112,7 @@ export const registerFlow: FlowDef = {
           }
           return bad('register.errPhone');
         }),
-      display: shown,
+      display: escapeHtml,
     },
     {
       id: 'email',
@@ -110,7 +124,7 @@ export const registerFlow: FlowDef = {
           const r = parseEmail(t);
           return r.ok ? good(r.value) : bad('register.errEmail');
         }),
-      display: shown,
+      display: escapeHtml,
     },
     {
       id: 'contact',
@@ -122,25 +136,25 @@ export const registerFlow: FlowDef = {
           const v = parseContactName(t);
           return v === null ? bad('register.errContact') : good(v);
         }),
-      display: shown,
+      display: escapeHtml,
     },
   ],
   // Without a contact person officials see the owner's Telegram name: say so on the card.
   async preview(ctx, draft) {
-    if (typeof draft.contact === 'string' || !ctx.user) return null;
+    if (typeof draft.contact === 'string') return null;
     return ctx.t('register.contactStandIn', { name: ctx.user.displayName });
   },
   async save(ctx, draft) {
-    if (!ctx.user) return { kind: 'refused', html: ctx.t('common.groupOnlyPrivate') };
+    // A missing answer is '' here, which the service refuses like any invalid one.
     const result = await saveBusiness(ctx.app.db, ctx.user.id, {
-      companyName: str(draft.company),
-      nib: str(draft.nib),
-      province: str(draft.prov),
-      city: str(draft.city),
-      phone: str(draft.phone),
-      email: typeof draft.email === 'string' ? draft.email : null,
+      companyName: draft.company ?? '',
+      nib: draft.nib ?? '',
+      province: draft.prov ?? '',
+      city: draft.city ?? '',
+      phone: draft.phone ?? '',
+      email: draft.email ?? null,
       // A draft from before this step has no key: saved as no contact, the Telegram name stands in.
-      contactName: typeof draft.contact === 'string' ? draft.contact : null,
+      contactName: draft.contact ?? null,
     });
     if (!result.ok) {
       return { kind: 'refused', html: ctx.t(result.error === 'nib_taken' ? 'register.errNibTaken' : 'flows.invalid') };
@@ -148,8 +162,8 @@ export const registerFlow: FlowDef = {
     const zone = provinceByName(result.value.province)?.zone ?? 'WIB';
     return { kind: 'saved', html: ctx.t('register.saved', { company: result.value.companyName, zone }) };
   },
-};
+});
 
-export function businessDraft(b: Business): Draft {
+export function businessDraft(b: Business): RegisterDraft {
   return { company: b.companyName, nib: b.nib, prov: b.province, city: b.city, phone: b.phone, email: b.email, contact: b.contactName };
 }

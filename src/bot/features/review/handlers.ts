@@ -1,4 +1,3 @@
-import { Composer } from '../../composer.js';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import type { MessageKey } from '../../../locales/index.js';
 import { qty } from '../../../locales/format.js';
@@ -8,8 +7,8 @@ import { campaignReport } from '../../../services/reports.js';
 import { zoneOfTimeZone } from '../../../domain/provinces.js';
 import { campaignItems, decide, recentHistory, reviewItem, reviewPage, type DecisionAction, type ReviewItem } from '../../../services/review.js';
 import { stockPointsFor } from '../../../services/stock.js';
-import type { BotContext } from '../../context.js';
-import { privateSection } from '../../middleware/private-section.js';
+import type { BotContext, PrivateContext } from '../../context.js';
+import { privateButton, privateCommand, type Route } from '../../dispatch/feature.js';
 import { flows } from '../../flow-engine/index.js';
 import { answerCallback, editOrReply, replyHtml } from '../../ui/reply.js';
 import { phaseText } from '../campaigns/campaign-text.js';
@@ -20,14 +19,12 @@ import { historyLine } from './history-text.js';
 import { decisionText, hasPendingChange, itemVars, listMark, publishedText, whyNotReady } from './review-text.js';
 import { rejectReasonFlow } from './reject-reason-flow.js';
 
-export const review = new Composer<BotContext>();
-const privateOnly = privateSection(review);
 const PAGE = 8;
 const HISTORY_ON_CARD = 5;
 const REASONS: MessageKey[] = ['review.reasonStock', 'review.reasonQuality', 'review.reasonCertification', 'review.reasonQuota'];
 
-async function pickCampaign(ctx: BotContext, action: 'l' | 'p' | 'rep'): Promise<void> {
-  const r = await myCampaigns(ctx.app.db, ctx.user!.id);
+async function pickCampaign(ctx: PrivateContext, action: 'l' | 'p' | 'rep'): Promise<void> {
+  const r = await myCampaigns(ctx.app.db, ctx.user.id);
   if (!r.ok) return refuse(ctx, 'official');
   if (r.value.length === 0) return void (await replyHtml(ctx, ctx.t('review.noCampaigns')));
   const key: MessageKey = action === 'rep' ? 'reports.pickCampaign' : 'review.pickCampaign';
@@ -35,13 +32,9 @@ async function pickCampaign(ctx: BotContext, action: 'l' | 'p' | 'rep'): Promise
   await replyHtml(ctx, ctx.t(key), { inline_keyboard: r.value.slice(0, 30).map((c) => [{ text: c.title.slice(0, 60), callback_data: data(c.id) }]) });
 }
 
-privateOnly.command(['tinjau', 'review'], (ctx) => pickCampaign(ctx, 'l'));
-privateOnly.command(['umumkan', 'publish'], (ctx) => pickCampaign(ctx, 'p'));
-privateOnly.command(['laporan', 'report'], (ctx) => pickCampaign(ctx, 'rep'));
-
-async function showList(ctx: BotContext, campaignId: number, page: number, edit: boolean): Promise<void> {
+async function showList(ctx: PrivateContext, campaignId: number, page: number, edit: boolean): Promise<void> {
   const now = ctx.app.now();
-  const r = await reviewPage(ctx.app.db, ctx.user!.id, campaignId, { page, pageSize: PAGE, now });
+  const r = await reviewPage(ctx.app.db, ctx.user.id, campaignId, { page, pageSize: PAGE, now });
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : void (await replyHtml(ctx, ctx.t('campaigns.notFound')));
   const { campaign, items: visible, total, shortlisted, page: p, pages } = r.value;
   const lines = [ctx.t('review.title', { campaign: campaign.title, phase: phaseText(ctx.t, campaign, now), shortlisted, max: campaign.maxShortlist, count: total }), ''];
@@ -67,11 +60,6 @@ async function showList(ctx: BotContext, campaignId: number, page: number, edit:
   else await replyHtml(ctx, lines.join('\n'), { inline_keyboard: rows });
 }
 
-privateOnly.action(reviewList.regex, reviewList.handle(async (ctx, { campaign, page }) => {
-  await answerCallback(ctx);
-  await showList(ctx, campaign, page, page !== 0);
-}));
-
 /** The card's buttons: each decision names the entry's version it was shown at. */
 function cardButtons(ctx: BotContext, i: ReviewItem): InlineKeyboardButton[][] {
   const { id, version: v, status } = i.submission;
@@ -86,7 +74,7 @@ function cardButtons(ctx: BotContext, i: ReviewItem): InlineKeyboardButton[][] {
   return rows;
 }
 
-async function cardText(ctx: BotContext, i: ReviewItem): Promise<string> {
+async function cardText(ctx: PrivateContext, i: ReviewItem): Promise<string> {
   const history = await recentHistory(ctx.app.db, i.submission.id, HISTORY_ON_CARD);
   const parts = [
     ctx.t('review.card', {
@@ -99,12 +87,12 @@ async function cardText(ctx: BotContext, i: ReviewItem): Promise<string> {
     }),
     contactBlock(ctx.t, i),
   ];
-  if (history.length) parts.push([ctx.t('review.historyTitle'), ...history.map((e) => historyLine(ctx.t, ctx.lang, ctx.user!.timeZone, e, i.product.baseUnit))].join('\n'));
+  if (history.length) parts.push([ctx.t('review.historyTitle'), ...history.map((e) => historyLine(ctx.t, ctx.lang, ctx.user.timeZone, e, i.product.baseUnit))].join('\n'));
   return parts.join('\n\n');
 }
 
-async function showCard(ctx: BotContext, submissionId: number): Promise<void> {
-  const r = await reviewItem(ctx.app.db, ctx.user!.id, submissionId, ctx.app.now());
+async function showCard(ctx: PrivateContext, submissionId: number): Promise<void> {
+  const r = await reviewItem(ctx.app.db, ctx.user.id, submissionId, ctx.app.now());
   if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : void (await replyHtml(ctx, ctx.t('campaigns.notFound')));
   const i = r.value;
   const unit = ctx.t(`units.${i.product.baseUnit}` as MessageKey);
@@ -114,7 +102,7 @@ async function showCard(ctx: BotContext, submissionId: number): Promise<void> {
     unit,
     points: points.map((p) => ({ at: p.reportedAt, quantity: p.quantity })),
     committed: i.submission.committedQuantity,
-    timeZone: ctx.user!.timeZone,
+    timeZone: ctx.user.timeZone,
     locale: ctx.lang,
     labels: { stock: ctx.t('stock.chartStock'), committed: ctx.t('stock.chartCommitted'), noData: ctx.t('stock.chartNoData') },
   });
@@ -124,11 +112,6 @@ async function showCard(ctx: BotContext, submissionId: number): Promise<void> {
   await ctx.replyWithPhoto({ source: png, filename: `${i.product.code}.png` });
   await replyHtml(ctx, await cardText(ctx, i), { inline_keyboard: cardButtons(ctx, i) });
 }
-
-privateOnly.action(reviewCard.regex, reviewCard.handle(async (ctx, { id }) => {
-  await answerCallback(ctx);
-  await showCard(ctx, id);
-}));
 
 /** After a decision: back to the list, or on to the readiest entry still undecided. */
 async function afterDecision(ctx: BotContext, campaignId: number, decidedId: number, html: string): Promise<void> {
@@ -141,17 +124,17 @@ async function afterDecision(ctx: BotContext, campaignId: number, decidedId: num
 }
 
 /** A decision refused because the card was older than the entry: say so, show the current card. */
-async function staleCard(ctx: BotContext, submissionId: number): Promise<void> {
+async function staleCard(ctx: PrivateContext, submissionId: number): Promise<void> {
   await answerCallback(ctx, ctx.t('review.staleAnswer'));
-  const item = await reviewItem(ctx.app.db, ctx.user!.id, submissionId, ctx.app.now());
+  const item = await reviewItem(ctx.app.db, ctx.user.id, submissionId, ctx.app.now());
   if (!item.ok) return;
   await replyHtml(ctx, ctx.t('review.stale', { code: item.value.product.code, status: decisionText(ctx, item.value) }));
   await showCard(ctx, submissionId);
 }
 
 /** Runs a decision; every refusal answers the button with its reason. Returns the outcome when it was taken. */
-async function decideFromButton(ctx: BotContext, id: number, action: DecisionAction, opts: { version?: number; reason?: string; confirmNotReady?: boolean }) {
-  const r = await decide(ctx.app.db, ctx.user!.id, id, action, { now: ctx.app.now(), ...opts });
+async function decideFromButton(ctx: PrivateContext, id: number, action: DecisionAction, opts: { version?: number; reason?: string; confirmNotReady?: boolean }) {
+  const r = await decide(ctx.app.db, ctx.user.id, id, action, { now: ctx.app.now(), ...opts });
   if (r.ok) return r.value;
   if (r.error === 'forbidden') await refuse(ctx, 'official');
   else if (r.error === 'stale') await staleCard(ctx, id);
@@ -159,7 +142,7 @@ async function decideFromButton(ctx: BotContext, id: number, action: DecisionAct
   else if (r.error === 'withdrawn') await answerCallback(ctx, ctx.t('review.withdrawnAlready'), true);
   else if (r.error === 'needs_confirmation') {
     await answerCallback(ctx);
-    const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
+    const item = await reviewItem(ctx.app.db, ctx.user.id, id, ctx.app.now());
     const code = item.ok ? item.value.product.code : '';
     const v = item.ok ? item.value.submission.version : opts.version;
     await replyHtml(ctx, ctx.t('review.notReadyConfirm', { code, why: item.ok ? whyNotReady(ctx, item.value) : '' }), {
@@ -174,75 +157,82 @@ async function decideFromButton(ctx: BotContext, id: number, action: DecisionAct
   return undefined;
 }
 
-async function shortlist(ctx: BotContext, id: number, version: number | undefined, confirmNotReady: boolean): Promise<void> {
+async function shortlist(ctx: PrivateContext, id: number, version: number | undefined, confirmNotReady: boolean): Promise<void> {
   const r = await decideFromButton(ctx, id, 'shortlist', { ...(version !== undefined ? { version } : {}), confirmNotReady });
   if (!r) return;
   await answerCallback(ctx);
   await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.shortlisted', { code: r.code, n: r.shortlisted, max: r.max }));
 }
 
-// Buttons sent before decisions carried a version (`rv:s:<id>`) still work, unchecked.
-privateOnly.action(reviewShortlist.regex, reviewShortlist.handle((ctx, { id, v }) => shortlist(ctx, id, v, false)));
-privateOnly.action(reviewShortlistNotReady.regex, reviewShortlistNotReady.handle((ctx, { id, v }) => shortlist(ctx, id, v, true)));
-
-privateOnly.action(reviewNotReadyCancel.regex, reviewNotReadyCancel.handle(async (ctx, { id }) => {
-  const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
-  if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
-  await answerCallback(ctx);
-  await editOrReply(ctx, ctx.t('review.notReadyCancelled', { code: item.value.product.code }), {
-    inline_keyboard: [[{ text: ctx.t('review.backToList'), callback_data: reviewList.pack({ campaign: item.value.campaign.id, page: 0 }) }]],
-  });
-}));
-
-privateOnly.action(reviewReject.regex, reviewReject.handle(async (ctx, { id, v }) => {
-  const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
-  if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
-  if (v !== undefined && v !== item.value.submission.version) return staleCard(ctx, id);
-  await answerCallback(ctx);
-  // The reason buttons carry the version the card was shown at, or none when the card had none.
-  await replyHtml(ctx, ctx.t('review.pickReason', { code: item.value.product.code }), {
-    inline_keyboard: [
-      ...REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: reviewRejectPreset.pack({ id, reason, v }) }]),
-      [{ text: ctx.t('review.reasonOther'), callback_data: reviewRejectTyped.pack({ id, v }) }],
-    ],
-  });
-}));
-
-privateOnly.action(reviewRejectPreset.regex, reviewRejectPreset.handle(async (ctx, { id, reason: n, v: version }) => {
-  const key = REASONS[n];
-  if (!key) return answerCallback(ctx);
-  const reason = ctx.t(key);
-  const r = await decideFromButton(ctx, id, 'reject', { reason, ...(version !== undefined ? { version } : {}) });
-  if (!r) return;
-  await answerCallback(ctx);
-  await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.rejected', { code: r.code, reason }));
-}));
-
-privateOnly.action(reviewRejectTyped.regex, reviewRejectTyped.handle(async (ctx, { id, v: version }) => {
-  const item = await reviewItem(ctx.app.db, ctx.user!.id, id, ctx.app.now());
-  if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
-  await answerCallback(ctx);
-  await flows.start(ctx, rejectReasonFlow, { target: String(id), draft: { $code: item.value.product.code, ...(version !== undefined ? { $version: version } : {}) } });
-}));
-
-privateOnly.action(reviewUndo.regex, reviewUndo.handle(async (ctx, { id, v: version }) => {
-  const r = await decideFromButton(ctx, id, 'undo', version !== undefined ? { version } : {});
-  if (!r) return;
-  await answerCallback(ctx);
-  await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.undoneNamed', { code: r.code }));
-}));
-
-privateOnly.action(reportDownload.regex, reportDownload.handle(async (ctx, { campaign }) => {
-  const tz = ctx.user!.timeZone;
-  const r = await campaignReport(ctx.app.db, ctx.user!.id, campaign, {
-    now: ctx.app.now(),
-    timeZone: tz,
-    labels: { submissions: ctx.t('reports.sheetSubmissions'), shortlist: ctx.t('reports.sheetShortlist'), history: ctx.t('reports.sheetHistory'), entryHistory: ctx.t('reports.sheetEntryHistory') },
-  });
-  if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
-  await answerCallback(ctx);
-  const base = `etalase-${campaign}`;
-  const zone = zoneOfTimeZone(tz) ?? tz;
-  await ctx.replyWithDocument({ source: r.value.xlsx, filename: `${base}.xlsx` }, { caption: ctx.t('reports.caption', { campaign: r.value.title, kind: 'XLSX', zone }) });
-  await ctx.replyWithDocument({ source: r.value.csv, filename: `${base}.csv` }, { caption: ctx.t('reports.caption', { campaign: r.value.title, kind: 'CSV', zone }) });
-}));
+export const reviewRoutes: readonly Route[] = [
+  privateCommand(['tinjau', 'review'], (ctx) => pickCampaign(ctx, 'l')),
+  privateCommand(['umumkan', 'publish'], (ctx) => pickCampaign(ctx, 'p')),
+  privateCommand(['laporan', 'report'], (ctx) => pickCampaign(ctx, 'rep')),
+  privateButton(reviewList, async (ctx, { campaign, page }) => {
+    await answerCallback(ctx);
+    await showList(ctx, campaign, page, page !== 0);
+  }),
+  privateButton(reviewCard, async (ctx, { id }) => {
+    await answerCallback(ctx);
+    await showCard(ctx, id);
+  }),
+  // Buttons sent before decisions carried a version (`rv:s:<id>`) still work, unchecked.
+  privateButton(reviewShortlist, (ctx, { id, v }) => shortlist(ctx, id, v, false)),
+  privateButton(reviewShortlistNotReady, (ctx, { id, v }) => shortlist(ctx, id, v, true)),
+  privateButton(reviewNotReadyCancel, async (ctx, { id }) => {
+    const item = await reviewItem(ctx.app.db, ctx.user.id, id, ctx.app.now());
+    if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+    await answerCallback(ctx);
+    await editOrReply(ctx, ctx.t('review.notReadyCancelled', { code: item.value.product.code }), {
+      inline_keyboard: [[{ text: ctx.t('review.backToList'), callback_data: reviewList.pack({ campaign: item.value.campaign.id, page: 0 }) }]],
+    });
+  }),
+  privateButton(reviewReject, async (ctx, { id, v }) => {
+    const item = await reviewItem(ctx.app.db, ctx.user.id, id, ctx.app.now());
+    if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+    if (v !== undefined && v !== item.value.submission.version) return staleCard(ctx, id);
+    await answerCallback(ctx);
+    // The reason buttons carry the version the card was shown at, or none when the card had none.
+    await replyHtml(ctx, ctx.t('review.pickReason', { code: item.value.product.code }), {
+      inline_keyboard: [
+        ...REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: reviewRejectPreset.pack({ id, reason, v }) }]),
+        [{ text: ctx.t('review.reasonOther'), callback_data: reviewRejectTyped.pack({ id, v }) }],
+      ],
+    });
+  }),
+  privateButton(reviewRejectPreset, async (ctx, { id, reason: n, v: version }) => {
+    const key = REASONS[n];
+    if (!key) return answerCallback(ctx);
+    const reason = ctx.t(key);
+    const r = await decideFromButton(ctx, id, 'reject', { reason, ...(version !== undefined ? { version } : {}) });
+    if (!r) return;
+    await answerCallback(ctx);
+    await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.rejected', { code: r.code, reason }));
+  }),
+  privateButton(reviewRejectTyped, async (ctx, { id, v: version }) => {
+    const item = await reviewItem(ctx.app.db, ctx.user.id, id, ctx.app.now());
+    if (!item.ok) return item.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+    await answerCallback(ctx);
+    await flows.start(ctx, rejectReasonFlow, { target: String(id), draft: { $code: item.value.product.code, ...(version !== undefined ? { $version: version } : {}) } });
+  }),
+  privateButton(reviewUndo, async (ctx, { id, v: version }) => {
+    const r = await decideFromButton(ctx, id, 'undo', version !== undefined ? { version } : {});
+    if (!r) return;
+    await answerCallback(ctx);
+    await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.undoneNamed', { code: r.code }));
+  }),
+  privateButton(reportDownload, async (ctx, { campaign }) => {
+    const tz = ctx.user.timeZone;
+    const r = await campaignReport(ctx.app.db, ctx.user.id, campaign, {
+      now: ctx.app.now(),
+      timeZone: tz,
+      labels: { submissions: ctx.t('reports.sheetSubmissions'), shortlist: ctx.t('reports.sheetShortlist'), history: ctx.t('reports.sheetHistory'), entryHistory: ctx.t('reports.sheetEntryHistory') },
+    });
+    if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
+    await answerCallback(ctx);
+    const base = `etalase-${campaign}`;
+    const zone = zoneOfTimeZone(tz) ?? tz;
+    await ctx.replyWithDocument({ source: r.value.xlsx, filename: `${base}.xlsx` }, { caption: ctx.t('reports.caption', { campaign: r.value.title, kind: 'XLSX', zone }) });
+    await ctx.replyWithDocument({ source: r.value.csv, filename: `${base}.csv` }, { caption: ctx.t('reports.caption', { campaign: r.value.title, kind: 'CSV', zone }) });
+  }),
+];

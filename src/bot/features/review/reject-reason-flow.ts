@@ -1,31 +1,42 @@
+import { z } from 'zod';
 import { escapeHtml } from '../../../domain/text.js';
 import { decide } from '../../../services/review.js';
 import { textAnswer, good, bad } from '../../flow-engine/answers.js';
-import type { FlowDef } from '../../flow-engine/types.js';
+import { defineFlow } from '../../flow-engine/define.js';
+
+/**
+ * The typed reason, and what the handler starts the flow with: the product's code (for the reply) and
+ * the version of the card the official pressed from (cards sent before versions carry none).
+ */
+const rejectDraft = z.object({
+  reason: z.string().optional(),
+  $code: z.string().optional(),
+  $version: z.number().int().optional(),
+});
 
 /** A typed rejection reason (the preset reasons are one tap and need no flow). */
-export const rejectReasonFlow: FlowDef = {
+export const rejectReasonFlow = defineFlow({
   name: 'rejectReason',
   title: 'review.reasonTitle',
+  draft: rejectDraft,
   steps: [
     {
       id: 'reason',
       prompt: 'review.askReason',
       label: 'review.fieldReason',
       schema: () => textAnswer((t) => (t.trim().length >= 3 && t.trim().length <= 200 ? good(t.trim()) : bad('review.errReason'))),
-      display: (v) => escapeHtml(typeof v === 'string' ? v : ''),
+      display: (v) => escapeHtml(v),
     },
   ],
   async save(ctx, draft, { target }) {
-    if (!ctx.user || !target || typeof draft.reason !== 'string') return { kind: 'refused', html: ctx.t('flows.invalid') };
+    if (!target || draft.reason === undefined) return { kind: 'refused', html: ctx.t('flows.invalid') };
     // The version of the card the official started from: a change since then refuses the rejection.
-    const version = typeof draft.$version === 'number' ? { version: draft.$version } : {};
+    const version = draft.$version !== undefined ? { version: draft.$version } : {};
     const r = await decide(ctx.app.db, ctx.user.id, Number(target), 'reject', { now: ctx.app.now(), reason: draft.reason, ...version });
     if (!r.ok) {
       if (r.error === 'stale') return { kind: 'refused', html: ctx.t('review.staleAnswer') };
       return { kind: 'refused', html: ctx.t(r.error === 'forbidden' ? 'officials.notAllowed' : 'flows.invalid') };
     }
-    const code = typeof draft.$code === 'string' ? draft.$code : '';
-    return { kind: 'saved', html: ctx.t('review.rejected', { code, reason: draft.reason }) };
+    return { kind: 'saved', html: ctx.t('review.rejected', { code: draft.$code ?? '', reason: draft.reason }) };
   },
-};
+});

@@ -1,5 +1,4 @@
 import { findUser } from '../../../db/queries/users.js';
-import { createRenderer } from '../../../jobs/renderers.js';
 import { alertCardsToEdit, answersFromReports, checkAvailability, type AnsweredEntry } from '../../../services/availability.js';
 import type { LineOutcome } from '../../../services/stock.js';
 import type { BotContext } from '../../context.js';
@@ -33,12 +32,11 @@ export async function guardAvailability(ctx: BotContext, outcomes: LineOutcome[]
 export async function editAnswerCards(ctx: BotContext, answered: AnsweredEntry): Promise<number> {
   const cards = (await alertCardsToEdit(ctx.app.db, answered.campaignId, answered.submissionId)).filter((c) => c.payload.alert === 'low' || c.payload.alert === 'stale');
   if (cards.length === 0) return 0;
-  const render = createRenderer(ctx.app.db, ctx.app.now);
   let edited = 0;
   for (const card of cards) {
     try {
       const recipient = await findUser(ctx.app.db, card.recipientId);
-      const out = recipient ? await render({ ...card, payload: { ...card.payload, answer: answered.answer } }, recipient) : null;
+      const out = recipient ? await ctx.app.render({ ...card, payload: { ...card.payload, answer: answered.answer } }, recipient) : null;
       if (!out) continue;
       await ctx.telegram.editMessageText(Number(card.chatId), card.messageId ?? undefined, undefined, out.text, out.extra);
       edited += 1;

@@ -1,71 +1,29 @@
-import { Composer } from '../../composer.js';
 import { isStockCommandWithoutArgs, looksLikeStockReport, parseStockMessage } from '../../../domain/stock-report.js';
 import { zoneOfTimeZone } from '../../../domain/provinces.js';
 import type { MessageKey } from '../../../locales/index.js';
 import { renderStockChart } from '../../../services/render/stock-chart.js';
 import { ownActiveProducts, reportStock, stockHistory } from '../../../services/stock.js';
 import { guardAvailability } from './availability-guard.js';
-import type { BotContext } from '../../context.js';
-import { privateSection } from '../../middleware/private-section.js';
+import type { PrivateContext } from '../../context.js';
+import { privateCommand, privateRecogniser, type Recogniser, type Route } from '../../dispatch/feature.js';
 import { flows } from '../../flow-engine/index.js';
 import { stockDraft, stockFlow } from './stock-flow.js';
 import { dateTime, qty, splitMessage } from '../../../locales/format.js';
 import { replyHtml } from '../../ui/reply.js';
 import { stockReplyLines } from './stock-reply.js';
 
-export const stock = new Composer<BotContext>();
-const privateOnly = privateSection(stock);
+/**
+ * A message of `CODE QUANTITY` lines without the command is a report too (fast for batches); so is a
+ * `/stok` the command did not take (`/STOK …`, `/stok@otherbot …`). Its place among the recognisers is
+ * `features/index.ts`'s to say.
+ */
+export const stockReport: Recogniser = privateRecogniser(
+  'stock report',
+  (ctx) => ('text' in ctx.message && looksLikeStockReport(ctx.message.text) ? ctx.message.text : undefined),
+  (ctx, text) => saveReport(ctx, text),
+);
 
-privateOnly.command(['stok', 'stock'], async (ctx) => {
-  if (isStockCommandWithoutArgs(ctx.message.text)) return startGuided(ctx);
-  await saveReport(ctx, ctx.message.text);
-});
-
-privateOnly.command(['riwayat', 'history'], async (ctx) => {
-  const code = ctx.message.text.split(/\s+/)[1];
-  if (!code || !ctx.user) {
-    await replyHtml(ctx, ctx.t('stock.historyUsage'));
-    return;
-  }
-  const r = await stockHistory(ctx.app.db, ctx.user.id, code, ctx.app.now());
-  if (!r.ok) {
-    await replyHtml(ctx, ctx.t('stock.refusedLine', { code: code.toUpperCase().slice(0, 20), reason: ctx.t(r.error === 'not_yours' ? 'stock.errNotYours' : 'stock.errUnknownCode') }));
-    return;
-  }
-  const { product, recent, points } = r.value;
-  const tz = ctx.user.timeZone;
-  if (recent.length === 0) {
-    await replyHtml(ctx, ctx.t('stock.historyEmpty', { code: product.code }));
-    return;
-  }
-  const sourceKey = (s: string) => `stock.source${s[0]!.toUpperCase()}${s.slice(1)}` as MessageKey;
-  const lines = [
-    ctx.t('stock.historyTitle', { code: product.code, name: product.name }),
-    '',
-    ...recent.map((s) => ctx.t('stock.historyLine', { when: dateTime(s.reportedAt, tz, ctx.lang), qty: qty(s.quantity, product.baseUnit, ctx.lang, ctx.t), source: ctx.t(sourceKey(s.source)) })),
-  ];
-  await replyHtml(ctx, lines.join('\n'));
-  const png = await renderStockChart({
-    title: `${product.code} · ${product.name}`,
-    unit: ctx.t(`units.${product.baseUnit}` as MessageKey),
-    points: points.map((p) => ({ at: p.reportedAt, quantity: p.quantity })),
-    committed: null,
-    timeZone: tz,
-    locale: ctx.lang,
-    labels: { stock: ctx.t('stock.chartStock'), committed: ctx.t('stock.chartCommitted'), noData: ctx.t('stock.chartNoData') },
-  });
-  await ctx.replyWithPhoto({ source: png, filename: `${product.code}.png` }, { caption: ctx.t('stock.historyChartCaption', { code: product.code, zone: zoneOfTimeZone(tz) ?? tz }) });
-});
-
-/** A message of `CODE QUANTITY` lines without the command is a report too (fast for batches). */
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- the string form of `on` stays supported through Telegraf 4; filter utils are for the v5 move
-privateOnly.on('text', async (ctx, next) => {
-  if (!looksLikeStockReport(ctx.message.text)) return next();
-  await saveReport(ctx, ctx.message.text);
-});
-
-async function startGuided(ctx: BotContext): Promise<void> {
-  if (!ctx.user) return;
+async function startGuided(ctx: PrivateContext): Promise<void> {
   const products = await ownActiveProducts(ctx.app.db, ctx.user.id);
   if (products.length === 0) {
     await replyHtml(ctx, ctx.t('stock.noProducts'));
@@ -74,8 +32,7 @@ async function startGuided(ctx: BotContext): Promise<void> {
   await flows.start(ctx, stockFlow, { draft: stockDraft(products) });
 }
 
-async function saveReport(ctx: BotContext, text: string): Promise<void> {
-  if (!ctx.user) return;
+async function saveReport(ctx: PrivateContext, text: string): Promise<void> {
   const lines = parseStockMessage(text);
   let outcomes;
   try {
@@ -83,7 +40,7 @@ async function saveReport(ctx: BotContext, text: string): Promise<void> {
       locale: ctx.lang,
       source: lines.length > 1 ? 'batch' : 'line',
       now: ctx.app.now(),
-      ...(ctx.chat && ctx.message ? { sourceRef: `${ctx.chat.id}:${ctx.message.message_id}` } : {}),
+      ...(ctx.message ? { sourceRef: `${ctx.chat.id}:${ctx.message.message_id}` } : {}),
     });
   } catch (err) {
     // Nothing was committed (one statement): say so plainly, never a partial "saved".
@@ -99,3 +56,45 @@ async function saveReport(ctx: BotContext, text: string): Promise<void> {
   }
   for (const part of splitMessage(body)) await replyHtml(ctx, part);
 }
+
+export const stockRoutes: readonly Route[] = [
+  privateCommand(['stok', 'stock'], async (ctx) => {
+    if (isStockCommandWithoutArgs(ctx.message.text)) return startGuided(ctx);
+    await saveReport(ctx, ctx.message.text);
+  }),
+  privateCommand(['riwayat', 'history'], async (ctx) => {
+    const code = ctx.message.text.split(/\s+/)[1];
+    if (!code) {
+      await replyHtml(ctx, ctx.t('stock.historyUsage'));
+      return;
+    }
+    const r = await stockHistory(ctx.app.db, ctx.user.id, code, ctx.app.now());
+    if (!r.ok) {
+      await replyHtml(ctx, ctx.t('stock.refusedLine', { code: code.toUpperCase().slice(0, 20), reason: ctx.t(r.error === 'not_yours' ? 'stock.errNotYours' : 'stock.errUnknownCode') }));
+      return;
+    }
+    const { product, recent, points } = r.value;
+    const tz = ctx.user.timeZone;
+    if (recent.length === 0) {
+      await replyHtml(ctx, ctx.t('stock.historyEmpty', { code: product.code }));
+      return;
+    }
+    const sourceKey = (s: string) => `stock.source${s.charAt(0).toUpperCase()}${s.slice(1)}` as MessageKey;
+    const lines = [
+      ctx.t('stock.historyTitle', { code: product.code, name: product.name }),
+      '',
+      ...recent.map((s) => ctx.t('stock.historyLine', { when: dateTime(s.reportedAt, tz, ctx.lang), qty: qty(s.quantity, product.baseUnit, ctx.lang, ctx.t), source: ctx.t(sourceKey(s.source)) })),
+    ];
+    await replyHtml(ctx, lines.join('\n'));
+    const png = await renderStockChart({
+      title: `${product.code} · ${product.name}`,
+      unit: ctx.t(`units.${product.baseUnit}` as MessageKey),
+      points: points.map((p) => ({ at: p.reportedAt, quantity: p.quantity })),
+      committed: null,
+      timeZone: tz,
+      locale: ctx.lang,
+      labels: { stock: ctx.t('stock.chartStock'), committed: ctx.t('stock.chartCommitted'), noData: ctx.t('stock.chartNoData') },
+    });
+    await ctx.replyWithPhoto({ source: png, filename: `${product.code}.png` }, { caption: ctx.t('stock.historyChartCaption', { code: product.code, zone: zoneOfTimeZone(tz) ?? tz }) });
+  }),
+];

@@ -1,54 +1,46 @@
+import { z } from 'zod';
+import { BASE_UNITS } from '../../../domain/catalog.js';
 import { parseProductCode } from '../../../domain/product-code.js';
-import { parseQuantity, type BaseUnit } from '../../../domain/quantity.js';
+import { parseQuantity } from '../../../domain/quantity.js';
 import { escapeHtml } from '../../../domain/text.js';
 import type { Product } from '../../../services/products.js';
 import { latestLevels, reportStock, stockLineFor } from '../../../services/stock.js';
-import type { JsonValue } from '../../session/schema.js';
 import { change } from '../../../locales/format.js';
 import { stockReplyLines } from './stock-reply.js';
 import { guardAvailability } from './availability-guard.js';
 import { answerSchema, bad, good, textAnswer } from '../../flow-engine/answers.js';
-import type { Draft, FlowDef, StepContext } from '../../flow-engine/types.js';
+import { defineFlow } from '../../flow-engine/define.js';
 
 /** The user's products are put in the draft when the flow starts, so the keyboard needs no query. */
-interface ProductChoice {
-  id: number;
-  code: string;
-  label: string;
-  unit: BaseUnit;
+const productChoice = z.object({ id: z.number(), code: z.string(), label: z.string(), unit: z.enum(BASE_UNITS) });
+
+/** The product picked (its id), the quantity as typed and in the base unit, and the products offered. */
+const stockDraftSchema = z.object({
+  prod: z.number().optional(),
+  qty: z.object({ text: z.string(), base: z.number() }).optional(),
+  $products: z.array(productChoice).optional(),
+});
+type StockDraft = z.infer<typeof stockDraftSchema>;
+
+function choicesOf(draft: StockDraft) {
+  return draft.$products ?? [];
 }
 
-function choicesOf(draft: Draft): ProductChoice[] {
-  const raw = draft.$products;
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((r) => {
-    if (!r || typeof r !== 'object' || Array.isArray(r)) return [];
-    const { id, code, label, unit } = r;
-    return typeof id === 'number' && typeof code === 'string' && typeof label === 'string' && typeof unit === 'string'
-      ? [{ id, code, label, unit: unit as BaseUnit }]
-      : [];
-  });
-}
-
-function chosen(draft: Draft): ProductChoice | undefined {
+function chosen(draft: StockDraft) {
   return choicesOf(draft).find((c) => c.id === draft.prod);
 }
 
-export function stockDraft(products: Product[]): Draft {
+export function stockDraft(products: Product[]): StockDraft {
   return {
     $products: products.map((p) => ({ id: p.id, code: p.code, label: `${p.code} · ${p.name.slice(0, 40)}`, unit: p.baseUnit })),
   };
 }
 
-function quantityOf(v: JsonValue | undefined): { text: string; base: number } | null {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
-  return typeof v.text === 'string' && typeof v.base === 'number' ? { text: v.text, base: v.base } : null;
-}
-
 /** `/stok` with no arguments: pick a product, type the quantity, see the change, confirm. */
-export const stockFlow: FlowDef = {
+export const stockFlow = defineFlow({
   name: 'stock',
   title: 'stock.title',
+  draft: stockDraftSchema,
   steps: [
     {
       id: 'prod',
@@ -72,7 +64,7 @@ export const stockFlow: FlowDef = {
       id: 'qty',
       prompt: 'stock.askQuantity',
       label: 'stock.fieldQuantity',
-      schema: (sc: StepContext) =>
+      schema: (sc) =>
         textAnswer((text) => {
           const product = chosen(sc.draft);
           if (!product) return bad('stock.errProduct');
@@ -80,24 +72,23 @@ export const stockFlow: FlowDef = {
           if (q.ok) return good({ text: text.trim().slice(0, 100), base: q.value.baseValue });
           return bad(QUANTITY_ERROR_KEYS[q.error]);
         }),
-      display: (v, sc) => {
-        const q = quantityOf(v);
+      display: (q, sc) => {
         const product = chosen(sc.draft);
-        return q && product ? change(null, q.base, product.unit, sc.lang, sc.t).replace('— → ', '') : '';
+        return product ? change(null, q.base, product.unit, sc.lang, sc.t).replace('— → ', '') : '';
       },
     },
   ],
   async preview(ctx, draft) {
     const product = chosen(draft);
-    const q = quantityOf(draft.qty);
-    if (!product || !q || !ctx.user) return null;
+    const q = draft.qty;
+    if (!product || !q) return null;
     const level = (await latestLevels(ctx.app.db, ctx.user.id)).get(product.id);
     return ctx.t('stock.previewChange', { change: `${escapeHtml(product.code)}: ${change(level?.quantity ?? null, q.base, product.unit, ctx.lang, ctx.t)}` });
   },
   async save(ctx, draft, { requestKey }) {
     const product = chosen(draft);
-    const q = quantityOf(draft.qty);
-    if (!product || !q || !ctx.user) return { kind: 'refused', html: ctx.t('flows.invalid') };
+    const q = draft.qty;
+    if (!product || !q) return { kind: 'refused', html: ctx.t('flows.invalid') };
     const outcomes = await reportStock(ctx.app.db, ctx.user.id, [stockLineFor(product.code, q.text)], {
       locale: ctx.lang,
       source: 'guided',
@@ -110,7 +101,7 @@ export const stockFlow: FlowDef = {
     await guardAvailability(ctx, outcomes);
     return { kind: 'saved', html: stockReplyLines(ctx, outcomes).join('\n') };
   },
-};
+});
 
 const QUANTITY_ERROR_KEYS = {
   not_a_number: 'stock.errNotANumber',

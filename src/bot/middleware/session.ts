@@ -3,9 +3,9 @@ import type { MiddlewareFn } from 'telegraf';
 import type { Logger } from '../../logger.js';
 import type { BotContext } from '../context.js';
 import { answerAgain, outgoingFor } from '../runtime/outgoing.js';
-import { emptySession, HANDLED_KEPT, type Session } from './schema.js';
-import { sessionStore } from './store.js';
-import type { StorageAdapter } from './storage.js';
+import { emptySession, HANDLED_KEPT, type Session } from '../session/schema.js';
+import { sessionStore } from '../session/store.js';
+import type { StorageAdapter } from '../session/storage.js';
 
 export function sessionKeyOf(ctx: BotContext): string | undefined {
   const chatId = ctx.chat?.id;
