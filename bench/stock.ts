@@ -7,7 +7,6 @@ import { Telegraf } from 'telegraf';
 import { session } from 'telegraf/session';
 import type { Context } from 'telegraf';
 import type { App } from '../src/app.js';
-import { withTelegrafComposer } from '../src/bot/composer.js';
 import { saveBusiness } from '../src/services/businesses.js';
 import { createProduct } from '../src/services/products.js';
 import { recordSeenUser } from '../src/services/users.js';
@@ -105,18 +104,15 @@ export async function benchStock(app: App, api: { apiRoot: string }, token: stri
   const sql = postgres(ctx.databaseUrl, { max: 10, onnotice: () => undefined });
   await sql`create table if not exists bench_peer (id bigserial primary key, chat bigint not null, text text not null, at timestamptz not null default now())`;
   const redis = new Redis(ctx.redisUrl);
-  // The peer is plain telegraf: built with telegraf's own composer statics, not ours (src/bot/composer.ts).
+  // The peer is plain telegraf: one middleware (the session) and one `on('text')` handler.
   const adapter = new RedisAdapter<{ n: number }>({ instance: redis, ttl: 3600 });
-  const peer = withTelegrafComposer(() => {
-    const bot = new Telegraf<PeerContext>(token, { telegram: { apiRoot: api.apiRoot, webhookReply: false } });
-    bot.use(session({ store: { get: async (k) => adapter.read(`bench-peer:${k}`), set: (k, v) => adapter.write(`bench-peer:${k}`, v), delete: (k) => adapter.delete(`bench-peer:${k}`) }, defaultSession: () => ({ n: 0 }) }));
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the string form of `on` stays supported through Telegraf 4; filter utils are for the v5 move
-    bot.on('text', async (c) => {
-      c.session.n += 1;
-      await sql`insert into bench_peer (chat, text) values (${c.chat.id}, ${c.message.text})`;
-      await c.reply(`✅ ${c.message.text}`);
-    });
-    return bot;
+  const peer = new Telegraf<PeerContext>(token, { telegram: { apiRoot: api.apiRoot, webhookReply: false } });
+  peer.use(session({ store: { get: async (k) => adapter.read(`bench-peer:${k}`), set: (k, v) => adapter.write(`bench-peer:${k}`, v), delete: (k) => adapter.delete(`bench-peer:${k}`) }, defaultSession: () => ({ n: 0 }) }));
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the string form of `on` stays supported through Telegraf 4; filter utils are for the v5 move
+  peer.on('text', async (c) => {
+    c.session.n += 1;
+    await sql`insert into bench_peer (chat, text) values (${c.chat.id}, ${c.message.text})`;
+    await c.reply(`✅ ${c.message.text}`);
   });
   peer.botInfo = await peer.telegram.getMe();
   await runLoad(WARMUP, CHATS, (w, i) => peer.handleUpdate(line(w, i)));

@@ -1,6 +1,4 @@
 import { Telegraf } from 'telegraf';
-// Before any composer is built: telegraf's compose, made cheap per update (see composer.ts).
-import './composer.js';
 import { translator } from '../locales/index.js';
 import { pickLanguage } from '../domain/language.js';
 import { createDispatcher } from './dispatch/dispatcher.js';
