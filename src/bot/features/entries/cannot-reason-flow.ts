@@ -1,8 +1,7 @@
 import { cannotSupply } from '../../../services/availability.js';
 import type { PrivateContext } from '../../context.js';
 import { editAnswerCards } from '../stock/availability-guard.js';
-import { reasonDraft, typedReasonStep } from './reason-presets.js';
-import { defineFlow } from '../../flow-engine/define.js';
+import { typedReasonFlow } from './reason-presets.js';
 
 /** "❌ Tidak sanggup" with a reason: recorded, and the officials' alert cards show it. Null: nothing to answer. */
 export async function answerCannot(ctx: PrivateContext, submissionId: number, reason: string): Promise<string | null> {
@@ -13,17 +12,10 @@ export async function answerCannot(ctx: PrivateContext, submissionId: number, re
 }
 
 /** The typed reason behind "❌ Tidak sanggup" → "✍️ Alasan lain". */
-export const cannotReasonFlow = defineFlow({
+export const cannotReasonFlow = typedReasonFlow({
   name: 'cannotReason',
   title: 'alerts.cannotTitle',
-  draft: reasonDraft,
-  steps: [typedReasonStep('alerts.askCannotReason')],
-  async preview(ctx, draft) {
-    return ctx.t('alerts.cannotPreview', { code: draft.$code ?? '', campaign: draft.$campaign ?? '' });
-  },
-  async save(ctx, draft, { target }) {
-    if (!target || draft.reason === undefined) return { kind: 'refused', html: ctx.t('flows.invalid') };
-    const html = await answerCannot(ctx, Number(target), draft.reason);
-    return { kind: 'saved', html: html ?? ctx.t('alerts.notAsked') };
-  },
+  prompt: 'alerts.askCannotReason',
+  preview: 'alerts.cannotPreview',
+  act: async (ctx, id, reason) => (await answerCannot(ctx, id, reason)) ?? ctx.t('alerts.notAsked'),
 });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { escapeHtml } from '../../../domain/text.js';
 import type { MessageKey } from '../../../locales/index.js';
 import { bad, good, textAnswer } from '../../flow-engine/answers.js';
+import type { PrivateContext } from '../../context.js';
+import { defineFlow } from '../../flow-engine/define.js';
 import type { StepSpec } from '../../flow-engine/types.js';
 
 /**
@@ -45,4 +47,34 @@ export function typedReasonStep(prompt: MessageKey): StepSpec<ReasonDraft, 'reas
       }),
     display: (v) => escapeHtml(v),
   };
+}
+
+export interface TypedReasonFlowSpec {
+  name: string;
+  title: MessageKey;
+  prompt: MessageKey;
+  /** The card's line naming the entry (`{{code}}`, `{{campaign}}`). */
+  preview: MessageKey;
+  /** Acts on the entry with the reason; what it returns ends the flow (a refusal too: it is final). */
+  act(ctx: PrivateContext, submissionId: number, reason: string): Promise<string>;
+}
+
+/**
+ * A typed-reason flow (withdrawing, "cannot supply"): one question, a card naming the entry the handler
+ * started it for (`target` is the entry's id), and the act on save.
+ */
+export function typedReasonFlow(spec: TypedReasonFlowSpec) {
+  return defineFlow({
+    name: spec.name,
+    title: spec.title,
+    draft: reasonDraft,
+    steps: [typedReasonStep(spec.prompt)],
+    async preview(ctx, draft) {
+      return ctx.t(spec.preview, { code: draft.$code ?? '', campaign: draft.$campaign ?? '' });
+    },
+    async save(ctx, draft, { target }) {
+      if (!target || draft.reason === undefined) return { kind: 'refused', html: ctx.t('flows.invalid') };
+      return { kind: 'saved', html: await spec.act(ctx, Number(target), draft.reason) };
+    },
+  });
 }

@@ -1,8 +1,7 @@
 import { formatDeadline } from '../../../domain/deadline.js';
 import { canWithdraw, myEntry, withdrawSubmission, type SubmissionRow } from '../../../services/submissions.js';
 import type { BotContext, PrivateContext } from '../../context.js';
-import { reasonDraft, typedReasonStep } from './reason-presets.js';
-import { defineFlow } from '../../flow-engine/define.js';
+import { typedReasonFlow } from './reason-presets.js';
 
 /**
  * Why this entry cannot be withdrawn now, or null. Only what the exporter may know decides: after the
@@ -46,18 +45,14 @@ export async function withdrawEntry(ctx: PrivateContext, submissionId: number, r
 }
 
 /** "✍️ Alasan lain" on the withdrawal confirmation: the exporter types the reason, then saves. */
-export const withdrawReasonFlow = defineFlow({
+export const withdrawReasonFlow = typedReasonFlow({
   name: 'withdrawReason',
   title: 'submit.withdrawReasonTitle',
-  draft: reasonDraft,
-  steps: [typedReasonStep('submit.askWithdrawReason')],
-  async preview(ctx, draft) {
-    return ctx.t('submit.withdrawPreview', { code: draft.$code ?? '', campaign: draft.$campaign ?? '' });
-  },
-  async save(ctx, draft, { target }) {
-    if (!target || draft.reason === undefined) return { kind: 'refused', html: ctx.t('flows.invalid') };
-    const r = await withdrawEntry(ctx, Number(target), draft.reason);
-    // A refusal here is final (withdrawn meanwhile, or closed): the flow ends with the reason.
-    return { kind: 'saved', html: r.ok ? r.html : r.refusal };
+  prompt: 'submit.askWithdrawReason',
+  preview: 'submit.withdrawPreview',
+  // A refusal here is final (withdrawn meanwhile, or closed): the flow ends with the reason.
+  act: async (ctx, id, reason) => {
+    const r = await withdrawEntry(ctx, id, reason);
+    return r.ok ? r.html : r.refusal;
   },
 });
