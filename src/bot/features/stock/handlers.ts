@@ -1,16 +1,14 @@
 import { isStockCommandWithoutArgs, looksLikeStockReport, parseStockMessage } from '../../../domain/stock-report.js';
-import { zoneOfTimeZone } from '../../../domain/provinces.js';
-import type { MessageKey } from '../../../locales/index.js';
-import { renderStockChart } from '../../../services/render/stock-chart.js';
-import { ownActiveProducts, reportStock, stockHistory } from '../../../services/stock.js';
+import { ownActiveProducts, reportStock } from '../../../services/stock.js';
 import { guardAvailability } from './availability-guard.js';
 import type { PrivateContext } from '../../context.js';
 import { privateCommand, privateRecogniser, type Recogniser, type Route } from '../../dispatch/feature.js';
 import { flows } from '../../flow-engine/index.js';
 import { stockDraft, stockFlow } from './stock-flow.js';
-import { dateTime, qty, splitMessage } from '../../../locales/format.js';
+import { splitMessage } from '../../../locales/format.js';
 import { replyHtml } from '../../ui/reply.js';
 import { stockReplyLines } from './stock-reply.js';
+import { historyCommand } from './history.js';
 
 /**
  * A message of `CODE QUANTITY` lines without the command is a report too (fast for batches); so is a
@@ -62,39 +60,5 @@ export const stockRoutes: readonly Route[] = [
     if (isStockCommandWithoutArgs(ctx.message.text)) return startGuided(ctx);
     await saveReport(ctx, ctx.message.text);
   }),
-  privateCommand(['riwayat', 'history'], async (ctx) => {
-    const code = ctx.message.text.split(/\s+/)[1];
-    if (!code) {
-      await replyHtml(ctx, ctx.t('stock.historyUsage'));
-      return;
-    }
-    const r = await stockHistory(ctx.app.db, ctx.user.id, code, ctx.app.now());
-    if (!r.ok) {
-      await replyHtml(ctx, ctx.t('stock.refusedLine', { code: code.toUpperCase().slice(0, 20), reason: ctx.t(r.error === 'not_yours' ? 'stock.errNotYours' : 'stock.errUnknownCode') }));
-      return;
-    }
-    const { product, recent, points } = r.value;
-    const tz = ctx.user.timeZone;
-    if (recent.length === 0) {
-      await replyHtml(ctx, ctx.t('stock.historyEmpty', { code: product.code }));
-      return;
-    }
-    const sourceKey = (s: string) => `stock.source${s.charAt(0).toUpperCase()}${s.slice(1)}` as MessageKey;
-    const lines = [
-      ctx.t('stock.historyTitle', { code: product.code, name: product.name }),
-      '',
-      ...recent.map((s) => ctx.t('stock.historyLine', { when: dateTime(s.reportedAt, tz, ctx.lang), qty: qty(s.quantity, product.baseUnit, ctx.lang, ctx.t), source: ctx.t(sourceKey(s.source)) })),
-    ];
-    await replyHtml(ctx, lines.join('\n'));
-    const png = await renderStockChart({
-      title: `${product.code} · ${product.name}`,
-      unit: ctx.t(`units.${product.baseUnit}` as MessageKey),
-      points: points.map((p) => ({ at: p.reportedAt, quantity: p.quantity })),
-      committed: null,
-      timeZone: tz,
-      locale: ctx.lang,
-      labels: { stock: ctx.t('stock.chartStock'), committed: ctx.t('stock.chartCommitted'), noData: ctx.t('stock.chartNoData') },
-    });
-    await ctx.replyWithPhoto({ source: png, filename: `${product.code}.png` }, { caption: ctx.t('stock.historyChartCaption', { code: product.code, zone: zoneOfTimeZone(tz) ?? tz }) });
-  }),
+  historyCommand,
 ];

@@ -1,0 +1,46 @@
+import { zoneOfTimeZone } from '../../../domain/provinces.js';
+import type { MessageKey } from '../../../locales/index.js';
+import { dateTime, qty } from '../../../locales/format.js';
+import { renderStockChart } from '../../../services/render/stock-chart.js';
+import { stockHistory } from '../../../services/stock.js';
+import { privateCommand, type PrivateCommandContext } from '../../dispatch/feature.js';
+import { replyHtml } from '../../ui/reply.js';
+
+/** `/riwayat KODE`: the product's latest reports in the exporter's zone, then its chart. */
+async function showHistory(ctx: PrivateCommandContext): Promise<void> {
+  const code = ctx.message.text.split(/\s+/)[1];
+  if (!code) {
+    await replyHtml(ctx, ctx.t('stock.historyUsage'));
+    return;
+  }
+  const r = await stockHistory(ctx.app.db, ctx.user.id, code, ctx.app.now());
+  if (!r.ok) {
+    await replyHtml(ctx, ctx.t('stock.refusedLine', { code: code.toUpperCase().slice(0, 20), reason: ctx.t(r.error === 'not_yours' ? 'stock.errNotYours' : 'stock.errUnknownCode') }));
+    return;
+  }
+  const { product, recent, points } = r.value;
+  const tz = ctx.user.timeZone;
+  if (recent.length === 0) {
+    await replyHtml(ctx, ctx.t('stock.historyEmpty', { code: product.code }));
+    return;
+  }
+  const sourceKey = (s: string) => `stock.source${s.charAt(0).toUpperCase()}${s.slice(1)}` as MessageKey;
+  const lines = [
+    ctx.t('stock.historyTitle', { code: product.code, name: product.name }),
+    '',
+    ...recent.map((s) => ctx.t('stock.historyLine', { when: dateTime(s.reportedAt, tz, ctx.lang), qty: qty(s.quantity, product.baseUnit, ctx.lang, ctx.t), source: ctx.t(sourceKey(s.source)) })),
+  ];
+  await replyHtml(ctx, lines.join('\n'));
+  const png = await renderStockChart({
+    title: `${product.code} · ${product.name}`,
+    unit: ctx.t(`units.${product.baseUnit}` as MessageKey),
+    points: points.map((p) => ({ at: p.reportedAt, quantity: p.quantity })),
+    committed: null,
+    timeZone: tz,
+    locale: ctx.lang,
+    labels: { stock: ctx.t('stock.chartStock'), committed: ctx.t('stock.chartCommitted'), noData: ctx.t('stock.chartNoData') },
+  });
+  await ctx.replyWithPhoto({ source: png, filename: `${product.code}.png` }, { caption: ctx.t('stock.historyChartCaption', { code: product.code, zone: zoneOfTimeZone(tz) ?? tz }) });
+}
+
+export const historyCommand = privateCommand(['riwayat', 'history'], showHistory);
