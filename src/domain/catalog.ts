@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BaseUnit } from './quantity.js';
+import { isStoredExactly, type BaseUnit } from './quantity.js';
 
 /** Product categories the ministry promotes; keys are stable ids, labels live in the locale files. */
 export const CATEGORIES = [
@@ -27,14 +27,20 @@ export type Currency = (typeof CURRENCIES)[number];
 
 export const MAX_QUANTITY = 1e9;
 
+/**
+ * A positive quantity in the base unit as the database keeps it (`numeric(16,3)`): the last guard behind
+ * `parseQuantity`, so a value that would be rounded (0,0004 kg stored as 0) never reaches a column.
+ */
+export const storedQuantitySchema = z.number().positive().max(MAX_QUANTITY).refine(isStoredExactly, { error: 'too_precise' });
+
 /** What a saved product is made of, whichever way it was entered; the services accept only this. */
 export const productInputSchema = z.object({
   name: z.string().trim().min(2).max(100),
   category: z.enum(CATEGORIES),
   hsCode: z.string().regex(/^(\d{6}|\d{8}|\d{10})$/).nullable(),
   baseUnit: z.enum(BASE_UNITS),
-  monthlyCapacity: z.number().positive().max(MAX_QUANTITY),
-  minOrder: z.number().positive().max(MAX_QUANTITY).nullable(),
+  monthlyCapacity: storedQuantitySchema,
+  minOrder: storedQuantitySchema.nullable(),
   price: z.number().positive().max(1e12).nullable(),
   currency: z.enum(CURRENCIES).nullable(),
   certifications: z.array(z.enum(CERTIFICATIONS)).max(CERTIFICATIONS.length),

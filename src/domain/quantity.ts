@@ -4,10 +4,35 @@ export type NumberLocale = 'id' | 'en';
 export type NumberError = 'not_a_number' | 'negative';
 export type Unit = 'kg' | 'g' | 'ton' | 'liter' | 'ml' | 'pcs' | 'carton' | 'dozen';
 export type BaseUnit = 'kg' | 'ton' | 'liter' | 'pcs' | 'carton';
-export type QuantityError = NumberError | 'unit_unknown' | 'unit_incompatible' | 'too_large' | 'fractional_pieces';
+export type QuantityError = NumberError | 'unit_unknown' | 'unit_incompatible' | 'too_large' | 'fractional_pieces' | 'too_precise';
 export interface Quantity { value: number; unit: Unit; baseValue: number }
 
 export const MAX_BASE_VALUE = 1e9;
+
+/**
+ * Every quantity column is `numeric(16,3)` in the base unit: Postgres keeps 3 decimals and rounds the
+ * rest away, so 0,0004 kg would be stored as 0 and 1,0005 kg as 1,001. A quantity is accepted only when
+ * the database keeps it exactly; the smallest positive one is `SMALLEST_STORED` of the base unit.
+ */
+export const STORED_DECIMALS = 3;
+export const SMALLEST_STORED = 0.001;
+
+/** True when a base-unit value survives `numeric(16,3)` unchanged (no digits beyond the third decimal). */
+export function isStoredExactly(baseValue: number): boolean {
+  return Number.isFinite(baseValue) && Number(baseValue.toFixed(STORED_DECIMALS)) === baseValue;
+}
+
+/**
+ * The checks a quantity already in the base unit must pass before it is stored, for numbers that do not
+ * come from typed text (a spreadsheet's numeric cell, a service's input): same rules as `parseQuantity`.
+ */
+export function checkStoredQuantity(baseValue: number, baseUnit: BaseUnit): Result<number, 'not_a_number' | 'negative' | 'too_large' | 'fractional_pieces' | 'too_precise'> {
+  if (!Number.isFinite(baseValue)) return err('not_a_number');
+  if (baseValue < 0) return err('negative');
+  if (baseValue > MAX_BASE_VALUE) return err('too_large');
+  if ((baseUnit === 'pcs' || baseUnit === 'carton') && !Number.isInteger(baseValue)) return err('fractional_pieces');
+  return isStoredExactly(baseValue) ? ok(baseValue) : err('too_precise');
+}
 
 // Powers of ten, so multipliers are applied by moving the decimal point in the
 // digit string: 1,1 rb must be exactly 1100, not 1100.0000000000002.
@@ -87,6 +112,14 @@ function decimalSeparator(numeral: string, locale: NumberLocale): '.' | ',' | nu
 }
 
 function readNumeral(numeral: string, locale: NumberLocale, exp: number): number | null {
+  return readDecimal(numeral, locale, exp)?.n ?? null;
+}
+
+/**
+ * The numeral's value and how many decimals it really has (trailing zeros dropped), counted on the
+ * digits as typed: the float can no longer tell 1500.0000001 from 1500 once it is rounded for display.
+ */
+function readDecimal(numeral: string, locale: NumberLocale, exp: number): { n: number; decimals: number } | null {
   const dec = decimalSeparator(numeral, locale);
   if (dec === 'ambiguous') return null;
   const parts = dec === null ? [numeral] : numeral.split(dec);
@@ -97,7 +130,14 @@ function readNumeral(numeral: string, locale: NumberLocale, exp: number): number
   const shiftedInt = int + frac.slice(0, exp).padEnd(exp, '0');
   const restFrac = frac.slice(exp);
   const n = Number(restFrac === '' ? shiftedInt : `${shiftedInt}.${restFrac}`);
-  return Number.isFinite(n) ? n : null;
+  return Number.isFinite(n) ? { n, decimals: restFrac.replace(/0+$/, '').length } : null;
+}
+
+/** log10 of a unit's size over the base unit's when it is a power of ten (g → kg: −3), else null (dozen). */
+function decimalShift(unit: Unit, base: BaseUnit): number | null {
+  const ratio = DIMENSION[unit].size / DIMENSION[base].size;
+  const e = Math.round(Math.log10(ratio));
+  return 10 ** e === ratio ? e : null;
 }
 
 export function parseNumber(text: string, locale: NumberLocale): Result<number, NumberError> {
@@ -126,9 +166,10 @@ export function parseQuantity(
   const s = split(text);
   if (!s) return err('not_a_number');
   const tokens = classifyTokens(s.tokens);
-  const value = readNumeral(s.numeral, opts.locale, tokens?.exp ?? 0);
+  const read = readDecimal(s.numeral, opts.locale, tokens?.exp ?? 0);
   // A digit after the numeral ("1e3", "1,5.2") is a malformed number, not an unknown unit.
-  if (value === null || s.tokens.some((t) => /\d/.test(t))) return err('not_a_number');
+  if (read === null || s.tokens.some((t) => /\d/.test(t))) return err('not_a_number');
+  const value = read.n;
   if (s.negative) return err('negative');
   if (!tokens) return err('unit_unknown');
   const unit = tokens.unitToken === null ? opts.baseUnit : parseUnit(tokens.unitToken);
@@ -140,6 +181,11 @@ export function parseQuantity(
   if ((opts.baseUnit === 'pcs' || opts.baseUnit === 'carton') && !Number.isInteger(baseValue)) {
     return err('fractional_pieces');
   }
+  // Counted on the typed digits where the conversion only moves the decimal point (0,5 g is 0,0005 kg),
+  // on the converted value otherwise (dozens to pieces, already whole).
+  const shift = decimalShift(unit, opts.baseUnit);
+  const tooPrecise = shift === null ? !isStoredExactly(baseValue) : read.decimals - shift > STORED_DECIMALS;
+  if (tooPrecise) return err('too_precise');
   return ok({ value, unit, baseValue });
 }
 

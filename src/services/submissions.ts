@@ -7,7 +7,8 @@ import { insertResults } from '../db/queries/results.js';
 import { activeProductsOfOwner, insertStockReports, latestLevelsOfBusiness } from '../db/queries/stock.js';
 import { insertSubmission, lockCampaign, lockSubmission, setSubmission, submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
 import type { Campaign, Product, Submission } from '../db/schema/index.js';
-import { MAX_QUANTITY } from '../domain/catalog.js';
+import { storedQuantitySchema } from '../domain/catalog.js';
+import { checkStoredQuantity } from '../domain/quantity.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { publicState, type PublicState } from '../domain/results.js';
 import { campaignItems, nextReady } from './review.js';
@@ -107,10 +108,12 @@ export async function submitProduct(
 ): Promise<Result<{ submission: Submission; kind: ChangeKind; alerts: number[] }, SubmitError> & { warnings?: SubmitWarnings }> {
   const campaign = await campaignById(db, input.campaignId);
   if (!campaign) return err('not_found');
-  if (!(input.committed > 0 && input.committed <= MAX_QUANTITY)) return err('invalid');
+  // The last guard: a commitment or first stock level the database would round (0,0004 → 0) is refused.
+  if (!storedQuantitySchema.safeParse(input.committed).success) return err('invalid');
   const business = await businessOfOwner(db, ownerId);
   const product = business ? await productOfBusiness(db, business.id, input.productId) : undefined;
   if (!business || !product || product.archivedAt) return err('not_yours');
+  if (input.initialStock !== undefined && input.initialStock !== null && !checkStoredQuantity(input.initialStock, product.baseUnit).ok) return err('invalid');
   if (campaign.targetCategories.length && !campaign.targetCategories.includes(product.category)) return err('category');
   const [existing] = (await submissionRows(db, { ownerId, productIds: [product.id], status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] })).filter((r) => r.campaign.id === campaign.id);
   const plan = planChange(existing, campaign, input.committed, opts.now);
@@ -228,6 +231,21 @@ export async function withdrawSubmission(
 /** `/status`: every product of the exporter in every campaign it is in, withdrawn entries too (they say so). */
 export function myStatus(db: Db, ownerId: bigint): Promise<SubmissionRow[]> {
   return submissionRows(db, { ownerId, status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] });
+}
+
+/** A campaign still open and the quantity the exporter committed to it for one product. */
+export interface OpenCommitment { campaignId: number; title: string; committed: number }
+
+/**
+ * The commitments of one of the exporter's products in campaigns still open (before their event), for
+ * the lines on `/riwayat`'s chart. A rejected entry counts until it is withdrawn: the exporter's
+ * commitment stands, and leaving it out would tell of a decision not yet published.
+ */
+export async function openCommitments(db: Db, ownerId: bigint, productId: number, now: Date): Promise<OpenCommitment[]> {
+  const rows = await submissionRows(db, { ownerId, productIds: [productId], status: ['submitted', 'shortlisted', 'rejected'] });
+  return rows
+    .filter((r) => r.campaign.status === 'open' && now < r.campaign.eventAt)
+    .map((r) => ({ campaignId: r.campaign.id, title: r.campaign.title, committed: r.submission.committedQuantity }));
 }
 
 /** One entry of the exporter's, any status. */

@@ -88,7 +88,8 @@ describe('the review screen says what happened', () => {
 
   it('a not-ready confirmation can be cancelled, and nothing is decided', async () => {
     const { user, code } = exporters[2]!;
-    await bot.send(user, `/stok ${code} 100`);
+    // Below the commitment of 1.500, but not a fall of 90 % (issue 16 holds that one for a press).
+    await bot.send(user, `/stok ${code} 300`);
     const e = await entry(code);
     await bot.press(CREATOR, `rv:s:${e.id}:${e.version}`);
     expect(bot.lastTextTo(CREATOR)).toMatch(/belum siap/);

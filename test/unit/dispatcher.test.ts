@@ -361,7 +361,9 @@ describe('messages no command took: the recognisers, in order', () => {
 
     it('puts an open flow first: an answer that reads like a stock report is the flow’s', () => {
       expect(flows.isActive(fake(textUpdate('x'), { flow: open }).ctx)).toBe(true);
-      expect(taker(fake(textUpdate('KOPI-01 100'), { flow: open }))).toBe('open flow');
+      // Issue 16: inside the guided stock report itself, `KODE 1.600` is the one-line report.
+      expect(taker(fake(textUpdate('KOPI-01 100'), { flow: open }))).toBe('stock report inside the guided report');
+      expect(taker(fake(textUpdate('KOPI-01 100'), { flow: { ...open, name: 'product', step: 'name' } }))).toBe('open flow');
       expect(taker(fake(textUpdate('halo'), { flow: open }))).toBe('open flow');
     });
 

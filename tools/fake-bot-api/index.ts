@@ -9,13 +9,13 @@
  *
  * - `server.ts`: the `FakeBotApi` HTTP server, its call log and its fault injection
  * - `html-check.ts`: Telegram's HTML parse-mode rules (`parseTelegramHtml`, `checkTelegramHtml`)
- * - `updates.ts`: update builders (`textUpdate`, `callbackUpdate`, `contactUpdate`, `photoUpdate`)
+ * - `updates.ts`: update builders (`textUpdate`, `editedTextUpdate`, `callbackUpdate`, `contactUpdate`, `photoUpdate`)
  * - `multipart.ts`: the multipart/form-data parser for uploads
  * - `identity.ts`: the fake bot's default token and names
  */
 export { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN } from './identity.js';
 export { checkTelegramHtml, parseTelegramHtml, type HtmlEntity, type HtmlParseResult } from './html-check.js';
-export { callbackUpdate, contactUpdate, photoUpdate, textUpdate, type TestUser } from './updates.js';
+export { callbackUpdate, contactUpdate, editedTextUpdate, photoUpdate, textUpdate, type TestUser } from './updates.js';
 export { parseMultipart, type UploadedFile } from './multipart.js';
 export {
   FakeBotApi,

@@ -131,3 +131,15 @@ export function photoUpdate(
   if (opts.caption !== undefined) message.caption = opts.caption;
   return { update_id: builderUpdateId++, message };
 }
+
+/**
+ * The user edited their message `original` (as built by `textUpdate`) into `text`: Telegram sends an
+ * `edited_message` with the same message id and date, and the moment of the edit as `edit_date`.
+ */
+export function editedTextUpdate(original: Update.MessageUpdate<Message.TextMessage>, text: string): Update.EditedMessageUpdate {
+  const message = { ...original.message, text, edit_date: nowSeconds() };
+  const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])/.exec(text);
+  if (cmd) message.entities = [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
+  else delete message.entities;
+  return { update_id: builderUpdateId++, edited_message: message };
+}

@@ -56,10 +56,14 @@ export interface ButtonRoute {
 }
 
 /**
- * Update kinds other than messages and button presses that a feature may handle. One so far; another is
- * added here with its guard and its `on…` function below.
+ * Update kinds other than messages and button presses that a feature may handle; another is added here
+ * with its guard and its `on…` function below.
  */
-export type OtherUpdateKind = 'my_chat_member';
+export type OtherUpdateKind = 'my_chat_member' | 'edited_message';
+
+/** A message the user edited (Telegram sends the whole message again, with `edit_date`). */
+export type EditedMessageContext = UpdateContext<Update.EditedMessageUpdate>;
+export type PrivateEditedMessageContext = EditedMessageContext & PrivateParts;
 
 export interface UpdateRoute {
   readonly kind: 'update';
@@ -133,6 +137,23 @@ const isMyChatMember = (ctx: BotContext): ctx is UpdateContext<Update.MyChatMemb
 /** A change of the bot's own membership in a chat (blocked, unblocked, added to a group), from any chat. */
 export function onMyChatMember(handle: Handler<UpdateContext<Update.MyChatMemberUpdate>>): UpdateRoute {
   return { kind: 'update', update: 'my_chat_member', take: (ctx) => (isMyChatMember(ctx) ? () => handle(ctx) : undefined) };
+}
+
+const isEditedMessage = (ctx: BotContext): ctx is EditedMessageContext => 'edited_message' in ctx.update;
+
+/**
+ * An edit of a message a real person sent in a private chat (issue 16: an edited report is a
+ * correction). Edits elsewhere are not taken, and pass on as every unrouted update does.
+ */
+export function onPrivateEdit(handle: Handler<PrivateEditedMessageContext>): UpdateRoute {
+  return {
+    kind: 'update',
+    update: 'edited_message',
+    take: (ctx) => {
+      if (!isEditedMessage(ctx) || !isPrivate(ctx)) return undefined;
+      return () => handle(ctx);
+    },
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import * as entries from './entries/callbacks.js';
 import * as officials from './officials/callbacks.js';
 import * as registration from './registration/callbacks.js';
 import * as review from './review/callbacks.js';
+import * as stock from './stock/callbacks.js';
 import * as flows from '../flow-engine/callbacks.js';
 
 /**
@@ -14,6 +15,6 @@ import * as flows from '../flow-engine/callbacks.js';
  * limits and to one another (unique prefixes, no codec reading another's data). A codec exported from
  * one of these files is in the list without being named here; a new feature's file is added above.
  */
-export const ALL_CODECS: readonly CallbackData[] = [account, broadcasts, campaigns, catalogue, entries, officials, registration, review, flows].flatMap((area) =>
+export const ALL_CODECS: readonly CallbackData[] = [account, broadcasts, campaigns, catalogue, entries, officials, registration, review, stock, flows].flatMap((area) =>
   Object.values(area).filter(isCallbackData),
 );

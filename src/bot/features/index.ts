@@ -9,7 +9,7 @@ import { entries } from './entries/feature.js';
 import { officials } from './officials/feature.js';
 import { registration } from './registration/feature.js';
 import { review } from './review/feature.js';
-import { stock, stockReport } from './stock/feature.js';
+import { stock, stockLineInGuidedReport, stockReport } from './stock/feature.js';
 
 /**
  * Every feature the bot routes to. Their order means nothing: a command name, a button prefix or an
@@ -22,11 +22,15 @@ export const FEATURES: readonly Feature[] = [account, registration, catalogue, s
  * message handles it, and a message none takes gets the fallback (`dispatch/fallback.ts`: a pointer to
  * /bantuan, in private chats only). This list is the one place that order is decided:
  *
- * 1. **An open flow** takes every message of its private chat that does not start with `/` (an answer,
- *    a photo, a contact), even one that reads like a stock report: `KOPI-01 100` typed as the answer to
- *    "how many?" is that answer. (A `/…` text has already ended the flow, unless it was /batal.)
- * 2. **A stock report**: `CODE QUANTITY` lines, or a `/stok` line the command did not take.
+ * 1. **A stock report inside the guided report** (issue 16): while the stock flow is open, `KODE 1.600`
+ *    is the one-line report it reads as, not an answer to the open step; the run ends. It is here, not
+ *    in the flow's step schema, because it is a claim over the open flow's, and this list is where one
+ *    recogniser's claim is put above another's; a step schema can only answer its own step.
+ * 2. **An open flow** takes every other message of its private chat that does not start with `/` (an
+ *    answer, a photo, a contact), even one that reads like a stock report: in the product flow
+ *    `KOPI-01 100` is that flow's answer. (A `/…` text has already ended the flow, unless it was /batal.)
+ * 3. **A stock report**: `CODE QUANTITY` lines, or a `/stok` line the command did not take.
  *
  * A recogniser added later goes where its claim must win over the ones below it.
  */
-export const RECOGNISERS: readonly Recogniser[] = [openFlow(flows), stockReport];
+export const RECOGNISERS: readonly Recogniser[] = [stockLineInGuidedReport, openFlow(flows), stockReport];

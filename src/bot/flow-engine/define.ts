@@ -36,6 +36,7 @@ export interface FlowDef<D extends DraftShape = DraftShape> extends FlowShape {
 interface BoundStep<D> {
   when: ((draft: D) => boolean) | undefined;
   keyboard(sc: StepContext<D>): StepKeyboard | undefined;
+  note(sc: StepContext<D>): string | null;
   schema(sc: StepContext<D>): z.ZodType<JsonValue, StepInput>;
   shown(sc: StepContext<D>): string | null;
 }
@@ -46,6 +47,7 @@ function bindStep<D extends DraftShape, K extends StepKey<D>>(step: StepMap<D>[K
   return {
     when: step.when,
     keyboard: (sc) => step.keyboard?.(sc),
+    note: (sc) => step.note?.(sc) ?? null,
     schema: (sc) => step.schema(sc),
     shown: (sc) => {
       // Unanswered (undefined) and skipped (null) alike show as empty.
@@ -94,6 +96,7 @@ export function defineFlow<D extends DraftShape>(spec: FlowSpec<D>): FlowDef<D> 
         draft: {
           applies: (i) => stepAt(i).when?.(draft) ?? true,
           keyboard: (i, env) => stepAt(i).keyboard(sc(env)),
+          note: (i, env) => stepAt(i).note(sc(env)),
           schema: (i, env) => stepAt(i).schema(sc(env)),
           shown: (i, env) => stepAt(i).shown(sc(env)),
         },

@@ -73,6 +73,11 @@ export interface StepSpec<D, K extends keyof D & string> {
   photo?: boolean;
   when?: (draft: D) => boolean;
   keyboard?: (sc: StepContext<D>) => StepKeyboard;
+  /**
+   * Lines (HTML) under the prompt that depend on the draft, e.g. what the product holds now when a
+   * commitment is asked: the prompt itself is one locale key, the same for every run.
+   */
+  note?: (sc: StepContext<D>) => string | null;
   schema: (sc: StepContext<D>) => z.ZodType<AnswerOf<D, K>, StepInput>;
   display: (value: AnswerOf<D, K>, sc: StepContext<D>) => string;
 }
@@ -117,6 +122,8 @@ export interface OpenDraft {
   /** The step's `when`: does it apply to this draft? */
   applies(index: number): boolean;
   keyboard(index: number, env: StepEnv): StepKeyboard | undefined;
+  /** The step's note under its prompt; optional, so a draft opened without one shows none. */
+  note?(index: number, env: StepEnv): string | null;
   /** The step's answer schema; its output is JSON (what the session stores). */
   schema(index: number, env: StepEnv): z.ZodType<JsonValue, StepInput>;
   /** The step's answer as the card shows it; null when unanswered or skipped. */

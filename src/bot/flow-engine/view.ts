@@ -33,6 +33,8 @@ export function stepView(flow: FlowShape, run: FlowRun, draft: OpenDraft, env: S
   if (opts.error) lines.push(`⚠️ ${t(opts.error)}`, '');
   lines.push(t('flows.header', { title: t(flow.title), n: position, total: applicable.length }));
   lines.push(t(step.prompt));
+  const note = draft.note?.(index, env) ?? null;
+  if (note) lines.push(note);
   if (step.optional) lines.push(t('flows.optionalHint'));
   const previous = draft.shown(index, env);
   if ((opts.showPrevious || run.editing) && previous !== null) lines.push('', t('flows.previousAnswer', { value: previous }));

@@ -1,4 +1,4 @@
-import type { Telegram } from 'telegraf';
+import { TelegramError, type Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 
 /**
@@ -31,6 +31,51 @@ const HOLDABLE = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMar
 export const HELD_RESULT = Object.freeze({ webhook: true as const, held: true as const });
 
 type Perform = () => Promise<unknown>;
+
+/**
+ * Telegram limits one chat to about a message a second and answers a burst with 429 and
+ * `retry_after`. A reply refused so is waited for and sent again while the waits add up to at most
+ * this much (a few seconds: the chat's lock is held meanwhile, and the next update of the chat waits).
+ */
+export const MAX_REPLY_WAIT_MS = 5_000;
+
+/** Methods whose 429 is waited for and retried: sending or changing a message in the user's chat. */
+const RETRIABLE = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'sendPhoto', 'sendDocument', 'answerCallbackQuery', 'deleteMessage']);
+
+/** `retry_after` of a 429 answer, in ms; undefined for any other outcome. */
+export function retryAfterMs(err: unknown): number | undefined {
+  if (!(err instanceof TelegramError) || err.code !== 429) return undefined;
+  return Math.max(1, err.parameters?.retry_after ?? 1) * 1000;
+}
+
+/**
+ * Where a call goes whose `retry_after` is past the bound: out of the handler, so the chat's lock is
+ * let go. It gets the call as the webhook answer would carry it and answers once it is accepted.
+ */
+export type LateCalls = (call: WebhookCall, perform: Perform, afterMs: number) => void;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The default for `LateCalls`: sent again by this process after `retry_after`, its failure logged by the
+ * caller's `onLost`. (A durable hand-off to the delivery engine needs a delivery kind that carries a
+ * ready reply; until the outbox has one, a late reply lives as long as the process does.)
+ */
+export function laterInProcess(onLost: (err: unknown) => void): LateCalls {
+  return (_call, perform, afterMs) => {
+    const attempt = async (wait: number, tries: number): Promise<void> => {
+      await sleep(wait);
+      try {
+        await perform();
+      } catch (err) {
+        const again = retryAfterMs(err);
+        if (again !== undefined && tries < 5) return attempt(again, tries + 1);
+        onLost(err);
+      }
+    };
+    void attempt(afterMs, 1);
+  };
+}
 type ApiMethod = Parameters<Telegram['callApi']>[0];
 type ApiPayload = Parameters<Telegram['callApi']>[1];
 
@@ -44,6 +89,11 @@ export class OutgoingCalls {
     private readonly journal: CallJournal,
     /** True when the transport can carry one call in its acknowledgement (webhook mode). */
     private readonly canHold: boolean,
+    /**
+     * Calls whose 429 asks for a longer wait than `MAX_REPLY_WAIT_MS`. The default sends them again from
+     * this process, silently on a second failure: the pipeline may pass one that logs.
+     */
+    private readonly late: LateCalls = laterInProcess(() => undefined),
   ) {}
 
   async call(method: string, payload: unknown, perform: Perform): Promise<unknown> {
@@ -51,11 +101,38 @@ export class OutgoingCalls {
     const replayed = this.journal.replay(seq);
     if (replayed.found) return replayed.result;
     await this.flush();
+    const call: WebhookCall = { method, ...(payload as Record<string, unknown>) };
     if (this.canHold && this.immediate === 0 && HOLDABLE.has(method)) {
-      this.held = { seq, call: { method, ...(payload as Record<string, unknown>) }, perform };
+      this.held = { seq, call, perform };
       return HELD_RESULT;
     }
-    return this.perform(seq, perform);
+    return this.perform(seq, RETRIABLE.has(method) ? this.patient(call, perform) : perform);
+  }
+
+  /**
+   * `perform`, waiting out 429 answers while the waits stay within `MAX_REPLY_WAIT_MS`. Past that the
+   * call is handed to `late` and answered with the held stub (as a webhook answer is), so the handler
+   * carries on and the lock is released; a call whose result is read (`withResult`) cannot be, and fails.
+   */
+  private patient(call: WebhookCall, perform: Perform): Perform {
+    return async () => {
+      let waited = 0;
+      for (;;) {
+        try {
+          return await perform();
+        } catch (err) {
+          const wait = retryAfterMs(err);
+          if (wait === undefined) throw err;
+          if (waited + wait > MAX_REPLY_WAIT_MS) {
+            if (this.immediate > 0) throw err;
+            this.late(call, perform, wait);
+            return HELD_RESULT;
+          }
+          waited += wait;
+          await sleep(wait);
+        }
+      }
+    };
   }
 
   /**
@@ -78,7 +155,7 @@ export class OutgoingCalls {
     const held = this.held;
     if (!held) return;
     this.held = undefined;
-    await this.perform(held.seq, held.perform);
+    await this.perform(held.seq, RETRIABLE.has(held.call.method) ? this.patient(held.call, held.perform) : held.perform);
   }
 
   /** The call to put in the webhook answer, if one is held. */

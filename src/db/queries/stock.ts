@@ -1,11 +1,11 @@
-import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { batched, isDataError } from '../batch.js';
 import { prepared } from '../prepared.js';
-import { businesses, latestStock, products, stockReports, type Product, type StockReport, type StockSource } from '../schema/index.js';
+import { businesses, heldStockReports, latestStock, products, stockReports, type HeldStockReport, type Product, type StockReport, type StockSource } from '../schema/index.js';
 
 /** What reporting and history need of a product: the lookup reads no more (18 columns mapped per report were 2 % of its CPU). */
-export type StockProduct = Pick<Product, 'id' | 'code' | 'name' | 'baseUnit' | 'archivedAt'>;
+export type StockProduct = Pick<Product, 'id' | 'code' | 'name' | 'baseUnit' | 'archivedAt' | 'monthlyCapacity'>;
 
 export interface ProductWithLevel {
   product: StockProduct;
@@ -49,7 +49,7 @@ async function loadProductsWithLevel(db: Db, codes: readonly string[]): Promise<
 function buildProductsWithLevel(db: Db) {
   return db
     .select({
-      product: { id: products.id, code: products.code, name: products.name, baseUnit: products.baseUnit, archivedAt: products.archivedAt },
+      product: { id: products.id, code: products.code, name: products.name, baseUnit: products.baseUnit, archivedAt: products.archivedAt, monthlyCapacity: products.monthlyCapacity },
       ownerId: businesses.ownerId,
       quantity: latestStock.quantity,
       reportedAt: latestStock.reportedAt,
@@ -81,6 +81,8 @@ export interface NewStockRow {
   source: StockSource;
   reportedAt: Date;
   sourceRef?: string | null;
+  /** The ledger row an edited report corrects (issue 16); null for an ordinary report. */
+  correctsId?: number | null;
 }
 
 /**
@@ -110,12 +112,12 @@ async function insertRows(db: Db, rows: NewStockRow[]): Promise<void> {
     // One text parameter however many rows: the statement text stays the same (Postgres plans it once)
     // and drizzle has nothing to build per row.
     const json = JSON.stringify(
-      rows.map((r) => ({ p: r.productId, q: String(r.quantity), u: r.unitTyped, t: r.rawText, by: String(r.reporterId), s: r.source, at: r.reportedAt.toISOString(), ref: r.sourceRef ?? null })),
+      rows.map((r) => ({ p: r.productId, q: String(r.quantity), u: r.unitTyped, t: r.rawText, by: String(r.reporterId), s: r.source, at: r.reportedAt.toISOString(), ref: r.sourceRef ?? null, c: r.correctsId ?? null })),
     );
     await db.execute(sql`
-      insert into stock_reports (product_id, quantity, unit_typed, raw_text, reporter_id, source, reported_at, source_ref)
-      select r.p, r.q, r.u, r.t, r.by, r.s::stock_source, r.at, r.ref
-      from jsonb_to_recordset(${json}::jsonb) as r(p int, q numeric, u text, t text, by bigint, s text, at timestamptz, ref text)
+      insert into stock_reports (product_id, quantity, unit_typed, raw_text, reporter_id, source, reported_at, source_ref, corrects_id)
+      select r.p, r.q, r.u, r.t, r.by, r.s::stock_source, r.at, r.ref, r.c
+      from jsonb_to_recordset(${json}::jsonb) as r(p int, q numeric, u text, t text, by bigint, s text, at timestamptz, ref text, c bigint)
       on conflict do nothing`);
     return;
   }
@@ -132,11 +134,12 @@ async function insertRows(db: Db, rows: NewStockRow[]): Promise<void> {
         source: sql.placeholder('source'),
         reportedAt: sql.placeholder('reportedAt'),
         sourceRef: sql.placeholder('sourceRef'),
+        correctsId: sql.placeholder('correctsId'),
       })
       .onConflictDoNothing()
       .prepare('insert_stock_report'),
   );
-  await q.execute({ ...rows[0]!, quantity: String(rows[0]!.quantity), sourceRef: rows[0]!.sourceRef ?? null });
+  await q.execute({ ...rows[0]!, quantity: String(rows[0]!.quantity), sourceRef: rows[0]!.sourceRef ?? null, correctsId: rows[0]!.correctsId ?? null });
 }
 
 export async function recentReports(db: Db, productId: number, limit: number): Promise<StockReport[]> {
@@ -165,4 +168,64 @@ export async function activeProductsOfOwner(db: Db, ownerId: bigint): Promise<Pr
     .where(and(eq(businesses.ownerId, ownerId), isNull(products.archivedAt)))
     .orderBy(products.code);
   return rows.map((r) => r.product);
+}
+
+export type NewHeldRow = Omit<HeldStockReport, 'id' | 'status' | 'resolvedAt'>;
+
+/** Held lines of one message; a line already held (a redelivered message) is not held twice. */
+export async function insertHeldReports(db: Db, rows: NewHeldRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(heldStockReports).values(rows).onConflictDoNothing();
+}
+
+/** The held lines of one message, still waiting for a press and not yet lapsed. */
+export async function openHeldOfBatch(db: Db, reporterId: bigint, batchRef: string, now: Date): Promise<HeldStockReport[]> {
+  return db
+    .select()
+    .from(heldStockReports)
+    .where(and(eq(heldStockReports.reporterId, reporterId), eq(heldStockReports.batchRef, batchRef), eq(heldStockReports.status, 'held'), gt(heldStockReports.expiresAt, now)))
+    .orderBy(heldStockReports.id);
+}
+
+export async function heldById(db: Db, id: number): Promise<HeldStockReport | undefined> {
+  const [row] = await db.select().from(heldStockReports).where(eq(heldStockReports.id, id));
+  return row;
+}
+
+/**
+ * Marks held lines resolved, only those still `held`: of two presses racing, one wins. Returns the
+ * ids this call resolved.
+ */
+export async function resolveHeld(db: Db, ids: number[], status: 'saved' | 'discarded', now: Date): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .update(heldStockReports)
+    .set({ status, resolvedAt: now })
+    .where(and(inArray(heldStockReports.id, ids), eq(heldStockReports.status, 'held')))
+    .returning({ id: heldStockReports.id });
+  return rows.map((r) => r.id);
+}
+
+/** The ledger rows one message saved (`<chat>:<message>:<line>` refs), for an edit of that message. */
+export async function reportsOfMessage(db: Db, messageRef: string): Promise<StockReport[]> {
+  return db
+    .select()
+    .from(stockReports)
+    // Refs are digits, `-` and `:` only (`<chat>:<message>`): nothing in them is a LIKE wildcard.
+    .where(like(stockReports.sourceRef, `${messageRef}:%`))
+    .orderBy(stockReports.id);
+}
+
+/** Codes of products by id (a held line names its product by id). */
+export async function codesOfProducts(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: products.id, code: products.code }).from(products).where(inArray(products.id, ids));
+  return new Map(rows.map((r) => [r.id, r.code]));
+}
+
+/** The ledger row each product's current level comes from (`latest_stock`, kept by a trigger). */
+export async function latestReportIds(db: Db, productIds: number[]): Promise<Map<number, number>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await db.select({ productId: latestStock.productId, reportId: latestStock.reportId }).from(latestStock).where(inArray(latestStock.productId, productIds));
+  return new Map(rows.map((r) => [r.productId, r.reportId]));
 }

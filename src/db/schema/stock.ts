@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, foreignKey, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { products } from './catalog.js';
 import { users } from './users.js';
 
@@ -31,9 +31,14 @@ export const stockReports = pgTable(
      */
     sourceRef: text('source_ref'),
     reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The row this one corrects (an edited report message, issue 16): the ledger stays append-only, so
+     * a correction is a new row pointing at the one it replaces. Null for every ordinary report.
+     */
+    correctsId: bigint('corrects_id', { mode: 'number' }),
   },
   // DESC NULLS FIRST is what `ORDER BY ... DESC` means; an index in another null order would not serve it.
-  (t) => [uniqueIndex('stock_reports_source_ref_uq').on(t.sourceRef).where(sql`${t.sourceRef} is not null`), index('stock_reports_product_latest_idx').on(t.productId, t.reportedAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
+  (t) => [foreignKey({ columns: [t.correctsId], foreignColumns: [t.id], name: 'stock_reports_corrects_fk' }), uniqueIndex('stock_reports_source_ref_uq').on(t.sourceRef).where(sql`${t.sourceRef} is not null`), index('stock_reports_product_latest_idx').on(t.productId, t.reportedAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );
 
 export type StockReport = typeof stockReports.$inferSelect;
@@ -51,3 +56,49 @@ export const latestStock = pgTable('latest_stock', {
   reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
   reportId: bigint('report_id', { mode: 'number' }).notNull(),
 });
+
+export const heldReasonEnum = pgEnum('held_report_reason', ['ambiguous', 'fall', 'rise', 'capacity']);
+export const heldStatusEnum = pgEnum('held_report_status', ['held', 'saved', 'discarded']);
+
+/**
+ * Surprising stock reports waiting for the exporter's press (issue 16): not evidence (no readiness or
+ * availability check reads this table), saved to the ledger only when confirmed. Kept in Postgres, not
+ * the session, so a restart or a lost session loses none. A row is never deleted: it ends `saved` or
+ * `discarded`, or lapses at `expires_at` (24 h after the message) while still `held`.
+ */
+export const heldStockReports = pgTable(
+  'held_stock_reports',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    reporterId: bigint('reporter_id', { mode: 'bigint' })
+      .notNull()
+      .references(() => users.id),
+    /** The reading in the exporter's own convention, in the base unit. */
+    quantity: numeric('quantity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
+    /** The other convention's reading when the number was ambiguous: the second button. */
+    alternative: numeric('alternative', { precision: 16, scale: 3, mode: 'number' }),
+    unitTyped: text('unit_typed').notNull(),
+    rawText: text('raw_text').notNull(),
+    source: stockSourceEnum('source').notNull(),
+    reasons: heldReasonEnum('reasons').array().notNull(),
+    /** `<chat>:<message>` of the carrying message: a batch's held lines are confirmed or dropped together. */
+    batchRef: text('batch_ref').notNull(),
+    /**
+     * The `source_ref` the ledger row gets when confirmed (`<chat>:<message>:<line>`): a redelivered
+     * message holds nothing twice, and a double press saves nothing twice (the ledger's unique index).
+     */
+    sourceRef: text('source_ref').notNull(),
+    status: heldStatusEnum('status').notNull().default('held'),
+    /** The message's moment: a confirmed report is dated at the message, not at the press. */
+    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('held_stock_reports_source_ref_uq').on(t.sourceRef), index('held_stock_reports_batch_idx').on(t.batchRef)],
+);
+
+export type HeldStockReport = typeof heldStockReports.$inferSelect;
+export type HeldReason = (typeof heldReasonEnum.enumValues)[number];

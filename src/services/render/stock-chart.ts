@@ -25,11 +25,16 @@ import {
 import { DateTime, IANAZone } from 'luxon';
 
 export interface StockPoint { at: Date; quantity: number }
+/** A dashed horizontal line: a campaign's committed quantity, with the legend's label for it. */
+export interface CommitmentLine { label: string; quantity: number }
 export interface StockChartInput {
   title: string;
   unit: string;
   points: StockPoint[];
+  /** One commitment line labelled `labels.committed` (the review card's entry). */
   committed?: number | null;
+  /** Several commitment lines, each with its own label (the exporter's open entries); drawn after `committed`. */
+  commitments?: CommitmentLine[];
   timeZone: string;
   locale: 'id' | 'en';
   labels: { stock: string; committed: string; noData: string };
@@ -46,6 +51,10 @@ const DEJAVU_DIR = '/usr/share/fonts/truetype/dejavu';
 const FONT_FAMILY = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif';
 const STOCK_COLOR = '#1f6feb';
 const COMMITTED_COLOR = '#d1242f';
+// Further commitment lines: distinct from the stock's blue and from each other, dark enough on white.
+const COMMITMENT_COLORS = [COMMITTED_COLOR, '#9a6700', '#8250df', '#1a7f37', '#bf3989'];
+const MAX_COMMITMENT_LINES = COMMITMENT_COLORS.length;
+const DASH = [8, 5];
 const TEXT_COLOR = '#1f2328';
 const GRID_COLOR = '#e5e7eb';
 
@@ -54,8 +63,13 @@ const MONTHS: Record<'id' | 'en', readonly string[]> = {
   en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
 };
 
+const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** Reports minutes apart still get an hour of axis, so it holds whole-hour (or half-hour) ticks. */
+const MIN_WINDOW_MS = HOUR_MS;
+/** A single report (or several at one instant) sits in the middle of six hours, labelled by the hour. */
+const SINGLE_PAD_MS = 3 * HOUR_MS;
 
 let initialised = false;
 function init(): void {
@@ -104,24 +118,26 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
     return canvas.encode('png');
   }
 
-  const first = points[0]!;
   const last = points[points.length - 1]!;
-  // A single report (or several at one instant) gets a day either side; otherwise
-  // 4% padding so the first and last markers are not cut by the plot edge.
-  const span = last.x - first.x;
-  const pad = span === 0 ? DAY_MS : Math.max(span * 0.04, 60_000);
-  const xMin = first.x - pad;
-  const xMax = last.x + pad;
-  // The last level holds until now (or the axis end): extend it without a marker.
-  const stockData = [...points, { x: xMax, y: last.y }];
+  const axis = timeAxis(points.map((p) => p.x), { timeZone: input.timeZone, locale: input.locale, width });
+  const xMin = axis.min;
+  const xMax = axis.max;
+  const single = new Set(points.map((p) => p.x)).size === 1;
+  // The last level holds until now (or the axis end): extend it without a marker. A single report is a
+  // dot with its quantity beside it instead: a line from one report would claim a history there is not.
+  const stockData = single ? points : [...points, { x: xMax, y: last.y }];
   const markerCount = points.length;
-  const radius = markerCount > 300 ? 1.5 : markerCount > 100 ? 2 : 3.5;
+  const radius = single ? 6 : markerCount > 300 ? 1.5 : markerCount > 100 ? 2 : 3.5;
 
   const numberFormat = new Intl.NumberFormat(input.locale === 'id' ? 'id-ID' : 'en-US', { maximumFractionDigits: 2 });
-  const ticks = buildTimeTicks(xMin, xMax, input.timeZone, Math.max(2, Math.floor((width - 120) / 90)));
-  const labelOf = new Map(
-    ticks.map((t, i) => [t.value, formatTick(t.value, ticks[i - 1]?.value ?? null, t.withTime, input.timeZone, input.locale, ticks.yearful)]),
-  );
+  const labelOf = new Map(axis.ticks.map((t) => [t.value, t.label]));
+  const lines: { label: string; quantity: number }[] = [
+    ...(committed === null ? [] : [{ label: input.labels.committed, quantity: committed }]),
+    ...(input.commitments ?? []),
+  ].slice(0, MAX_COMMITMENT_LINES);
+  for (const l of lines) {
+    if (!Number.isFinite(l.quantity)) throw new RangeError('renderStockChart: a commitment must be a finite number');
+  }
 
   const font = (size: number, weight: 'normal' | 'bold' = 'normal') => ({ family: FONT_FAMILY, size, weight });
 
@@ -135,22 +151,24 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
       borderWidth: 2,
       pointRadius: (c) => (c.dataIndex < markerCount ? radius : 0),
       pointHoverRadius: 0,
+      showLine: !single,
       fill: false,
     },
   ];
-  if (committed !== null) {
+  lines.forEach((l, i) => {
+    const color = COMMITMENT_COLORS[i] ?? COMMITTED_COLOR;
     datasets.push({
-      label: input.labels.committed,
-      data: [{ x: xMin, y: committed }, { x: xMax, y: committed }],
-      borderColor: COMMITTED_COLOR,
-      backgroundColor: COMMITTED_COLOR,
+      label: l.label,
+      data: [{ x: xMin, y: l.quantity }, { x: xMax, y: l.quantity }],
+      borderColor: color,
+      backgroundColor: color,
       borderWidth: 2,
-      borderDash: [8, 5],
+      borderDash: DASH,
       pointRadius: 0,
       pointHoverRadius: 0,
       fill: false,
     });
-  }
+  });
 
   const whiteBackground: Plugin<'line'> = {
     id: 'etalaseWhiteBackground',
@@ -164,10 +182,31 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
     },
   };
 
+  const dotLabel: Plugin<'line'> = {
+    id: 'etalaseSingleReportLabel',
+    afterDatasetsDraw(chart) {
+      if (!single) return;
+      const point = chart.getDatasetMeta(0).data[0];
+      if (!point) return;
+      const c = chart.ctx as unknown as SKRSContext2D;
+      const text = `${numberFormat.format(last.y)} ${input.unit}`.trim();
+      c.save();
+      c.font = `bold 14px ${FONT_FAMILY}`;
+      c.fillStyle = STOCK_COLOR;
+      c.textBaseline = 'bottom';
+      // Beside the dot, on the side with room: above it unless it sits at the top of the plot.
+      c.textAlign = 'center';
+      const above = point.y - 12 > chart.chartArea.top + 14;
+      c.textBaseline = above ? 'bottom' : 'top';
+      c.fillText(text, point.x, above ? point.y - 12 : point.y + 12);
+      c.restore();
+    },
+  };
+
   const config: ChartConfiguration<'line', { x: number; y: number }[]> = {
     type: 'line',
     data: { datasets },
-    plugins: [whiteBackground],
+    plugins: [whiteBackground, dotLabel],
     options: {
       responsive: false,
       animation: false,
@@ -192,10 +231,10 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
               chart.data.datasets.map((ds, i) => ({
                 text: ds.label ?? '',
                 datasetIndex: i,
-                strokeStyle: i === 0 ? STOCK_COLOR : COMMITTED_COLOR,
-                fillStyle: i === 0 ? STOCK_COLOR : COMMITTED_COLOR,
+                strokeStyle: i === 0 ? STOCK_COLOR : (COMMITMENT_COLORS[i - 1] ?? COMMITTED_COLOR),
+                fillStyle: i === 0 ? STOCK_COLOR : (COMMITMENT_COLORS[i - 1] ?? COMMITTED_COLOR),
                 lineWidth: 2,
-                lineDash: i === 0 ? [] : [8, 5],
+                lineDash: i === 0 ? [] : DASH,
                 fontColor: TEXT_COLOR,
                 hidden: false,
               })),
@@ -209,7 +248,7 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
           max: xMax,
           grid: { color: GRID_COLOR },
           afterBuildTicks: (scale: Scale) => {
-            scale.ticks = ticks.map((t) => ({ value: t.value }));
+            scale.ticks = axis.ticks.map((t) => ({ value: t.value }));
           },
           ticks: {
             autoSkip: false,
@@ -240,24 +279,80 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
   }
 }
 
-interface TimeTick { value: number; withTime: boolean }
+/** One tick of the time axis: where it is (epoch ms) and its label, one line or two (time, then date). */
+export interface AxisTick { value: number; label: string | string[] }
+export type AxisStep = 'minutes' | 'hours' | 'days' | 'weeks' | 'months' | 'years';
+/** The x axis as the chart draws it: its range, the unit of its step, and every tick with its label. */
+export interface TimeAxis { min: number; max: number; step: AxisStep; ticks: AxisTick[] }
 
-// Picks the smallest "nice" step (hours, days, weeks, months, years) that keeps
+/**
+ * The time axis of a stock chart, pure so that it can be checked without reading pixels: the range
+ * around the reports, ticks in the zone's local time, and their labels. Reports within one day are
+ * labelled by the hour ("09:00", the date under the first tick of each day); a single report sits in
+ * six hours; there are always at least two ticks.
+ */
+export function timeAxis(times: readonly number[], opts: { timeZone: string; locale: 'id' | 'en'; width?: number }): TimeAxis {
+  if (times.length === 0 || times.some((t) => !Number.isFinite(t))) throw new RangeError('timeAxis: needs at least one finite time');
+  if (!IANAZone.isValidZone(opts.timeZone)) throw new RangeError(`timeAxis: unknown time zone ${opts.timeZone}`);
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const span = last - first;
+  let min: number;
+  let max: number;
+  if (span === 0) {
+    min = first - SINGLE_PAD_MS;
+    max = last + SINGLE_PAD_MS;
+  } else {
+    // 4% padding so the first and last markers are not cut by the plot edge, and never under an hour.
+    const pad = Math.max(span * 0.04, MINUTE_MS, (MIN_WINDOW_MS - span) / 2);
+    min = first - pad;
+    max = last + pad;
+  }
+  const maxTicks = Math.max(2, Math.floor(((opts.width ?? DEFAULT_WIDTH) - 120) / 90));
+  // Within one day the reader wants the hour of each report, whatever the width allows.
+  const built = buildTimeTicks(min, max, opts.timeZone, maxTicks, span <= DAY_MS);
+  let ticks = built.values;
+  let step = built.step;
+  if (ticks.length < 2) {
+    // No nice tick falls inside (a narrow range across a day boundary): the range's own ends, to the minute.
+    ticks = [Math.ceil(min / MINUTE_MS) * MINUTE_MS, Math.floor(max / MINUTE_MS) * MINUTE_MS];
+    step = max - min <= 3 * DAY_MS ? 'hours' : 'days';
+  }
+  const withTime = step === 'minutes' || step === 'hours';
+  const yearful = DateTime.fromMillis(min, { zone: opts.timeZone }).year !== DateTime.fromMillis(max, { zone: opts.timeZone }).year;
+  return {
+    min,
+    max,
+    step,
+    ticks: ticks.map((value, i) => ({ value, label: formatTick(value, ticks[i - 1] ?? null, withTime, opts.timeZone, opts.locale, yearful) })),
+  };
+}
+
+// Picks the smallest "nice" step (minutes, hours, days, weeks, months, years) that keeps
 // at most maxTicks ticks between min and max, aligned to local midnights,
 // Mondays, first days of month or of year in the given zone.
-function buildTimeTicks(min: number, max: number, zone: string, maxTicks: number): TimeTick[] & { yearful: boolean } {
+function buildTimeTicks(min: number, max: number, zone: string, maxTicks: number, hoursOnly: boolean): { values: number[]; step: AxisStep } {
   const span = max - min;
-  const steps: { unit: 'hours' | 'days' | 'weeks' | 'months' | 'years'; n: number; approx: number }[] = [
+  const clock: { unit: 'minutes' | 'hours'; n: number; approx: number }[] = [
+    ...[15, 30].map((n) => ({ unit: 'minutes' as const, n, approx: n * MINUTE_MS })),
     ...[1, 2, 3, 6, 12].map((n) => ({ unit: 'hours' as const, n, approx: n * HOUR_MS })),
+  ];
+  const calendar: { unit: 'days' | 'weeks' | 'months' | 'years'; n: number; approx: number }[] = [
     ...[1, 2, 3].map((n) => ({ unit: 'days' as const, n, approx: n * DAY_MS })),
     ...[1, 2].map((n) => ({ unit: 'weeks' as const, n, approx: n * 7 * DAY_MS })),
     ...[1, 2, 3, 6].map((n) => ({ unit: 'months' as const, n, approx: n * 30.44 * DAY_MS })),
     ...[1, 2, 5, 10, 25, 50, 100].map((n) => ({ unit: 'years' as const, n, approx: n * 365.25 * DAY_MS })),
   ];
+  const steps = hoursOnly ? clock : [...clock, ...calendar];
   const step = steps.find((s) => span / s.approx <= maxTicks) ?? steps[steps.length - 1]!;
   const startLocal = DateTime.fromMillis(min, { zone });
   let cursor: DateTime;
   switch (step.unit) {
+    case 'minutes': {
+      const hour = startLocal.startOf('hour');
+      cursor = hour.plus({ minutes: Math.floor(startLocal.diff(hour, 'minutes').minutes / step.n) * step.n });
+      break;
+    }
     case 'hours': {
       const day = startLocal.startOf('day');
       cursor = day.plus({ hours: Math.floor(startLocal.diff(day, 'hours').hours / step.n) * step.n });
@@ -276,14 +371,13 @@ function buildTimeTicks(min: number, max: number, zone: string, maxTicks: number
       break;
     }
   }
-  const out: TimeTick[] = [];
+  const out: number[] = [];
   for (let i = 0; i < 1000 && cursor.toMillis() <= max; i++) {
     const ms = cursor.toMillis();
-    if (ms >= min) out.push({ value: ms, withTime: step.unit === 'hours' });
+    if (ms >= min) out.push(ms);
     cursor = cursor.plus({ [step.unit]: step.n });
   }
-  const yearful = DateTime.fromMillis(min, { zone }).year !== DateTime.fromMillis(max, { zone }).year;
-  return Object.assign(out, { yearful });
+  return { values: out, step: step.unit };
 }
 
 // "3 Nov" (with the year when the axis spans two years); hourly ticks read

@@ -10,3 +10,6 @@ export const productCard = callbackData('p:o', { product: int() });
 export const productEdit = callbackData('p:e', { product: int() });
 export const productArchive = callbackData('p:a', { product: int() });
 export const productRestore = callbackData('p:r', { product: int() });
+/** The card's shortcuts (issue 16): the guided report for this product, and its history. */
+export const productStock = callbackData('p:s', { product: int() });
+export const productHistory = callbackData('p:h', { product: int() });

@@ -10,7 +10,8 @@ import { privateButton, privateCommand, type Route } from '../../dispatch/featur
 import { flows } from '../../flow-engine/index.js';
 import { categoryKey, certKey, productDraft, showPrice, unitKey, productFlow } from './product-flow.js';
 import { answerCallback, editOrReply, replyHtml } from '../../ui/reply.js';
-import { productArchive, productCard, productEdit, productList, productNew, productRestore } from './callbacks.js';
+import { productArchive, productCard, productEdit, productHistory, productList, productNew, productRestore, productStock } from './callbacks.js';
+import { showHistoryOf, startGuidedFor } from '../stock/feature.js';
 
 export const PAGE_SIZE = 8;
 
@@ -80,6 +81,11 @@ async function showCard(ctx: PrivateContext, p: Product): Promise<void> {
       [{ text: ctx.t('catalog.backToList'), callback_data: productList.pack({ page: 0, shelf: p.archivedAt ? 'a' : 'o' }) }],
     ],
   };
+  // An archived product takes no reports; its history stays readable.
+  kb.inline_keyboard.unshift([
+    ...(p.archivedAt ? [] : [{ text: ctx.t('catalog.reportStock'), callback_data: productStock.pack({ product: p.id }) }]),
+    { text: ctx.t('catalog.history'), callback_data: productHistory.pack({ product: p.id }) },
+  ]);
   if (p.photoFileId) {
     try {
       await ctx.replyWithPhoto(p.photoFileId, { caption: `<b>${escapeHtml(p.code)}</b> · ${escapeHtml(p.name.slice(0, 200))}`, parse_mode: 'HTML' });
@@ -118,6 +124,19 @@ export const catalogueRoutes: readonly Route[] = [
     if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
     await answerCallback(ctx);
     await showCard(ctx, product);
+  }),
+  privateButton(productStock, async (ctx, { product: id }) => {
+    const product = await getOwnProduct(ctx.app.db, ctx.user.id, id);
+    if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
+    await answerCallback(ctx);
+    // Archived since the card was sent: the guided report refuses it, the card says why.
+    if (!(await startGuidedFor(ctx, product.id))) await replyHtml(ctx, ctx.t('stock.refusedLine', { code: product.code, reason: ctx.t('stock.errArchived') }));
+  }),
+  privateButton(productHistory, async (ctx, { product: id }) => {
+    const product = await getOwnProduct(ctx.app.db, ctx.user.id, id);
+    if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
+    await answerCallback(ctx);
+    await showHistoryOf(ctx, product.code);
   }),
   privateButton(productEdit, async (ctx, { product: id }) => {
     const product = await getOwnProduct(ctx.app.db, ctx.user.id, id);

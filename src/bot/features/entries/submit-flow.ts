@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { BASE_UNITS } from '../../../domain/catalog.js';
 import { parseProductCode } from '../../../domain/product-code.js';
-import { parseQuantity } from '../../../domain/quantity.js';
+import { parseQuantity, type BaseUnit, type QuantityError } from '../../../domain/quantity.js';
 import { formatDeadline } from '../../../domain/deadline.js';
 import { publicState } from '../../../domain/results.js';
 import { escapeHtml } from '../../../domain/text.js';
-import type { Translate } from '../../../locales/index.js';
-import { qty } from '../../../locales/format.js';
+import type { MessageKey, Translate } from '../../../locales/index.js';
+import { age, qty } from '../../../locales/format.js';
+import { latestLevels } from '../../../services/stock.js';
 import type { Product } from '../../../services/products.js';
 import { myStatus, planChange, submitProduct, type ChangeKind, type SubmissionRow, type SubmitWarnings } from '../../../services/submissions.js';
 import { findCampaign, type Campaign } from '../../../services/campaigns.js';
@@ -38,6 +39,8 @@ const productChoice = z.object({
   unit: z.enum(BASE_UNITS),
   capacity: z.number(),
   level: z.number().nullable(),
+  /** When that level was reported (ISO), for its age on the commitment question; drafts stored before have none. */
+  levelAt: z.string().optional(),
   entry: z.object({ committed: z.number(), state: z.enum(ENTRY_STATES) }).optional(),
 });
 
@@ -65,7 +68,7 @@ const chosen = (d: SubmitDraft) => choices(d).find((c) => c.id === d.prod);
 export function submitDraft(
   c: Campaign,
   products: Product[],
-  levels: Map<number, { quantity: number }>,
+  levels: Map<number, { quantity: number; reportedAt?: Date }>,
   entries: Map<number, SubmissionRow>,
   now: Date,
   preset?: { productId: number; committed: number },
@@ -74,6 +77,7 @@ export function submitDraft(
     $campaign: { id: c.id, title: c.title },
     $products: products.map((p) => {
       const e = entries.get(p.id);
+      const at = levels.get(p.id)?.reportedAt;
       return {
         id: p.id,
         code: p.code,
@@ -81,6 +85,7 @@ export function submitDraft(
         unit: p.baseUnit,
         capacity: p.monthlyCapacity,
         level: levels.get(p.id)?.quantity ?? null,
+        ...(at ? { levelAt: at.toISOString() } : {}),
         ...(e ? { entry: { committed: e.submission.committedQuantity, state: entryState(e, now) } } : {}),
       };
     }),
@@ -88,11 +93,39 @@ export function submitDraft(
   };
 }
 
+const TOO_PRECISE_KEYS: Partial<Record<BaseUnit, MessageKey>> = { kg: 'submit.errTooPreciseKg', ton: 'submit.errTooPreciseTon', liter: 'submit.errTooPreciseLiter' };
+
+/** A quantity the database would round (0,0004 kg) is refused naming the smallest it keeps; any other error says how to write one. */
+function quantityError(error: QuantityError, unit: BaseUnit): MessageKey {
+  return error === 'too_precise' ? (TOO_PRECISE_KEYS[unit] ?? 'stock.errTooPreciseShort') : 'submit.errCommitted';
+}
+
 function quantityStep(sc: StepContext<SubmitDraft>, text: string) {
   const p = chosen(sc.draft);
   if (!p) return bad('submit.errProduct');
   const r = parseQuantity(text, { locale: sc.lang, baseUnit: p.unit });
-  return r.ok && r.value.baseValue > 0 ? good(r.value.baseValue) : bad('submit.errCommitted');
+  if (!r.ok) return bad(quantityError(r.error, p.unit));
+  return r.value.baseValue > 0 ? good(r.value.baseValue) : bad('submit.errCommitted');
+}
+
+/**
+ * Under the commitment question: the unit, the latest stock with its age (or the level just typed at the
+ * stock step) and the monthly capacity, so the exporter commits against what is there.
+ */
+function commitmentNote(sc: StepContext<SubmitDraft>): string | null {
+  const p = chosen(sc.draft);
+  if (!p) return null;
+  const q = (n: number) => qty(n, p.unit, sc.lang, sc.t);
+  const levelAt = p.levelAt === undefined ? null : new Date(p.levelAt);
+  const level =
+    p.level !== null
+      ? levelAt && Number.isFinite(levelAt.getTime())
+        ? sc.t('submit.commitNoteLevel', { level: q(p.level), age: age(levelAt, sc.now, sc.lang, sc.t) })
+        : q(p.level)
+      : sc.draft.stk !== undefined
+        ? sc.t('submit.commitNoteTyped', { level: q(sc.draft.stk) })
+        : sc.t('submit.commitNoteNoLevel');
+  return sc.t('submit.commitNote', { unit: sc.t(`units.${p.unit}`), level, capacity: q(p.capacity) });
 }
 
 const showQty = (v: number, sc: StepContext<SubmitDraft>) => {
@@ -173,7 +206,7 @@ export const submitFlow = defineFlow({
           const p = chosen(sc.draft);
           if (!p) return bad('submit.errProduct');
           const r = parseQuantity(t, { locale: sc.lang, baseUnit: p.unit });
-          return r.ok ? good(r.value.baseValue) : bad('submit.errCommitted');
+          return r.ok ? good(r.value.baseValue) : bad(quantityError(r.error, p.unit));
         }),
       display: showQty,
     },
@@ -181,6 +214,7 @@ export const submitFlow = defineFlow({
       id: 'com',
       prompt: 'submit.askCommitted',
       label: 'submit.fieldCommitted',
+      note: commitmentNote,
       schema: (sc) => textAnswer((t) => quantityStep(sc, t)),
       display: showCommitted,
     },
@@ -190,10 +224,14 @@ export const submitFlow = defineFlow({
     const c = draft.$campaign;
     const p = chosen(draft);
     if (!c || !p || draft.com === undefined) return null;
-    const existing = await liveEntry(ctx, c.id, p.id);
-    if (!existing || existing.submission.status === 'withdrawn') return null;
-    const now = ctx.app.now();
     const q = (n: number) => qty(n, p.unit, ctx.lang, ctx.t);
+    // The warnings come with the answer, on the card the commitment step leads to, not only at 💾:
+    // against the level read now (a report may have come in since the run started).
+    const level = (await latestLevels(ctx.app.db, ctx.user.id)).get(p.id)?.quantity ?? draft.stk ?? null;
+    const warnings = warningLines(ctx, { aboveStock: level === null || draft.com > level, aboveCapacity: draft.com > p.capacity, level }, q(draft.com), q(p.capacity), q);
+    const existing = await liveEntry(ctx, c.id, p.id);
+    if (!existing || existing.submission.status === 'withdrawn') return warnings.length ? warnings.join('\n') : null;
+    const now = ctx.app.now();
     const previous = q(existing.submission.committedQuantity);
     const lines = [ctx.t('submit.previewCurrent', { committed: previous, state: stateWord(ctx.t, entryState(existing, now)) })];
     const plan = planChange(existing, existing.campaign, draft.com, now);
@@ -202,6 +240,8 @@ export const submitFlow = defineFlow({
     else if (plan.value === 'change') lines.push(ctx.t('submit.previewChange', { previous, committed: q(draft.com) }));
     else if (plan.value === 'reopen') lines.push(ctx.t('submit.previewReopen'));
     else if (plan.value === 'raise') lines.push(ctx.t('submit.previewRaise', { previous, committed: q(draft.com) }));
+    // An unchanged commitment asks nothing at 💾, so it warns of nothing here either.
+    if (plan.ok && plan.value !== 'same') lines.push(...warnings);
     return lines.join('\n');
   },
   async save(ctx, draft, { force }) {

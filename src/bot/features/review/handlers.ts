@@ -106,10 +106,15 @@ async function showCard(ctx: PrivateContext, submissionId: number): Promise<void
     locale: ctx.lang,
     labels: { stock: ctx.t('stock.chartStock'), committed: ctx.t('stock.chartCommitted'), noData: ctx.t('stock.chartNoData') },
   });
+  // Two photos, each with a caption saying what it is (an album could carry no buttons, nor one caption each in view).
   if (i.product.photoFileId) {
-    await ctx.replyWithPhoto(i.product.photoFileId).catch((err: unknown) => { ctx.log.warn({ err }, 'product photo could not be sent with the review card'); });
+    await ctx.replyWithPhoto(i.product.photoFileId, { caption: ctx.t('review.photoCaption', { code: i.product.code, name: i.product.name }).slice(0, 1024) }).catch((err: unknown) => { ctx.log.warn({ err }, 'product photo could not be sent with the review card'); });
   }
-  await ctx.replyWithPhoto({ source: png, filename: `${i.product.code}.png` });
+  const zone = zoneOfTimeZone(ctx.user.timeZone) ?? ctx.user.timeZone;
+  await ctx.replyWithPhoto(
+    { source: png, filename: `${i.product.code}.png` },
+    { caption: ctx.t('review.chartCaption', { code: i.product.code, zone, committed: qty(i.submission.committedQuantity, i.product.baseUnit, ctx.lang, ctx.t) }) },
+  );
   await replyHtml(ctx, await cardText(ctx, i), { inline_keyboard: cardButtons(ctx, i) });
 }
 

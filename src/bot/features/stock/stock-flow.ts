@@ -19,6 +19,8 @@ const stockDraftSchema = z.object({
   prod: z.number().optional(),
   qty: z.object({ text: z.string(), base: z.number() }).optional(),
   $products: z.array(productChoice).optional(),
+  /** Started for one product (`/stok KODE`, the card's 📦 button): its step is not asked. */
+  $one: z.boolean().optional(),
 });
 type StockDraft = z.infer<typeof stockDraftSchema>;
 
@@ -36,6 +38,11 @@ export function stockDraft(products: Product[]): StockDraft {
   };
 }
 
+/** The guided report of one product, straight at "how many?" (issue 16: fewer steps). */
+export function stockDraftFor(product: Pick<Product, 'id' | 'code' | 'name' | 'baseUnit'>): StockDraft {
+  return { prod: product.id, $one: true, $products: [{ id: product.id, code: product.code, label: `${product.code} · ${product.name.slice(0, 40)}`, unit: product.baseUnit }] };
+}
+
 /** `/stok` with no arguments: pick a product, type the quantity, see the change, confirm. */
 export const stockFlow = defineFlow({
   name: 'stock',
@@ -46,6 +53,7 @@ export const stockFlow = defineFlow({
       id: 'prod',
       prompt: 'stock.askProduct',
       label: 'stock.fieldProduct',
+      when: (draft) => !(draft.$one === true && draft.prod !== undefined),
       keyboard: ({ draft }) => ({ type: 'choices', columns: 1, pageSize: 8, options: choicesOf(draft).map((c) => ({ value: String(c.id), label: c.label })) }),
       schema: ({ draft }) =>
         answerSchema((input) => {
@@ -110,4 +118,5 @@ const QUANTITY_ERROR_KEYS = {
   unit_incompatible: 'stock.errUnitIncompatibleShort',
   too_large: 'stock.errTooLargeShort',
   fractional_pieces: 'stock.errFractionalShort',
+  too_precise: 'stock.errTooPreciseShort',
 } as const;

@@ -15,16 +15,18 @@ const ERROR_KEYS: Record<StockLineError, MessageKey> = {
   unit_incompatible: 'stock.errUnitIncompatible',
   too_large: 'stock.errTooLarge',
   fractional_pieces: 'stock.errFractionalPieces',
+  too_precise: 'stock.errTooPrecise',
 };
 
 /**
  * One line per report line. A saved line always echoes the number as understood ("1,500" from an
  * Indonesian is 1,5), and the typed unit when it was converted ("2,5 ton" → 2.500 kg).
  */
-export function stockReplyLines(ctx: BotContext, outcomes: LineOutcome[]): string[] {
+export function stockReplyLines(ctx: BotContext, outcomes: LineOutcome[], opts: { correction?: boolean } = {}): string[] {
   return outcomes.map((o) => {
     if (o.ok) {
-      let line = ctx.t('stock.savedLine', { code: o.code, change: change(o.previous, o.quantity, o.baseUnit, ctx.lang, ctx.t) });
+      // An edited report's saved line says "koreksi": the exporter sees the edit was read as one.
+      let line = ctx.t(opts.correction ? 'stock.correctionLine' : 'stock.savedLine', { code: o.code, change: change(o.previous, o.quantity, o.baseUnit, ctx.lang, ctx.t) });
       if (o.typed.unit !== o.baseUnit) line += ` ${ctx.t('stock.typedAs', { typed: qty(o.typed.value, o.typed.unit, ctx.lang, ctx.t) })}`;
       return line;
     }
