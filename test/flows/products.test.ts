@@ -13,6 +13,25 @@ afterAll(async () => bot?.stop());
 
 const last = (u: Parameters<TestBot['lastTextTo']>[0]) => bot.lastTextTo(u);
 
+describe('a quantity the database would round (issue 16 item 8)', () => {
+  it('is refused at the capacity and minimum-order steps, naming the smallest value kept', async () => {
+    const u = makeUser();
+    await registerBusiness(bot, u);
+    await bot.send(u, '/produk_baru');
+    await bot.send(u, 'Kopi Teliti');
+    await bot.pressButton(u, /Kopi/);
+    await bot.send(u, '-');
+    await bot.send(u, 'kg');
+    await bot.send(u, '0,0004');
+    expect(last(u)).toMatch(/paling kecil 0,001 kg \(1 gram\)/);
+    await bot.send(u, '1.500');
+    await bot.send(u, '1,0005');
+    expect(last(u)).toMatch(/paling kecil 0,001 kg/);
+    await bot.send(u, '1,005');
+    expect(last(u)).not.toMatch(/terlalu teliti/);
+  });
+});
+
 describe('a new product, step by step (English)', () => {
   it('re-asks on every wrong answer, goes back once, edits from the card, and saves with a code', async () => {
     const u = makeUser({ language_code: 'en' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BaseUnit, QuantityError } from '../../domain/quantity.js';
 import type { MessageKey } from '../../locales/index.js';
 import type { JsonValue } from '../session/schema.js';
 import type { StepInput } from './types.js';
@@ -26,3 +27,13 @@ export function textAnswer<T extends JsonValue>(parse: (text: string) => Parsed<
 
 export const good = <T extends JsonValue>(value: T): Parsed<T> => ({ ok: true, value });
 export const bad = (error: MessageKey): Parsed<never> => ({ ok: false, error });
+
+const TOO_PRECISE_KEYS: Partial<Record<BaseUnit, MessageKey>> = { kg: 'submit.errTooPreciseKg', ton: 'submit.errTooPreciseTon', liter: 'submit.errTooPreciseLiter' };
+
+/**
+ * The re-ask of a quantity step: a quantity the database would round (0,0004 kg) names the smallest it
+ * keeps in the product's unit; any other error gets the step's own hint (`otherwise`).
+ */
+export function quantityErrorKey(error: QuantityError, unit: BaseUnit, otherwise: MessageKey): MessageKey {
+  return error === 'too_precise' ? (TOO_PRECISE_KEYS[unit] ?? 'stock.errTooPreciseShort') : otherwise;
+}

@@ -11,7 +11,7 @@ import { flows } from '../../flow-engine/index.js';
 import { categoryKey, certKey, productDraft, showPrice, unitKey, productFlow } from './product-flow.js';
 import { answerCallback, editOrReply, replyHtml } from '../../ui/reply.js';
 import { productArchive, productCard, productEdit, productHistory, productList, productNew, productRestore, productStock } from './callbacks.js';
-import { showHistoryOf, startGuidedFor } from '../stock/feature.js';
+import { showHistory, startGuidedFor } from '../stock/feature.js';
 
 export const PAGE_SIZE = 8;
 
@@ -136,7 +136,7 @@ export const catalogueRoutes: readonly Route[] = [
     const product = await getOwnProduct(ctx.app.db, ctx.user.id, id);
     if (!product) return answerCallback(ctx, ctx.t('catalog.notYours'), true);
     await answerCallback(ctx);
-    await showHistoryOf(ctx, product.code);
+    await showHistory(ctx, product.code);
   }),
   privateButton(productEdit, async (ctx, { product: id }) => {
     const product = await getOwnProduct(ctx.app.db, ctx.user.id, id);

@@ -7,7 +7,7 @@ import { escapeHtml } from '../../../domain/text.js';
 import type { MessageKey, Translate } from '../../../locales/index.js';
 import { translator, LANGUAGES } from '../../../locales/index.js';
 import { createProduct, updateProduct, type Product } from '../../../services/products.js';
-import { answerSchema, bad, good, textAnswer } from '../../flow-engine/answers.js';
+import { answerSchema, bad, good, quantityErrorKey, textAnswer } from '../../flow-engine/answers.js';
 import { defineFlow } from '../../flow-engine/define.js';
 import type { StepContext } from '../../flow-engine/types.js';
 
@@ -57,7 +57,8 @@ function quantityParser(sc: StepContext<ProductDraft>, error: MessageKey) {
   const baseUnit = sc.draft.unit ?? 'kg';
   return textAnswer((t) => {
     const r = parseQuantity(t, { locale: sc.lang, baseUnit });
-    return r.ok && r.value.baseValue > 0 ? good(r.value.baseValue) : bad(error);
+    if (!r.ok) return bad(quantityErrorKey(r.error, baseUnit, error));
+    return r.value.baseValue > 0 ? good(r.value.baseValue) : bad(error);
   });
 }
 

@@ -12,7 +12,7 @@ import type { Product } from '../../../services/products.js';
 import { myStatus, planChange, submitProduct, type ChangeKind, type SubmissionRow, type SubmitWarnings } from '../../../services/submissions.js';
 import { findCampaign, type Campaign } from '../../../services/campaigns.js';
 import type { BotContext, PrivateContext } from '../../context.js';
-import { answerSchema, bad, good, textAnswer } from '../../flow-engine/answers.js';
+import { answerSchema, bad, good, quantityErrorKey, textAnswer } from '../../flow-engine/answers.js';
 import { defineFlow } from '../../flow-engine/define.js';
 import type { SaveOutcome, StepContext } from '../../flow-engine/types.js';
 
@@ -93,11 +93,9 @@ export function submitDraft(
   };
 }
 
-const TOO_PRECISE_KEYS: Partial<Record<BaseUnit, MessageKey>> = { kg: 'submit.errTooPreciseKg', ton: 'submit.errTooPreciseTon', liter: 'submit.errTooPreciseLiter' };
-
 /** A quantity the database would round (0,0004 kg) is refused naming the smallest it keeps; any other error says how to write one. */
 function quantityError(error: QuantityError, unit: BaseUnit): MessageKey {
-  return error === 'too_precise' ? (TOO_PRECISE_KEYS[unit] ?? 'stock.errTooPreciseShort') : 'submit.errCommitted';
+  return quantityErrorKey(error, unit, 'submit.errCommitted');
 }
 
 function quantityStep(sc: StepContext<SubmitDraft>, text: string) {

@@ -4,16 +4,22 @@ import { dateTime, qty } from '../../../locales/format.js';
 import { renderStockChart } from '../../../services/render/stock-chart.js';
 import { stockHistory } from '../../../services/stock.js';
 import { openCommitments } from '../../../services/submissions.js';
+import type { PrivateContext } from '../../context.js';
 import { privateCommand, type PrivateCommandContext } from '../../dispatch/feature.js';
 import { replyHtml } from '../../ui/reply.js';
 
-/** `/riwayat KODE`: the product's latest reports in the exporter's zone, then its chart. */
-async function showHistory(ctx: PrivateCommandContext): Promise<void> {
+/** `/riwayat KODE`: the code, or the usage line without one. */
+async function historyCommandHandler(ctx: PrivateCommandContext): Promise<void> {
   const code = ctx.message.text.split(/\s+/)[1];
   if (!code) {
     await replyHtml(ctx, ctx.t('stock.historyUsage'));
     return;
   }
+  await showHistory(ctx, code);
+}
+
+/** A product's latest reports in the exporter's zone, then its chart (`/riwayat KODE`, the card's 📈). */
+export async function showHistory(ctx: PrivateContext, code: string): Promise<void> {
   const r = await stockHistory(ctx.app.db, ctx.user.id, code, ctx.app.now());
   if (!r.ok) {
     await replyHtml(ctx, ctx.t('stock.refusedLine', { code: code.toUpperCase().slice(0, 20), reason: ctx.t(r.error === 'not_yours' ? 'stock.errNotYours' : 'stock.errUnknownCode') }));
@@ -50,4 +56,4 @@ async function showHistory(ctx: PrivateCommandContext): Promise<void> {
   await ctx.replyWithPhoto({ source: png, filename: `${product.code}.png` }, { caption: caption.join('\n').slice(0, 1024) });
 }
 
-export const historyCommand = privateCommand(['riwayat', 'history'], showHistory);
+export const historyCommand = privateCommand(['riwayat', 'history'], historyCommandHandler);
