@@ -9,6 +9,7 @@ import type { AppDeps, BotContext } from './bot/context.js';
 import { createBot } from './bot/create-bot.js';
 import { createHttpServer, listen } from './bot/runtime/http-server.js';
 import { UpdatePipeline } from './bot/runtime/pipeline.js';
+import { laterInProcess, lateCallsOf, type CarryLateReply } from './bot/runtime/outgoing.js';
 import { Poller, sleep } from './bot/runtime/polling.js';
 import { MemoryUpdateGate, RedisUpdateGate, type UpdateGate } from './bot/runtime/update-gate.js';
 import { ALLOWED_UPDATES } from './bot/runtime/polling.js';
@@ -18,7 +19,9 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import type { Logger } from './logger.js';
 import { startJobs, type Jobs } from './jobs/index.js';
-import { createRenderer } from './jobs/renderers.js';
+import { createRenderer, replyPayload } from './jobs/renderers.js';
+import { insertDeliveries } from './db/queries/deliveries.js';
+import { findUser } from './db/queries/users.js';
 import { DELIVERY_RENDERERS } from './bot/features/renderers.js';
 import { dropReporter, Metrics } from './metrics.js';
 import { BotApiClient, BotApiReachability } from './bot/runtime/bot-api-client.js';
@@ -137,12 +140,40 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     });
     const running = jobs;
     deps.outbox = {
-      enqueue: (ids) => running.engine.enqueue(ids),
+      enqueue: (ids, startAfter) => running.engine.enqueue(ids, startAfter),
       trackBroadcast: async (id) => {
         await running.progress.schedule(id, 1);
       },
     };
   }
+  /**
+   * A reply Telegram refused with a long `retry_after` becomes a `reply` delivery ("How a message is
+   * delivered"): committed before the update is done, due when Telegram allows, sent once (its dedupe
+   * key is the update and the call's position in it, so a redelivered update finds it there).
+   */
+  const carryLateReply: CarryLateReply = async (reply) => {
+    const payload = replyPayload.safeParse({ text: reply.text, options: reply.options });
+    if (!payload.success) return false;
+    // The row's recipient must exist (a foreign key), and the engine reads their row to send.
+    if (!(await findUser(database.db, BigInt(reply.userId)))) return false;
+    // pg-boss and the sweeper compare against the real clock, not the app's (tests fix `now`).
+    const dueAt = new Date(Date.now() + reply.afterMs);
+    const ids = await insertDeliveries(database.db, [
+      {
+        recipientId: BigInt(reply.userId),
+        chatId: BigInt(reply.chatId),
+        kind: 'reply',
+        ref: `update:${reply.updateId}`,
+        dedupeKey: `reply:${reply.updateId}:${reply.seq}`,
+        payload: payload.data,
+        dueAt,
+      },
+    ]);
+    // Committed: a failed enqueue leaves it to the sweeper, never to a second send from here.
+    await deps.outbox.enqueue(ids, dueAt).catch((err: unknown) => { reportDrop('late reply: enqueue', err, 'warn'); });
+    return true;
+  };
+  const resendLate = laterInProcess((err) => { reportDrop('late call: resend', err, 'warn'); });
   const pipeline = new UpdatePipeline(
     (u) => bot.handleUpdate(u),
     gate,
@@ -152,6 +183,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       if (outcome === 'handled') metrics.handlerSeconds.observe({ type }, seconds);
     },
     primedSessions,
+    (update) => lateCallsOf(update, carryLateReply, resendLate, (where, err) => { reportDrop(where, err, 'warn'); }),
   );
 
   const transport = opts.transport ?? 'auto';

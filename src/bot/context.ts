@@ -10,7 +10,8 @@ import type { Session } from './session/schema.js';
 
 /** Hands committed delivery rows to the workers (a no-op where this process runs no workers). */
 export interface Outbox {
-  enqueue(deliveryIds: number[]): Promise<void>;
+  /** `startAfter`: not before then (a reply Telegram asked us to hold back for `retry_after`). */
+  enqueue(deliveryIds: number[], startAfter?: Date): Promise<void>;
   trackBroadcast(broadcastId: number): Promise<void>;
 }
 

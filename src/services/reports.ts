@@ -1,9 +1,9 @@
-import { and, desc, gte, inArray } from 'drizzle-orm';
 import { campaignById } from '../db/queries/campaigns.js';
 import type { Db } from '../db/client.js';
 import { entryEventsOf } from '../db/queries/entry-events.js';
 import { submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
-import { stockReports, users } from '../db/schema/index.js';
+import { reportsOfProductsSince } from '../db/queries/stock.js';
+import { displayNames } from '../db/queries/users.js';
 import { pickLanguage } from '../domain/language.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { eventDetails, eventKindLabel } from '../locales/entry-history.js';
@@ -79,9 +79,7 @@ export async function campaignReport(
   const campaign = await campaignById(db, campaignId);
   if (!campaign) return err('not_found');
   const deciders = [...new Set(rows.map((r) => r.submission.decidedBy).filter((x): x is bigint => x !== null))];
-  const names = new Map(
-    deciders.length ? (await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, deciders))).map((u) => [u.id, u.name]) : [],
-  );
+  const names = await displayNames(db, deciders);
   const data = rows.map((r) => ({
     code: r.product.code,
     product: r.product.name,
@@ -108,14 +106,7 @@ export async function campaignReport(
   }));
   const productIds = rows.map((r) => r.product.id);
   const since = new Date(opts.now.getTime() - 180 * 86_400_000);
-  const history = productIds.length
-    ? await db
-        .select({ productId: stockReports.productId, quantity: stockReports.quantity, at: stockReports.reportedAt, source: stockReports.source })
-        .from(stockReports)
-        .where(and(inArray(stockReports.productId, productIds), gte(stockReports.reportedAt, since)))
-        .orderBy(stockReports.productId, desc(stockReports.reportedAt))
-        .limit(50_000)
-    : [];
+  const history = await reportsOfProductsSince(db, productIds, since, 50_000);
   const codeOf = new Map(rows.map((r) => [r.product.id, r.product.code]));
   const entryOf = new Map(rows.map((r) => [r.submission.id, r]));
   const events = await entryEventsOf(db, rows.map((r) => r.submission.id));

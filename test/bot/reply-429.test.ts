@@ -25,7 +25,9 @@ describe('a reply refused with 429', () => {
 
   it('past the bound is handed on (the handler carries on, the chat lock is let go), never failed', async () => {
     const late: { call: WebhookCall; afterMs: number }[] = [];
-    const calls = new OutgoingCalls(NO_JOURNAL, false, (call, _perform, afterMs) => late.push({ call, afterMs }));
+    const calls = new OutgoingCalls(NO_JOURNAL, false, (call, _perform, afterMs) => {
+      late.push({ call, afterMs });
+    });
     const result = await calls.call('sendMessage', { chat_id: 1, text: 'saved' }, () => Promise.reject(tooMany(40)));
     expect(result).toBe(HELD_RESULT);
     expect(late).toEqual([{ call: { method: 'sendMessage', chat_id: 1, text: 'saved' }, afterMs: 40_000 }]);

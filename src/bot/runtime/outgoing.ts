@@ -50,16 +50,19 @@ export function retryAfterMs(err: unknown): number | undefined {
 
 /**
  * Where a call goes whose `retry_after` is past the bound: out of the handler, so the chat's lock is
- * let go. It gets the call as the webhook answer would carry it and answers once it is accepted.
+ * let go. It gets the call as the webhook answer would carry it, and its position in the update (`seq`,
+ * which keys a durable hand-off: a redelivered update makes the same call at the same position). A
+ * promise it returns is awaited before the handler goes on, so a hand-off written to the database is
+ * committed before the update can be marked done; it must settle quickly and never reject.
  */
-export type LateCalls = (call: WebhookCall, perform: Perform, afterMs: number) => void;
+export type LateCalls = (call: WebhookCall, perform: Perform, afterMs: number, seq: number) => void | Promise<void>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The default for `LateCalls`: sent again by this process after `retry_after`, its failure logged by the
- * caller's `onLost`. (A durable hand-off to the delivery engine needs a delivery kind that carries a
- * ready reply; until the outbox has one, a late reply lives as long as the process does.)
+ * The default for `LateCalls`: sent again by this process after `retry_after`, its failure told to the
+ * caller's `onLost`. It lives as long as the process does, so the pipeline uses it only for what the
+ * delivery engine cannot carry (see `lateCallsOf`).
  */
 export function laterInProcess(onLost: (err: unknown) => void): LateCalls {
   return (_call, perform, afterMs) => {
@@ -76,6 +79,69 @@ export function laterInProcess(onLost: (err: unknown) => void): LateCalls {
     void attempt(afterMs, 1);
   };
 }
+
+/**
+ * A late `sendMessage` in the sender's private chat, as the delivery engine can carry it: text and the
+ * options the handler gave (`parse_mode`, `reply_markup`, `entities`, …), to the sender's chat.
+ */
+export interface LateReply {
+  updateId: number;
+  /** The call's position in the update: with `updateId`, what makes a redelivered update's reply the same one. */
+  seq: number;
+  /** The sender, whose private chat this is (the delivery's recipient). */
+  userId: number;
+  chatId: number;
+  text: string;
+  options: Record<string, unknown>;
+  afterMs: number;
+}
+
+/**
+ * Writes a late reply to the outbox. Resolves true once its row is committed (whatever becomes of the
+ * enqueue after it: the outbox's sweeper picks up a row without a job), false when the reply cannot be
+ * carried (an option the delivery payload does not know, a sender without a users row); rejects when
+ * the row could not be written.
+ */
+export type CarryLateReply = (reply: LateReply) => Promise<boolean>;
+
+/** Who sent the update (message, callback, …), when it names one. */
+function senderOf(update: Update): number | undefined {
+  const u = update as unknown as Partial<Record<string, { from?: { id?: unknown } }>>;
+  for (const field of ['message', 'edited_message', 'callback_query', 'my_chat_member', 'chat_member', 'chat_join_request']) {
+    const id = u[field]?.from?.id;
+    if (typeof id === 'number') return id;
+  }
+  return undefined;
+}
+
+/**
+ * The late calls of one update. A `sendMessage` to the sender's private chat becomes a delivery row
+ * (`carry`): it survives the process and is sent once, by the engine, at Telegram's pace. Any other call
+ * (an edit, a callback answer, a photo: the engine sends only new text messages), a message to a group
+ * (no user is its recipient), or a reply `carry` refuses or fails to write, is sent again by this
+ * process (`inProcess`). `onDrop` hears of every failure that is not passed on: the in-process resend's
+ * (given to `inProcess` by the caller) and a failed write here.
+ */
+export function lateCallsOf(update: Update, carry: CarryLateReply, inProcess: LateCalls, onDrop: (where: string, err: unknown) => void): LateCalls {
+  const sender = senderOf(update);
+  return async (call, perform, afterMs, seq) => {
+    const { method, chat_id: chatId, text, ...options } = call;
+    if (method !== 'sendMessage' || typeof text !== 'string' || sender === undefined || chatId !== sender) return inProcess(call, perform, afterMs, seq);
+    let carried = false;
+    try {
+      carried = await carry({ updateId: update.update_id, seq, userId: sender, chatId: sender, text, options: definedOnly(options), afterMs });
+    } catch (err) {
+      // Not committed: the reply is not lost for that, it is sent from here instead.
+      onDrop('late reply: outbox write', err);
+    }
+    if (!carried) return inProcess(call, perform, afterMs, seq);
+  };
+}
+
+/** The options as they go over the wire: the Bot API clients leave out undefined and null fields too. */
+function definedOnly(options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== null));
+}
 type ApiMethod = Parameters<Telegram['callApi']>[0];
 type ApiPayload = Parameters<Telegram['callApi']>[1];
 
@@ -91,7 +157,8 @@ export class OutgoingCalls {
     private readonly canHold: boolean,
     /**
      * Calls whose 429 asks for a longer wait than `MAX_REPLY_WAIT_MS`. The default sends them again from
-     * this process, silently on a second failure: the pipeline may pass one that logs.
+     * this process, silently on a second failure: the pipeline passes one that carries replies through
+     * the outbox and reports failures (`lateCallsOf`).
      */
     private readonly late: LateCalls = laterInProcess(() => undefined),
   ) {}
@@ -106,7 +173,7 @@ export class OutgoingCalls {
       this.held = { seq, call, perform };
       return HELD_RESULT;
     }
-    return this.perform(seq, RETRIABLE.has(method) ? this.patient(call, perform) : perform);
+    return this.perform(seq, RETRIABLE.has(method) ? this.patient(seq, call, perform) : perform);
   }
 
   /**
@@ -114,7 +181,7 @@ export class OutgoingCalls {
    * call is handed to `late` and answered with the held stub (as a webhook answer is), so the handler
    * carries on and the lock is released; a call whose result is read (`withResult`) cannot be, and fails.
    */
-  private patient(call: WebhookCall, perform: Perform): Perform {
+  private patient(seq: number, call: WebhookCall, perform: Perform): Perform {
     return async () => {
       let waited = 0;
       for (;;) {
@@ -125,7 +192,7 @@ export class OutgoingCalls {
           if (wait === undefined) throw err;
           if (waited + wait > MAX_REPLY_WAIT_MS) {
             if (this.immediate > 0) throw err;
-            this.late(call, perform, wait);
+            await this.late(call, perform, wait, seq);
             return HELD_RESULT;
           }
           waited += wait;
@@ -155,7 +222,7 @@ export class OutgoingCalls {
     const held = this.held;
     if (!held) return;
     this.held = undefined;
-    await this.perform(held.seq, RETRIABLE.has(held.call.method) ? this.patient(held.call, held.perform) : held.perform);
+    await this.perform(held.seq, RETRIABLE.has(held.call.method) ? this.patient(held.seq, held.call, held.perform) : held.perform);
   }
 
   /** The call to put in the webhook answer, if one is held. */

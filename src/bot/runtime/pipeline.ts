@@ -1,6 +1,6 @@
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
-import { attachOutgoing, OutgoingCalls, type WebhookCall } from './outgoing.js';
+import { attachOutgoing, OutgoingCalls, type LateCalls, type WebhookCall } from './outgoing.js';
 import type { SessionWrite, UpdateGate } from './update-gate.js';
 
 /**
@@ -54,6 +54,11 @@ export class UpdatePipeline {
     private readonly log: Logger,
     private readonly observe?: (type: string, outcome: 'handled' | 'duplicate' | 'retry', seconds: number) => void,
     private readonly readAhead?: SessionReadAhead,
+    /**
+     * Where an update's calls go whose 429 outlasts the bound (`MAX_REPLY_WAIT_MS`); the app's hands a
+     * reply to the delivery engine (`lateCallsOf`). Without it, they are sent again from this process.
+     */
+    private readonly lateCalls?: (update: Update) => LateCalls,
   ) {}
 
   get busy(): number {
@@ -79,7 +84,7 @@ export class UpdatePipeline {
           const deferWrite = sessionKey !== undefined && acknowledge === undefined;
           if (deferWrite) readAhead?.defer(sessionKey);
           try {
-            const calls = new OutgoingCalls(journal, acknowledge !== undefined);
+            const calls = new OutgoingCalls(journal, acknowledge !== undefined, this.lateCalls?.(update));
             attachOutgoing(update, calls);
             await this.handle(update);
             if (acknowledge?.(calls.heldCall())) return;

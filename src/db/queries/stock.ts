@@ -160,6 +160,17 @@ export async function reportsSince(db: Db, productId: number, since: Date, limit
     .limit(limit);
 }
 
+/** Reports of several products since a moment, newest first per product (a report's stock-history sheet). */
+export async function reportsOfProductsSince(db: Db, productIds: readonly number[], since: Date, limit: number): Promise<{ productId: number; quantity: number; at: Date; source: StockSource }[]> {
+  if (productIds.length === 0) return [];
+  return db
+    .select({ productId: stockReports.productId, quantity: stockReports.quantity, at: stockReports.reportedAt, source: stockReports.source })
+    .from(stockReports)
+    .where(and(inArray(stockReports.productId, [...productIds]), gte(stockReports.reportedAt, since)))
+    .orderBy(stockReports.productId, desc(stockReports.reportedAt))
+    .limit(limit);
+}
+
 export async function activeProductsOfOwner(db: Db, ownerId: bigint): Promise<Product[]> {
   const rows = await db
     .select({ product: products })

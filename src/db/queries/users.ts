@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { batched } from '../batch.js';
 import { prepared } from '../prepared.js';
@@ -84,4 +84,11 @@ export async function markUserBlocked(db: Db, id: bigint): Promise<void> {
 export async function updateUserTimeZone(db: Db, id: bigint, timeZone: string): Promise<User | undefined> {
   const [row] = await db.update(users).set({ timeZone, timeZoneChosen: true, updatedAt: new Date() }).where(eq(users.id, id)).returning();
   return row;
+}
+
+/** Display names by user id (who decided each entry, in a report); ids not found are left out. */
+export async function displayNames(db: Db, ids: readonly bigint[]): Promise<Map<bigint, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, [...ids]));
+  return new Map(rows.map((u) => [u.id, u.name]));
 }

@@ -1,7 +1,7 @@
 import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './users.js';
 
-export const deliveryKindEnum = pgEnum('delivery_kind', ['reminder', 'broadcast', 'result', 'alert']);
+export const deliveryKindEnum = pgEnum('delivery_kind', ['reminder', 'broadcast', 'result', 'alert', 'reply']);
 export const deliveryStatusEnum = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'blocked', 'failed']);
 
 /**
