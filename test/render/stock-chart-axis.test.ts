@@ -4,8 +4,9 @@
  * size and, where a system font exists, for drawn tick labels under the plot.
  */
 import { writeFileSync } from 'node:fs';
-import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
+import { GlobalFonts } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
+import { darkPixels } from '../support/png.js';
 import { renderStockChart, timeAxis, type StockChartInput } from '../../src/services/render/stock-chart.js';
 
 const HOUR = 3_600_000;
@@ -30,18 +31,6 @@ function input(over: Partial<StockChartInput> = {}): StockChartInput {
     labels: { stock: 'Stok', committed: 'Komitmen', noData: 'Belum ada data' },
     ...over,
   };
-}
-
-/** Dark pixels in a band of the decoded PNG: "something was drawn there". */
-async function darkPixels(png: Buffer, x: number, y: number, w: number, h: number): Promise<number> {
-  const img = await loadImage(png);
-  const canvas = createCanvas(img.width, img.height);
-  const ctx = canvas.getContext('2d');
-  ctx.drawImage(img, 0, 0);
-  const data = ctx.getImageData(x, y, w, h).data;
-  let n = 0;
-  for (let i = 0; i < data.length; i += 4) if ((data[i] ?? 255) < 100 && (data[i + 1] ?? 255) < 100 && (data[i + 2] ?? 255) < 100) n++;
-  return n;
 }
 
 const firstLine = (label: string | string[]): string => (Array.isArray(label) ? (label[0] ?? '') : label);
@@ -112,7 +101,7 @@ describe('renderStockChart: one day, one report, several commitments', () => {
     const png = await renderStockChart(input({ points, committed: 1000 }));
     expect(ihdrSize(png)).toEqual({ width: 800, height: 450 });
     writeFileSync('/tmp/stock-chart-one-day.png', png);
-    if (haveFont) expect(await darkPixels(png, 60, 405, 720, 40)).toBeGreaterThan(50);
+    if (haveFont) expect(await darkPixels(png, 60, 405, 720, 40, { below: 100, blue: true })).toBeGreaterThan(50);
   });
 
   it('draws a single report as a labelled dot (its quantity drawn beside it)', async () => {

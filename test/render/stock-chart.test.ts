@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { GlobalFonts, loadImage, createCanvas } from '@napi-rs/canvas';
+import { GlobalFonts } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
+import { darkPixels } from '../support/png.js';
 import { renderStockChart, type StockChartInput, type StockPoint } from '../../src/services/render/stock-chart.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -29,18 +30,6 @@ function input(over: Partial<StockChartInput> = {}): StockChartInput {
     labels: { stock: 'Stok', committed: 'Komitmen', noData: 'Belum ada data' },
     ...over,
   };
-}
-
-/** Count of dark pixels in a rectangle of the decoded PNG: a cheap "something was drawn there". */
-async function darkPixels(png: Buffer, x: number, y: number, w: number, h: number): Promise<number> {
-  const img = await loadImage(png);
-  const canvas = createCanvas(img.width, img.height);
-  const ctx = canvas.getContext('2d');
-  ctx.drawImage(img, 0, 0);
-  const data = ctx.getImageData(x, y, w, h).data;
-  let n = 0;
-  for (let i = 0; i < data.length; i += 4) if ((data[i] ?? 255) < 128 && (data[i + 1] ?? 255) < 128) n++;
-  return n;
 }
 
 describe('renderStockChart', () => {
