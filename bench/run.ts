@@ -7,6 +7,7 @@ import { benchStart } from './foundation.js';
 import { benchStock } from './stock.js';
 import { benchDelivery } from './delivery.js';
 import { benchReview } from './review.js';
+import { benchSheet } from './sheet.js';
 import { printTable, type Row } from './lib/table.js';
 
 /**
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     if (wanted('start')) rows.push(...(await benchStart(app, api, TOKEN)));
     if (wanted('stock')) rows.push(...(await benchStock(app, api, TOKEN, { databaseUrl: url.toString(), redisUrl })));
     if (wanted('review')) rows.push(...(await benchReview(app)));
+    if (wanted('sheet')) rows.push(...(await benchSheet(app, api)));
   } finally {
     await app.stop();
     api.stop();

@@ -7,6 +7,7 @@ import {
   callbackUpdate,
   checkTelegramHtml,
   contactUpdate,
+  documentUpdate,
   parseTelegramHtml,
   photoUpdate,
   textUpdate,
@@ -115,6 +116,7 @@ describe('FakeBotApi over plain fetch', () => {
     expect(api.calls.map((c) => [c.method, c.response])).toEqual([
       ['getMe', { ok: false, error_code: 401, description: 'Unauthorized' }],
       ['sendSticker', { ok: false, error_code: 404, description: 'Not Found: method not found' }],
+      ['downloadFile', { ok: false, error_code: 404, description: 'Not Found' }],
     ]);
   });
 
@@ -356,6 +358,119 @@ describe('FakeBotApi over plain fetch', () => {
 
     api.clear();
     expect(api.calls).toEqual([]);
+  });
+});
+
+describe('FakeBotApi files', () => {
+  interface FileResult { file_id: string; file_unique_id: string; file_size: number; file_path: string }
+
+  async function download(filePath: string, token = DEFAULT_TOKEN) {
+    const res = await fetch(`${api.apiRoot}/file/bot${token}/${filePath}`);
+    return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  it('serves a put file by getFile and download, recording the download', async () => {
+    const bytes = Buffer.from('sku,stok\nKAOS-01,12\n');
+    const doc = api.putFile(bytes, { fileName: 'stok.xlsx', mimeType: 'application/vnd.ms-excel' });
+    expect(doc).toMatchObject({ file_size: bytes.length, file_name: 'stok.xlsx', mime_type: 'application/vnd.ms-excel' });
+
+    const got = await call('getFile', { file_id: doc.file_id });
+    const file = got.body.result as FileResult;
+    expect(file).toEqual({ file_id: doc.file_id, file_unique_id: doc.file_unique_id, file_size: bytes.length, file_path: file.file_path });
+    expect(file.file_path).toMatch(/^documents\/file_\d+\.xlsx$/);
+
+    const res = await fetch(`${api.apiRoot}/file/bot${DEFAULT_TOKEN}/${file.file_path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(res.headers.get('content-length')).toBe(String(bytes.length));
+    expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(api.callsTo('downloadFile').map((c) => [c.params, c.response.ok])).toEqual([[{ file_path: file.file_path }, true]]);
+  });
+
+  it('gives every put a new file_id and the same content the same file_unique_id', () => {
+    const a = api.putFile(Buffer.from('same'));
+    const b = api.putFile(Buffer.from('same'));
+    const c = api.putFile(Buffer.from('other'));
+    expect(b.file_id).not.toBe(a.file_id);
+    expect(b.file_unique_id).toBe(a.file_unique_id);
+    expect(c.file_unique_id).not.toBe(a.file_unique_id);
+    expect(api.putFile(Buffer.from('same'), { fileUniqueId: 'AgADmine' }).file_unique_id).toBe('AgADmine');
+    expect(a.file_name).toBeUndefined();
+  });
+
+  it('refuses unknown file_ids and files over 20 MB', async () => {
+    const invalid = { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } };
+    expect(await call('getFile', { file_id: 'BQACAgNope' })).toEqual(invalid);
+    expect(await call('getFile')).toEqual(invalid);
+
+    const big = api.putFile(Buffer.alloc(21 * 1024 * 1024), { fileName: 'besar.xlsx' });
+    expect(await call('getFile', { file_id: big.file_id })).toEqual({
+      status: 400,
+      body: { ok: false, error_code: 400, description: 'Bad Request: file is too big' },
+    });
+    const limit = api.putFile(Buffer.alloc(20 * 1024 * 1024));
+    expect((await call('getFile', { file_id: limit.file_id })).body.ok).toBe(true);
+  });
+
+  it('refuses downloads with a wrong token or an unknown path', async () => {
+    const doc = api.putFile(Buffer.from('rahasia'), { fileName: 'a.csv' });
+    const { file_path } = (await call('getFile', { file_id: doc.file_id })).body.result as FileResult;
+    const wrong = await download(file_path, '42:nope');
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.bytes.toString('utf8'))).toEqual({ ok: false, error_code: 401, description: 'Unauthorized' });
+    expect((await download('documents/file_999.csv')).status).toBe(404);
+    expect(api.callsTo('downloadFile').map((c) => c.response.error_code)).toEqual([401, 404]);
+  });
+
+  it('keeps the bytes of documents the bot uploads: documentsTo and getFile', async () => {
+    const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00, 0x0d, 0x0a, 0x2d, 0x2d]); // binary, with CRLF--
+    const form = new FormData();
+    form.append('chat_id', '77');
+    form.append('caption', 'Laporan stok');
+    form.append('document', new Blob([bytes]), 'laporan.xlsx');
+    const sent = await fetch(`${api.apiRoot}/bot${DEFAULT_TOKEN}/sendDocument`, { method: 'POST', body: form });
+    const message = ((await sent.json()) as ApiBody).result as Message.DocumentMessage;
+    // the recorded params stay as they were: the bytes are not part of them
+    expect(api.callsTo('sendDocument')[0]?.params.document).toEqual({ filename: 'laporan.xlsx', size: bytes.length });
+    expect(JSON.stringify(api.calls)).not.toContain('"bytes"');
+
+    expect(api.documentsTo(77)).toEqual([{ messageId: message.message_id, fileName: 'laporan.xlsx', caption: 'Laporan stok', bytes }]);
+    expect(api.documentsTo(78)).toEqual([]);
+
+    const file = (await call('getFile', { file_id: message.document.file_id })).body.result as FileResult;
+    expect(file).toMatchObject({ file_unique_id: message.document.file_unique_id, file_size: bytes.length });
+    expect((await download(file.file_path)).bytes.equals(bytes)).toBe(true);
+
+    // resent by file_id: the same file; by URL: no bytes the fake knows
+    const put = api.putFile(Buffer.from('dari pengguna'), { fileName: 'u.csv' });
+    await call('sendDocument', { chat_id: 77, document: put.file_id });
+    await call('sendDocument', { chat_id: 77, document: 'https://example.com/x.pdf' });
+    const [, resent, byUrl] = api.documentsTo(77);
+    expect(resent).toMatchObject({ fileName: 'u.csv', bytes: Buffer.from('dari pengguna') });
+    expect(byUrl?.bytes).toEqual(Buffer.alloc(0));
+  });
+
+  it('applies failNext to getFile and setLatency to downloads', async () => {
+    const doc = api.putFile(Buffer.from('x'));
+    api.failNext('getFile', 1, { error_code: 502, description: 'Bad Gateway' });
+    expect((await call('getFile', { file_id: doc.file_id })).status).toBe(502);
+    const { file_path } = (await call('getFile', { file_id: doc.file_id })).body.result as FileResult;
+
+    api.setLatency(120);
+    const started = Date.now();
+    expect((await download(file_path)).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+
+  it('lets a real Telegraf getFileLink and download a user document', async () => {
+    const bytes = Buffer.from('kode;stok\n1;2\n');
+    const doc = api.putFile(bytes, { fileName: 'stok.csv' });
+    const update = documentUpdate(alice, doc, { caption: 'stok baru' });
+    expect(update.message).toMatchObject({ document: doc, caption: 'stok baru', chat: { id: alice.id } });
+    const link = await newBot().telegram.getFileLink(update.message.document.file_id);
+    expect(link.href.startsWith(`${api.apiRoot}/file/bot${DEFAULT_TOKEN}/documents/`)).toBe(true);
+    expect(Buffer.from(await (await fetch(link)).arrayBuffer()).equals(bytes)).toBe(true);
+    expect(api.calls.map((c) => c.method)).toEqual(['getFile', 'downloadFile']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Document } from 'telegraf/types';
 
 /**
  * The fake Bot API in its own process for the bench: Telegram does not run on the bot's CPU, so
@@ -11,6 +12,8 @@ export interface FakeApiProcess {
   child: ChildProcess;
   /** Successful sendMessage calls and 429 answers so far (counted inside the fake's process). */
   stats(): Promise<{ sent: number; tooMany: number }>;
+  /** Stores a file as if a user had uploaded it; answers its Telegram `Document`. */
+  putFile(bytes: Buffer, fileName: string): Promise<Document>;
 }
 
 export async function startFakeApiProcess(token: string, enforcePerSecond = 0): Promise<FakeApiProcess> {
@@ -37,5 +40,15 @@ export async function startFakeApiProcess(token: string, enforcePerSecond = 0): 
         child.send('stats');
       });
     },
+    putFile: (bytes, fileName) =>
+      new Promise((resolve) => {
+        const onMessage = (m: unknown) => {
+          if (typeof m !== 'object' || m === null || !('document' in m)) return;
+          child.off('message', onMessage);
+          resolve(m.document as Document);
+        };
+        child.on('message', onMessage);
+        child.send({ putFile: bytes.toString('base64'), fileName });
+      }),
   };
 }

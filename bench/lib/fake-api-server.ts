@@ -14,7 +14,11 @@ setInterval(() => {
   }
   api.clear();
 }, 200).unref();
-process.on('message', (m) => {
+process.on('message', (m: unknown) => {
   if (m === 'stats') process.send?.({ sent, tooMany });
+  // A file "sent by a user" (the spreadsheet bench): stored here, its Document answered.
+  if (typeof m === 'object' && m !== null && 'putFile' in m && 'fileName' in m && typeof m.putFile === 'string' && typeof m.fileName === 'string') {
+    process.send?.({ document: api.putFile(Buffer.from(m.putFile, 'base64'), { fileName: m.fileName }) });
+  }
 });
 console.log(`listening ${api.apiRoot}`);

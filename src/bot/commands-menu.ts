@@ -7,8 +7,8 @@ import type { Logger } from '../logger.js';
 export function commandMenu(lang: Lang): BotCommand[] {
   const t = translator(lang);
   const names = lang === 'id'
-    ? { start: 'start', help: 'bantuan', language: 'bahasa', cancel: 'batal', register: 'daftar', profile: 'profil', newProduct: 'produk_baru', products: 'produk', stock: 'stok', history: 'riwayat', campaigns: 'kampanye', join: 'ikut', status: 'status', check: 'cek', zone: 'zona' }
-    : { start: 'start', help: 'help', language: 'language', cancel: 'cancel', register: 'register', profile: 'profile', newProduct: 'newproduct', products: 'products', stock: 'stock', history: 'history', campaigns: 'campaigns', join: 'join', status: 'status', check: 'check', zone: 'timezone' };
+    ? { start: 'start', help: 'bantuan', language: 'bahasa', cancel: 'batal', register: 'daftar', profile: 'profil', newProduct: 'produk_baru', products: 'produk', stock: 'stok', history: 'riwayat', template: 'templat', campaigns: 'kampanye', join: 'ikut', status: 'status', check: 'cek', zone: 'zona' }
+    : { start: 'start', help: 'help', language: 'language', cancel: 'cancel', register: 'register', profile: 'profile', newProduct: 'newproduct', products: 'products', stock: 'stock', history: 'history', template: 'template', campaigns: 'campaigns', join: 'join', status: 'status', check: 'check', zone: 'timezone' };
   return [
     { command: names.register, description: t('commands.register') },
     { command: names.profile, description: t('commands.profile') },
@@ -16,6 +16,7 @@ export function commandMenu(lang: Lang): BotCommand[] {
     { command: names.products, description: t('commands.products') },
     { command: names.stock, description: t('commands.stock') },
     { command: names.history, description: t('commands.history') },
+    { command: names.template, description: t('commands.template') },
     { command: names.campaigns, description: t('commands.campaigns') },
     { command: names.join, description: t('commands.join') },
     { command: names.status, description: t('commands.status') },

@@ -71,6 +71,27 @@ export function convertToBase(value: number, unit: Unit, base: BaseUnit): Result
   return ok(roundFloatNoise((value * from.size) / to.size));
 }
 
+/**
+ * A number that is already a number (a spreadsheet's numeric cell, issue 16), with the unit named
+ * beside it or the product's own: the same unit, range and precision rules as `parseQuantity`, and no
+ * number convention at all. Excel keeps 15 significant digits, so the binary noise beyond them
+ * (0,1 + 0,2 arrives as 0.30000000000000004) is dropped first; a real fourth decimal is still refused.
+ */
+export function quantityOfNumber(value: number, unitText: string | null, baseUnit: BaseUnit): Result<Quantity, QuantityError> {
+  if (!Number.isFinite(value)) return err('not_a_number');
+  if (value < 0) return err('negative');
+  const unit = unitText ? parseUnit(unitText) : baseUnit;
+  if (unit === null) return err('unit_unknown');
+  const from = DIMENSION[unit];
+  const to = DIMENSION[baseUnit];
+  if (from.dim !== to.dim) return err('unit_incompatible');
+  const base = (value * from.size) / to.size;
+  // Excel's largest cell (9.99999999999999e307) overflows here: a real number, too large, not "not a number".
+  if (!Number.isFinite(base)) return err('too_large');
+  const checked = checkStoredQuantity(Number(base.toPrecision(15)), baseUnit);
+  return checked.ok ? ok({ value, unit, baseValue: checked.value }) : checked;
+}
+
 function roundFloatNoise(x: number): number {
   return Number.isFinite(x) ? Number(x.toFixed(6)) : x;
 }

@@ -6,6 +6,11 @@ export interface StockLine {
   raw: string;
   code: string | null;
   quantityText: string;
+  /**
+   * A spreadsheet's numeric cell (issue 16): the number as the file holds it, never re-read as text
+   * under a number convention, with the row's unit cell when it has one.
+   */
+  cell?: { value: number; unit: string | null };
 }
 
 const COMMAND = /^\/(stok|stock)(@\w+)?\b/i;

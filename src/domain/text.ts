@@ -19,3 +19,13 @@ export function truncate(s: string, max: number): string {
   if (cut > 0 && isHighSurrogate(s.charCodeAt(cut - 1))) cut--;
   return s.slice(0, cut) + ELLIPSIS;
 }
+
+/** Telegram-HTML text as plain text, for a file or a cell: tags dropped, the four entities undone. */
+export function stripHtml(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}

@@ -40,6 +40,7 @@ export const en: LocaleMessages = {
       '/products – your product catalogue\n' +
       '/stock – report stock (or send: KOPI-01 1,500 kg)\n' +
       '/history CODE – stock history and chart\n' +
+      '/template – Excel file to report the stock of many products\n' +
       '/campaigns – open campaigns\n' +
       '/join – enter a product in a campaign\n' +
       '/status – your products in campaigns\n' +
@@ -65,6 +66,7 @@ export const en: LocaleMessages = {
     campaigns: 'Open campaigns',
     stock: 'Report stock',
     history: 'Stock history',
+    template: 'Excel stock report template',
     register: 'Register your business',
     profile: 'Business profile',
     newProduct: 'New product',
@@ -260,6 +262,43 @@ export const en: LocaleMessages = {
     sourceLine: 'one line',
     sourceBatch: 'batch',
     sourceConfirm: 'confirmation',
+    sourceSheet: 'spreadsheet',
+    heldMore: '… and {{count}} more.',
+  },
+  sheet: {
+    summary: '📄 <b>{{file}}</b>: rows saved {{saved}} · refused {{refused}} · awaiting your confirmation {{held}}',
+    sameFile: 'ℹ️ This file is the same as the one you sent {{- when}}. It is recorded as a new report, dated now.',
+    refusedRow: '❌ Row {{row}} ({{code}}): {{- reason}}',
+    refusedRowNoCode: '❌ Row {{row}} «{{raw}}»: {{- reason}}',
+    refusedInFile: '❌ {{count}} rows were refused; the list (row numbers and reasons) is in the next file. Fix those rows and send them again; the rows already saved need not be sent again.',
+    refusedFileCaption: 'Rows refused from {{file}}',
+    refusedFilePrefix: 'refused',
+    refusedSheet: 'Refused',
+    colRow: 'Row',
+    colCode: 'Code',
+    colContent: 'Content',
+    colReason: 'Reason',
+    colName: 'Product name',
+    colUnit: 'Unit',
+    colLatest: 'Latest stock (do not change)',
+    colReportedAt: 'Reported ({{zone}})',
+    colQuantity: 'New stock',
+    templateSheet: 'Stock',
+    templateFilePrefix: 'stock-template',
+    templateCaption: 'Fill in the <b>New stock</b> column for the products whose stock changed (a number in the product’s unit, or e.g. «2.5 ton»), then send the file back here. Empty rows are skipped.',
+    errNoCode: 'the code cell is empty or not a product code (e.g. KOPI-01)',
+    tooBig: 'The file <b>{{file}}</b> is too large ({{size}}); the limit is {{max}}. Nothing was saved. Split it into several files, or remove columns and sheets you do not need.',
+    downloadFailed: 'That file could not be fetched from Telegram just now. Nothing was saved; please send it again in a moment.',
+    errLegacy: 'The file <b>{{file}}</b> is password-protected or in the old Excel format (.xls), so it cannot be read. Nothing was saved. Open it in Excel, remove the password, and save it as «Excel Workbook (.xlsx)» or CSV.',
+    errCorrupt: 'The file <b>{{file}}</b> is damaged or not really an XLSX/CSV file, so it cannot be read. Nothing was saved. Save it again as .xlsx or .csv, or get the template with /template.',
+    errTooLargeUnzipped: 'The contents of <b>{{file}}</b> are too large to read. Nothing was saved. Keep only the stock sheet (code and quantity), or use /template.',
+    errUnsupported: 'The format of <b>{{file}}</b> cannot be read. Nothing was saved. Save it as .xlsx or .csv, or use /template.',
+    errEmpty: 'The file <b>{{file}}</b> is empty. Nothing was saved. Fill in a code and a quantity column, or use /template.',
+    errNoHeader: 'The file <b>{{file}}</b> has no header row with a <b>Code</b> and a <b>Quantity</b> column (or «Stock»; in Indonesian «Kode» and «Jumlah»). Nothing was saved. Add those column headers in the first row, or use /template.',
+    errNothingFilled: 'The quantity column of <b>{{file}}</b> is still empty, so nothing was reported. Fill in the <b>New stock</b> column for the products that changed, then send it again.',
+    errFormula: 'The file <b>{{file}}</b> has formulas in {{cells}}. Formulas are not calculated here, so nothing was saved. Copy those cells and «Paste Values», save, and send it again.',
+    errTooManyRows: 'The file <b>{{file}}</b> has {{rows}} filled rows; the limit is {{max}}. Nothing was saved. Split it into several files.',
+    notSpreadsheet: 'From files, Etalase reads only stock reports in XLSX or CSV (a code and a quantity column). Get the template with /template. Product photos are sent in /newproduct or from the product card.',
   },
   officials: {
     notAllowed: 'Sorry, this command is only for authorised officials. Nothing was changed.',

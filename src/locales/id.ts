@@ -43,6 +43,7 @@ export const id = {
       '/produk – katalog produk Anda\n' +
       '/stok – laporkan stok (atau kirim: KOPI-01 1.500 kg)\n' +
       '/riwayat KODE – riwayat dan grafik stok\n' +
+      '/templat – berkas Excel untuk melaporkan stok banyak produk\n' +
       '/kampanye – kampanye terbuka\n' +
       '/ikut – ikutkan produk ke kampanye\n' +
       '/status – status produk Anda di kampanye\n' +
@@ -68,6 +69,7 @@ export const id = {
     campaigns: 'Kampanye terbuka',
     stock: 'Laporkan stok',
     history: 'Riwayat stok',
+    template: 'Templat Excel laporan stok',
     register: 'Daftarkan usaha',
     profile: 'Profil usaha',
     newProduct: 'Produk baru',
@@ -263,6 +265,43 @@ export const id = {
     sourceLine: 'satu baris',
     sourceBatch: 'sekaligus',
     sourceConfirm: 'konfirmasi',
+    sourceSheet: 'berkas',
+    heldMore: '… dan {{count}} baris lain.',
+  },
+  sheet: {
+    summary: '📄 <b>{{file}}</b>: {{saved}} baris tersimpan · {{refused}} ditolak · {{held}} menunggu konfirmasi',
+    sameFile: 'ℹ️ Berkas ini sama dengan yang Anda kirim {{- when}}. Dicatat sebagai laporan baru dengan waktu sekarang.',
+    refusedRow: '❌ Baris {{row}} ({{code}}): {{- reason}}',
+    refusedRowNoCode: '❌ Baris {{row}} «{{raw}}»: {{- reason}}',
+    refusedInFile: '❌ {{count}} baris ditolak; daftarnya (nomor baris dan alasannya) ada di berkas berikut. Perbaiki baris itu lalu kirim lagi; baris yang sudah tersimpan tidak perlu dikirim ulang.',
+    refusedFileCaption: 'Baris yang ditolak dari {{file}}',
+    refusedFilePrefix: 'ditolak',
+    refusedSheet: 'Ditolak',
+    colRow: 'Baris',
+    colCode: 'Kode',
+    colContent: 'Isi',
+    colReason: 'Alasan',
+    colName: 'Nama produk',
+    colUnit: 'Satuan',
+    colLatest: 'Stok terakhir (jangan diubah)',
+    colReportedAt: 'Dilaporkan ({{zone}})',
+    colQuantity: 'Stok baru',
+    templateSheet: 'Stok',
+    templateFilePrefix: 'templat-stok',
+    templateCaption: 'Isi kolom <b>Stok baru</b> untuk produk yang stoknya berubah (angka saja, dalam satuannya; atau misalnya «2,5 ton»), lalu kirim berkas ini kembali ke sini. Baris yang kosong dilewati.',
+    errNoCode: 'kolom kode kosong atau bukan kode produk (contoh: KOPI-01)',
+    tooBig: 'Berkas <b>{{file}}</b> terlalu besar ({{size}}); paling besar {{max}}. Tidak ada yang disimpan. Bagi menjadi beberapa berkas, atau hapus kolom dan lembar yang tidak perlu.',
+    downloadFailed: 'Berkas itu tidak bisa diambil dari Telegram saat ini. Tidak ada yang disimpan; silakan kirim lagi sebentar lagi.',
+    errLegacy: 'Berkas <b>{{file}}</b> terkunci kata sandi atau berformat Excel lama (.xls), jadi tidak bisa dibaca. Tidak ada yang disimpan. Buka di Excel, hapus kata sandinya, lalu simpan sebagai «Excel Workbook (.xlsx)» atau CSV.',
+    errCorrupt: 'Berkas <b>{{file}}</b> rusak atau bukan XLSX/CSV yang sebenarnya, jadi tidak bisa dibaca. Tidak ada yang disimpan. Simpan ulang sebagai .xlsx atau .csv, atau minta templat dengan /templat.',
+    errTooLargeUnzipped: 'Isi berkas <b>{{file}}</b> terlalu besar untuk dibaca. Tidak ada yang disimpan. Simpan hanya lembar stoknya (kode dan jumlah), atau pakai /templat.',
+    errUnsupported: 'Format berkas <b>{{file}}</b> tidak bisa dibaca. Tidak ada yang disimpan. Simpan sebagai .xlsx atau .csv, atau pakai /templat.',
+    errEmpty: 'Berkas <b>{{file}}</b> kosong. Tidak ada yang disimpan. Isi kolom kode dan jumlah, atau pakai /templat.',
+    errNoHeader: 'Di berkas <b>{{file}}</b> tidak ada baris judul dengan kolom <b>Kode</b> dan <b>Jumlah</b> (atau «Stok»; dalam bahasa Inggris «Code» dan «Quantity»). Tidak ada yang disimpan. Tambahkan judul kolom itu di baris pertama, atau pakai /templat.',
+    errNothingFilled: 'Kolom jumlah di <b>{{file}}</b> masih kosong, jadi tidak ada yang dilaporkan. Isi kolom <b>Stok baru</b> untuk produk yang berubah, lalu kirim lagi.',
+    errFormula: 'Berkas <b>{{file}}</b> berisi rumus di {{cells}}. Rumus tidak dihitung di sini, jadi tidak ada yang disimpan. Salin sel itu lalu «Tempel sebagai nilai» (Paste Values), simpan, dan kirim lagi.',
+    errTooManyRows: 'Berkas <b>{{file}}</b> punya {{rows}} baris terisi; paling banyak {{max}}. Tidak ada yang disimpan. Bagi menjadi beberapa berkas.',
+    notSpreadsheet: 'Dari berkas, Etalase hanya membaca laporan stok dalam XLSX atau CSV (kolom kode dan jumlah). Minta templatnya dengan /templat. Foto produk dikirim saat /produk_baru atau dari kartu produk.',
   },
   officials: {
     notAllowed: 'Maaf, perintah ini hanya untuk pejabat yang berwenang. Tidak ada yang diubah.',

@@ -66,6 +66,7 @@ export async function confirmHeld(db: Db, reporterId: bigint, heldId: number, op
       source: h.source,
       reportedAt: h.reportedAt,
       sourceRef: h.sourceRef,
+      correctsId: h.correctsId,
     })),
   );
   await resolveHeld(db, saveable.map((h) => h.id), 'saved', opts.now);

@@ -19,7 +19,7 @@ import {
 } from '../db/queries/stock.js';
 import type { Product, StockReport, StockSource } from '../db/schema/index.js';
 import { parseProductCode } from '../domain/product-code.js';
-import { parseQuantity, type BaseUnit, type NumberLocale, type QuantityError, type Unit } from '../domain/quantity.js';
+import { parseQuantity, quantityOfNumber, type BaseUnit, type NumberLocale, type QuantityError, type Unit } from '../domain/quantity.js';
 import type { StockLine } from '../domain/stock-report.js';
 import { HELD_TTL_MS, otherLocale, surpriseOf, type SurpriseReason } from '../domain/surprising-report.js';
 
@@ -117,16 +117,17 @@ export async function reportStockHolding(db: Db, reporterId: bigint, lines: Stoc
       outcomes.push({ ok: false, line, code: line.code, error: 'no_quantity', baseUnit: product.baseUnit });
       continue;
     }
-    const q = parseQuantity(line.quantityText, { locale: opts.locale, baseUnit: product.baseUnit });
+    // A spreadsheet's numeric cell is a number already: no convention to read it by (and none to doubt).
+    const q = line.cell ? quantityOfNumber(line.cell.value, line.cell.unit, product.baseUnit) : parseQuantity(line.quantityText, { locale: opts.locale, baseUnit: product.baseUnit });
     if (!q.ok) {
       outcomes.push({ ok: false, line, code: line.code, error: q.error, baseUnit: product.baseUnit });
       continue;
     }
     const previous = running.has(product.id) ? running.get(product.id)! : (hit.level?.quantity ?? null);
     if (hold && opts.sourceRef !== undefined) {
-      const other = parseQuantity(line.quantityText, { locale: otherLocale(opts.locale), baseUnit: product.baseUnit });
+      const other = line.cell ? null : parseQuantity(line.quantityText, { locale: otherLocale(opts.locale), baseUnit: product.baseUnit });
       const surprise = surpriseOf(
-        { quantityText: line.quantityText, quantity: q.value.baseValue, otherQuantity: other.ok ? other.value.baseValue : null, previous, monthlyCapacity: product.monthlyCapacity },
+        { quantityText: line.quantityText, quantity: q.value.baseValue, otherQuantity: other?.ok ? other.value.baseValue : null, previous, monthlyCapacity: product.monthlyCapacity },
         opts.locale,
       );
       if (surprise) {
@@ -144,6 +145,7 @@ export async function reportStockHolding(db: Db, reporterId: bigint, lines: Stoc
           sourceRef: `${opts.sourceRef}:${line.lineNo}`,
           reportedAt: opts.now,
           expiresAt: new Date(opts.now.getTime() + HELD_TTL_MS),
+          correctsId: opts.corrects?.get(product.id) ?? null,
         });
         held.push({ heldId: null, line, productId: product.id, code: product.code, baseUnit: product.baseUnit, previous, quantity: q.value.baseValue, alternative: surprise.alternative, reasons: surprise.reasons, typed: q.value, monthlyCapacity: product.monthlyCapacity });
         continue;

@@ -7,6 +7,7 @@ import {
   parseNumber,
   parseQuantity,
   parseUnit,
+  quantityOfNumber,
   checkStoredQuantity,
   isStoredExactly,
   SMALLEST_STORED,
@@ -346,5 +347,112 @@ describe('quantities below what is stored (numeric(16,3))', () => {
     expect(storedQuantitySchema.safeParse(0.0004).success).toBe(false);
     expect(storedQuantitySchema.safeParse(1.0005).success).toBe(false);
     expect(storedQuantitySchema.safeParse(0).success).toBe(false);
+  });
+});
+
+// Issue 16: a spreadsheet's numeric cell is already a number, with the row's unit cell or the product's own.
+describe('quantityOfNumber', () => {
+  it.each([
+    [1500, 'kg', 'kg', { value: 1500, unit: 'kg', baseValue: 1500 }],
+    [1.5, 'ton', 'kg', { value: 1.5, unit: 'ton', baseValue: 1500 }],
+    [1.5, 'TON', 'kg', { value: 1.5, unit: 'ton', baseValue: 1500 }],
+    [1.5, ' Kg ', 'kg', { value: 1.5, unit: 'kg', baseValue: 1.5 }],
+    [1.5, null, 'kg', { value: 1.5, unit: 'kg', baseValue: 1.5 }],
+    [1.5, '', 'ton', { value: 1.5, unit: 'ton', baseValue: 1.5 }],
+    [500, 'gr', 'kg', { value: 500, unit: 'g', baseValue: 0.5 }],
+    [1, 'g', 'kg', { value: 1, unit: 'g', baseValue: 0.001 }],
+    [1500, 'kg', 'ton', { value: 1500, unit: 'kg', baseValue: 1.5 }],
+    [750, 'ml', 'liter', { value: 750, unit: 'ml', baseValue: 0.75 }],
+    [2, 'lusin', 'pcs', { value: 2, unit: 'dozen', baseValue: 24 }],
+    [2.5, 'lusin', 'pcs', { value: 2.5, unit: 'dozen', baseValue: 30 }],
+    [40, 'dus', 'carton', { value: 40, unit: 'carton', baseValue: 40 }],
+    [0, null, 'pcs', { value: 0, unit: 'pcs', baseValue: 0 }],
+    [0.001, 'kg', 'kg', { value: 0.001, unit: 'kg', baseValue: 0.001 }],
+    [1.001, null, 'kg', { value: 1.001, unit: 'kg', baseValue: 1.001 }],
+    [0.0015, 'ton', 'kg', { value: 0.0015, unit: 'ton', baseValue: 1.5 }],
+    [1e9, 'kg', 'kg', { value: 1e9, unit: 'kg', baseValue: 1e9 }],
+    [999_999_999.999, 'kg', 'kg', { value: 999_999_999.999, unit: 'kg', baseValue: 999_999_999.999 }],
+  ] as const)('%d %j on %s', (value, unitText, base, expected) => {
+    expect(quantityOfNumber(value, unitText, base)).toEqual({ ok: true, value: expected });
+  });
+
+  it('drops the binary noise beyond 15 digits: 0,1 + 0,2 is 0,3 kg', () => {
+    const noisy = 0.1 + 0.2;
+    expect(noisy).not.toBe(0.3);
+    expect(quantityOfNumber(noisy, 'kg', 'kg')).toEqual({ ok: true, value: { value: noisy, unit: 'kg', baseValue: 0.3 } });
+    expect(quantityOfNumber(noisy, null, 'kg')).toEqual({ ok: true, value: { value: noisy, unit: 'kg', baseValue: 0.3 } });
+    // 1,1 ton → 1100.0000000000002 kg in floats
+    expect(quantityOfNumber(1.1, 'ton', 'kg')).toEqual({ ok: true, value: { value: 1.1, unit: 'ton', baseValue: 1100 } });
+    expect(quantityOfNumber(0.7 * 3, 'dozen', 'pcs').ok).toBe(false); // 2.0999999999999996 dozen is 25,2 pieces
+    expect(quantityOfNumber(0.1 * 3, 'lusin', 'pcs')).toEqual({ ok: false, error: 'fractional_pieces' }); // 3,6 pieces
+  });
+
+  it.each([
+    [1.0005, 'kg', 'kg', 'too_precise'],
+    [0.0004, 'kg', 'kg', 'too_precise'], // never rounded to 0
+    [0.0004, null, 'kg', 'too_precise'],
+    [0.4, 'g', 'kg', 'too_precise'],
+    [1.5, 'g', 'kg', 'too_precise'],
+    [1, 'g', 'ton', 'too_precise'],
+    [1.2345678, 'ton', 'kg', 'too_precise'],
+    [123_456_789.0004, 'kg', 'kg', 'too_precise'],
+    [-1, 'kg', 'kg', 'negative'],
+    [-0.5, null, 'pcs', 'negative'],
+    [Number.NaN, 'kg', 'kg', 'not_a_number'],
+    [Number.POSITIVE_INFINITY, 'kg', 'kg', 'not_a_number'],
+    [Number.NEGATIVE_INFINITY, null, 'kg', 'not_a_number'],
+    [2.5, null, 'pcs', 'fractional_pieces'],
+    [2.5, 'pcs', 'pcs', 'fractional_pieces'],
+    [1.5, null, 'carton', 'fractional_pieces'],
+    [1, 'liter', 'kg', 'unit_incompatible'],
+    [1, 'pcs', 'kg', 'unit_incompatible'],
+    [1, 'kg', 'pcs', 'unit_incompatible'],
+    [1, 'lusin', 'carton', 'unit_incompatible'],
+    [1, 'xyz', 'kg', 'unit_unknown'],
+    [1, 'meter', 'kg', 'unit_unknown'],
+    [1, '1,5 jt', 'kg', 'unit_unknown'],
+    [2e9, 'kg', 'kg', 'too_large'],
+    [2e9, null, 'kg', 'too_large'],
+    [1_000_000_000.001, null, 'kg', 'too_large'],
+    [1_000_001, 'ton', 'kg', 'too_large'],
+    [9.99999999999999e307, 'kg', 'kg', 'too_large'], // Excel's largest number: finite, so too large, not "not a number"
+  ] as const)('%d %j on %s → %s', (value, unitText, base, error) => {
+    expect(quantityOfNumber(value, unitText, base)).toEqual({ ok: false, error });
+  });
+
+  it('agrees with parseQuantity on the same amount typed as text', () => {
+    const cases = [
+      [1500, 'kg', '1500 kg'],
+      [2.5, 'ton', '2,5 ton'],
+      [3, 'lusin', '3 lusin'],
+      [0.0004, 'kg', '0,0004 kg'],
+      [1.0005, 'kg', '1,0005 kg'],
+      [2e9, 'kg', '2000000000 kg'],
+      [1, 'liter', '1 liter'],
+    ] as const;
+    for (const [value, unit, text] of cases) {
+      for (const base of ['kg', 'pcs'] as const) {
+        expect(quantityOfNumber(value, unit, base)).toEqual(parseQuantity(text, { locale: 'id', baseUnit: base }));
+      }
+    }
+  });
+
+  it('whatever it accepts is stored exactly, within limits (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -10, max: 2e9, noNaN: true }),
+        fc.constantFrom(null, 'kg', 'g', 'ton', 'ml', 'liter', 'pcs', 'lusin', 'dus'),
+        fc.constantFrom<BaseUnit>('kg', 'ton', 'liter', 'pcs', 'carton'),
+        (value, unitText, base) => {
+          const r = quantityOfNumber(value, unitText, base);
+          if (!r.ok) return;
+          expect(r.value.baseValue).toBeGreaterThanOrEqual(0);
+          expect(r.value.baseValue).toBeLessThanOrEqual(1e9);
+          expect(isStoredExactly(r.value.baseValue)).toBe(true);
+          if (base === 'pcs' || base === 'carton') expect(Number.isInteger(r.value.baseValue)).toBe(true);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

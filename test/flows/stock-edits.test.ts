@@ -51,6 +51,22 @@ describe('an edited stock report', () => {
     ]);
   });
 
+  it('into a surprising number is held like a report, and once confirmed it still corrects the original', async () => {
+    const jati = await addProduct(bot, rina, 'Jati Belanda', { capacity: '5000' });
+    const sent = textUpdate(rina, `/stok ${jati} 1.000`);
+    await bot.process(sent);
+    // A fall of 90 % or more is asked before it becomes evidence, an edit as much as a new message.
+    await bot.process(editedTextUpdate(sent, `/stok ${jati} 50`));
+    expect(bot.lastTextTo(rina)).toMatch(new RegExp(`^⚠️ ${jati}: 1\\.000 kg → 50 kg`));
+    expect(await rowsOf(jati)).toHaveLength(1);
+    await bot.pressButton(rina, /Simpan/);
+    const rows = await rowsOf(jati);
+    expect(rows.map((r) => [r.quantity, r.correctsId])).toEqual([
+      [1000, null],
+      [50, rows[0]!.id],
+    ]);
+  });
+
   it('of a message older than the latest report of its product says so and changes nothing', async () => {
     const old = textUpdate(rina, `${rotan} 300`);
     await bot.process(old);

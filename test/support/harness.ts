@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import type { Update } from 'telegraf/types';
+import type { Message, Update } from 'telegraf/types';
 import { startApp, type App } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
-import { FakeBotApi, textUpdate, callbackUpdate, type TestUser } from './fake-bot-api.js';
+import {
+  FakeBotApi,
+  callbackUpdate,
+  documentUpdate,
+  textUpdate,
+  type SentDocument,
+  type TestUser,
+} from './fake-bot-api.js';
 
 export const TEST_TOKEN = '123456:TEST-token-for-the-fake-bot-api';
 
@@ -19,6 +26,19 @@ export interface TestBot {
   send(user: TestUser, text: string): Promise<void>;
   press(user: TestUser, data: string, messageId?: number): Promise<void>;
   process(update: Update): Promise<unknown>;
+  /**
+   * The user sends a file: it is put into the fake API (so the bot can getFile and download it) and its
+   * document message processed. `fileSize` overrides the declared `file_size` (Telegram's figure, which the
+   * bot may check before downloading). Returns the update, to process again as a redelivery.
+   */
+  sendFile(
+    user: TestUser,
+    bytes: Buffer,
+    fileName: string,
+    opts?: { mimeType?: string; caption?: string; fileSize?: number },
+  ): Promise<Update.MessageUpdate<Message.DocumentMessage>>;
+  /** Documents the bot sent to this user's private chat with sendDocument, oldest first. */
+  documentsTo(user: TestUser): SentDocument[];
   /** Presses the button whose label matches, on the newest message that has one. */
   pressButton(user: TestUser, label: RegExp): Promise<void>;
   /** Button labels of the newest message with an inline keyboard. */
@@ -109,6 +129,14 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       await app.process(callbackUpdate(user, data, messageId === undefined ? {} : { messageId }));
     },
     process: (u) => app.process(u),
+    async sendFile(user, bytes, fileName, fileOpts = {}) {
+      const put = api.putFile(bytes, { fileName, mimeType: fileOpts.mimeType });
+      const document = fileOpts.fileSize === undefined ? put : { ...put, file_size: fileOpts.fileSize };
+      const update = documentUpdate(user, document, { caption: fileOpts.caption });
+      await app.process(update);
+      return update;
+    },
+    documentsTo: (u) => api.documentsTo(u.id),
     textsTo,
     lastTextTo(u) {
       const all = textsTo(u);

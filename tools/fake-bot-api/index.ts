@@ -9,18 +9,29 @@
  *
  * - `server.ts`: the `FakeBotApi` HTTP server, its call log and its fault injection
  * - `html-check.ts`: Telegram's HTML parse-mode rules (`parseTelegramHtml`, `checkTelegramHtml`)
- * - `updates.ts`: update builders (`textUpdate`, `editedTextUpdate`, `callbackUpdate`, `contactUpdate`, `photoUpdate`)
+ * - `updates.ts`: update builders (`textUpdate`, `editedTextUpdate`, `callbackUpdate`, `contactUpdate`, `photoUpdate`,
+ *   `documentUpdate`)
  * - `multipart.ts`: the multipart/form-data parser for uploads
  * - `identity.ts`: the fake bot's default token and names
  */
 export { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN } from './identity.js';
 export { checkTelegramHtml, parseTelegramHtml, type HtmlEntity, type HtmlParseResult } from './html-check.js';
-export { callbackUpdate, contactUpdate, editedTextUpdate, photoUpdate, textUpdate, type TestUser } from './updates.js';
+export {
+  callbackUpdate,
+  contactUpdate,
+  documentUpdate,
+  editedTextUpdate,
+  photoUpdate,
+  textUpdate,
+  type TestUser,
+} from './updates.js';
 export { parseMultipart, type UploadedFile } from './multipart.js';
 export {
   FakeBotApi,
   type InjectedError,
   type MessageMethod,
+  type PutFile,
   type RecordedCall,
   type RecordedMessage,
+  type SentDocument,
 } from './server.js';

@@ -1,11 +1,14 @@
 /** The multipart/form-data bodies Telegraf sends for uploads, parsed the way the fake Bot API needs them. */
 
-/** A file part of a multipart upload, as recorded in `RecordedCall.params`. */
-export interface UploadedFile { filename: string; size: number }
+/**
+ * A file part of a multipart upload, as recorded in `RecordedCall.params`. `bytes` is non-enumerable so that
+ * printing, JSON-stringifying or `toEqual`-comparing recorded params still sees just `{ filename, size }`.
+ */
+export interface UploadedFile { filename: string; size: number; readonly bytes: Buffer }
 
 type Params = Record<string, unknown>;
 
-/** Minimal multipart/form-data parser: text fields as strings, file parts as `{ filename, size }`. */
+/** Minimal multipart/form-data parser: text fields as strings, file parts as `UploadedFile`. */
 export function parseMultipart(body: Buffer, boundary: string): Params {
   const out: Params = {};
   const delimiter = Buffer.from(`--${boundary}`);
@@ -27,10 +30,16 @@ export function parseMultipart(body: Buffer, boundary: string): Params {
       const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
       const filename = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1];
       if (name !== undefined) {
-        out[name] = filename !== undefined ? { filename, size: content.length } : content.toString('utf8');
+        out[name] = filename !== undefined ? uploadedFile(filename, content) : content.toString('utf8');
       }
     }
     pos = next + separator.length;
   }
   return out;
+}
+
+function uploadedFile(filename: string, content: Buffer): UploadedFile {
+  // A copy: `content` is a view into the whole request body, which need not stay alive.
+  const bytes = Buffer.from(content);
+  return Object.defineProperty({ filename, size: bytes.length }, 'bytes', { value: bytes, enumerable: false }) as UploadedFile;
 }

@@ -2,10 +2,11 @@
  * The fake Bot API HTTP server (`FakeBotApi`): answers the Bot API methods the bot uses the way Telegram
  * does, records every call in `calls`, and injects faults (errors, blocked chats, latency, rate limits).
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BotCommand, Chat, Message, PhotoSize, Update, UserFromGetMe } from 'telegraf/types';
+import type { BotCommand, Chat, Document, File, Message, PhotoSize, Update, UserFromGetMe } from 'telegraf/types';
 import { parseTelegramHtml, type HtmlEntity } from './html-check.js';
 import { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN, botIdFromToken } from './identity.js';
 import { parseMultipart } from './multipart.js';
@@ -47,6 +48,19 @@ export interface RecordedMessage {
   params: Record<string, unknown>;
   at: number;
 }
+
+/** A document the bot sent with sendDocument, as returned by `documentsTo`. */
+export interface SentDocument {
+  messageId: number;
+  fileName: string | undefined;
+  /** caption exactly as the bot sent it */
+  caption: string | undefined;
+  /** the uploaded bytes; for a file_id the fake knows, that file's bytes; else (a URL, an unknown id) empty */
+  bytes: Buffer;
+}
+
+/** What `putFile` answers: a Telegram `Document`, whose size the fake always knows. */
+export type PutFile = Document & { file_size: number };
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
@@ -141,7 +155,7 @@ type Outcome =
 const KNOWN_METHODS = [
   'getMe', 'getUpdates', 'setWebhook', 'deleteWebhook', 'getWebhookInfo', 'sendMessage', 'editMessageText',
   'editMessageReplyMarkup', 'editMessageCaption', 'deleteMessage', 'answerCallbackQuery', 'sendDocument',
-  'sendPhoto', 'sendChatAction', 'setMyCommands', 'deleteMyCommands', 'getMyCommands',
+  'sendPhoto', 'sendChatAction', 'setMyCommands', 'deleteMyCommands', 'getMyCommands', 'getFile',
 ] as const;
 type KnownMethod = (typeof KNOWN_METHODS)[number];
 const METHOD_BY_LOWER = new Map<string, KnownMethod>(KNOWN_METHODS.map((m) => [m.toLowerCase(), m]));
@@ -177,7 +191,20 @@ interface StoredMessage {
 
 interface Poller { finish: (outcome: Outcome) => void }
 
-const bad = (description: string, error_code = 400): Outcome => ({ ok: false, error_code, description });
+type Failure = Extract<Outcome, { ok: false }>;
+
+const bad = (description: string, error_code = 400): Failure => ({ ok: false, error_code, description });
+
+function recordedResponse(outcome: Outcome): RecordedCall['response'] {
+  if (outcome.ok) return { ok: true, result: outcome.result };
+  return { ok: false, error_code: outcome.error_code, description: outcome.description };
+}
+
+/** A file the fake can serve by getFile and download: put by a test (`putFile`) or uploaded by the bot. */
+interface StoredFile { bytes: Buffer; fileUniqueId: string; fileName?: string; mimeType?: string; path: string }
+
+/** Telegram's limit for bots: getFile refuses anything larger. */
+const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 
 const asNumber = (v: unknown): number | undefined => {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -228,6 +255,10 @@ export class FakeBotApi {
   private readonly messages = new Map<number, { nextId: number; byId: Map<number, StoredMessage> }>();
   private readonly answeredCallbacks = new Set<string>();
   private readonly commands = new Map<string, BotCommand[]>();
+  private readonly files = new Map<string, StoredFile>();
+  private readonly filesByPath = new Map<string, StoredFile>();
+  private filePathSeq = 1;
+  private putFileSeq = 1;
 
   private readonly failures = new Map<string, { remaining: number; error: InjectedError }[]>();
   private readonly blocked = new Set<number>();
@@ -343,6 +374,24 @@ export class FakeBotApi {
       if (parseMode !== undefined) msg.parseMode = parseMode;
       if (call.params.reply_markup !== undefined) msg.replyMarkup = call.params.reply_markup;
       out.push(msg);
+    }
+    return out;
+  }
+
+  /** Documents the bot sent to `chatId` with sendDocument, oldest first. */
+  documentsTo(chatId: number): SentDocument[] {
+    const out: SentDocument[] = [];
+    for (const call of this.calls) {
+      if (call.method !== 'sendDocument' || !call.response.ok || asNumber(call.params.chat_id) !== chatId) continue;
+      const result = call.response.result;
+      const doc = isRecord(result) && isRecord(result.document) ? result.document : {};
+      out.push({
+        messageId: isRecord(result) && typeof result.message_id === 'number' ? result.message_id : -1,
+        fileName: typeof doc.file_name === 'string' ? doc.file_name : undefined,
+        caption: typeof call.params.caption === 'string' ? call.params.caption : undefined,
+        // sendMedia stores the bytes under the sent document's own file_id (upload or known file_id alike)
+        bytes: (typeof doc.file_id === 'string' ? this.files.get(doc.file_id)?.bytes : undefined) ?? Buffer.alloc(0),
+      });
     }
     return out;
   }
@@ -474,6 +523,24 @@ export class FakeBotApi {
     return this.webhookUrl;
   }
 
+  // ---- files ----------------------------------------------------------------
+
+  /**
+   * Store a file as if a user had uploaded it, and return its `Document` (for `documentUpdate`). Every call
+   * gives a new file_id; the file_unique_id comes from the content unless given, so the same bytes put twice
+   * share it, as a resent or forwarded file does on Telegram.
+   */
+  putFile(bytes: Buffer, opts: { fileName?: string; mimeType?: string; fileUniqueId?: string } = {}): PutFile {
+    const fileUniqueId =
+      opts.fileUniqueId ?? `AgAD${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
+    const doc: PutFile = { file_id: `BQACAgIAAxkBAAI${this.putFileSeq++}_user`, file_unique_id: fileUniqueId, file_size: bytes.length };
+    if (opts.fileName !== undefined) doc.file_name = opts.fileName;
+    if (opts.mimeType !== undefined) doc.mime_type = opts.mimeType;
+    // a copy, so a test reusing its buffer cannot change what was "uploaded"
+    this.storeFile(doc.file_id, { bytes: Buffer.from(bytes), fileUniqueId, fileName: opts.fileName, mimeType: opts.mimeType }, 'documents');
+    return doc;
+  }
+
   // ---- fault injection --------------------------------------------------
 
   failNext(method: string, count: number, error: InjectedError): void {
@@ -548,6 +615,11 @@ export class FakeBotApi {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = /^\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
     const body = await readBody(req);
+    const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (fileMatch) {
+      await this.download(req, res, decodeURIComponent(fileMatch[1] ?? ''), decodeURIComponent(fileMatch[2] ?? ''), at, seq);
+      return;
+    }
     if (!match) {
       this.send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       return;
@@ -564,15 +636,7 @@ export class FakeBotApi {
     }
     const params = normaliseParams(merged);
 
-    const delay = this.latencyMs;
-    this.arriving.set(method, (this.arriving.get(method) ?? 0) + 1);
-    await this.sleep(delay);
-    this.arriving.set(method, (this.arriving.get(method) ?? 1) - 1);
-    if (this.closed) return;
-    // Latency is the network's, on the way in: a request whose sender hung up (a killed process) before
-    // it arrived never reached Telegram, so it is neither answered nor recorded. (Its socket is gone, or
-    // has at least read the sender's FIN.)
-    if (delay > 0 && (req.socket.destroyed || req.socket.readableEnded)) return;
+    if (!(await this.arrive(method, req))) return;
 
     let outcome: Outcome;
     let aborted = false;
@@ -589,18 +653,84 @@ export class FakeBotApi {
       } else outcome = this.dispatch(method as KnownMethod, params);
     }
 
-    const response: RecordedCall['response'] = { ok: outcome.ok };
-    if (outcome.ok) response.result = outcome.result;
-    else {
-      response.error_code = outcome.error_code;
-      response.description = outcome.description;
-    }
+    const response = recordedResponse(outcome);
     if (aborted) response.aborted = true;
     this.record(seq, { method, params, at, response, ...(req.headers[WEBHOOK_ANSWER_HEADER] ? { viaWebhook: true as const } : {}) });
     this.send(res, outcome.ok ? 200 : outcome.error_code, outcome);
   }
 
-  private takeFailure(method: string): Outcome | null {
+  /**
+   * Hold a request for `setLatency` on its way in. False when it never arrives: the fake was closed
+   * meanwhile, or its sender hung up (latency is the network's, on the way in: a request whose sender
+   * hung up, e.g. a killed process, before it arrived never reached Telegram, so it is neither answered
+   * nor recorded; its socket is gone, or has at least read the sender's FIN).
+   */
+  private async arrive(method: string, req: IncomingMessage): Promise<boolean> {
+    const delay = this.latencyMs;
+    this.arriving.set(method, (this.arriving.get(method) ?? 0) + 1);
+    await this.sleep(delay);
+    this.arriving.set(method, (this.arriving.get(method) ?? 1) - 1);
+    if (this.closed) return false;
+    return !(delay > 0 && (req.socket.destroyed || req.socket.readableEnded));
+  }
+
+  /**
+   * `GET /file/bot<token>/<file_path>`: the bytes of a file, at the path getFile gave. Recorded as
+   * `downloadFile` (so tests can assert what was downloaded) and open to `failNext('downloadFile', …)`.
+   */
+  private async download(
+    req: IncomingMessage,
+    res: ServerResponse,
+    token: string,
+    filePath: string,
+    at: number,
+    seq: number,
+  ): Promise<void> {
+    if (!(await this.arrive('downloadFile', req))) return;
+    const record = (response: RecordedCall['response']): void => {
+      this.record(seq, { method: 'downloadFile', params: { file_path: filePath }, at, response });
+    };
+    const fail = (failure: Failure): void => {
+      record(recordedResponse(failure));
+      this.send(res, failure.error_code, failure);
+    };
+    if (token !== this.token) {
+      fail(bad('Unauthorized', 401));
+      return;
+    }
+    const injected = this.takeFailure('downloadFile');
+    if (injected) {
+      fail(injected);
+      return;
+    }
+    const file = this.filesByPath.get(filePath);
+    if (!file) {
+      fail(bad('Not Found', 404));
+      return;
+    }
+    record({ ok: true, result: { file_size: file.bytes.length } });
+    if (res.writableEnded || res.destroyed) return;
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
+    res.end(file.bytes);
+  }
+
+  private storeFile(fileId: string, file: Omit<StoredFile, 'path'>, dir: 'documents' | 'photos'): void {
+    const ext = /\.[A-Za-z0-9]{1,10}$/.exec(file.fileName ?? '')?.[0] ?? (dir === 'photos' ? '.jpg' : '');
+    const stored: StoredFile = { ...file, path: `${dir}/file_${this.filePathSeq++}${ext}` };
+    this.files.set(fileId, stored);
+    this.filesByPath.set(stored.path, stored);
+  }
+
+  private getFile(p: Params): Outcome {
+    const fileId = typeof p.file_id === 'string' ? p.file_id : '';
+    const file = this.files.get(fileId);
+    if (!file) return bad('Bad Request: invalid file_id');
+    if (file.bytes.length > MAX_DOWNLOAD_BYTES) return bad('Bad Request: file is too big');
+    const result: File = { file_id: fileId, file_unique_id: file.fileUniqueId, file_size: file.bytes.length, file_path: file.path };
+    return { ok: true, result };
+  }
+
+  private takeFailure(method: string): Failure | null {
     const list = this.failures.get(method);
     const head = list?.[0];
     if (!list || !head) return null;
@@ -880,6 +1010,8 @@ export class FakeBotApi {
         return { ok: true, result: true };
       case 'getMyCommands':
         return { ok: true, result: this.commands.get(this.commandsKey(p.scope, p.language_code)) ?? [] };
+      case 'getFile':
+        return this.getFile(p);
       case 'getUpdates':
         return bad('Bad Request: getUpdates is handled elsewhere', 500);
     }
@@ -930,7 +1062,11 @@ export class FakeBotApi {
     if (rate) return rate;
     const store = this.chatStore(chatId);
     const tag = `${chatId}_${store.nextId}`;
-    const size = isRecord(media) && typeof media.size === 'number' ? media.size : 48_213;
+    // The bytes behind the sent file: a multipart upload's, or those of a file_id the fake knows (a URL or
+    // an unknown file_id has none). The sent file gets them under its new file_id, so it is getFile-able.
+    const known = typeof media === 'string' ? this.files.get(media) : undefined;
+    const bytes = isRecord(media) && Buffer.isBuffer(media.bytes) ? media.bytes : known?.bytes;
+    const size = bytes?.length ?? 48_213;
     const fields: Record<string, unknown> = {};
     if (method === 'sendPhoto') {
       const photo: PhotoSize[] = [
@@ -938,10 +1074,17 @@ export class FakeBotApi {
         { file_id: `AgACAgFake${tag}_m`, file_unique_id: `AQADm${tag}`, width: 320, height: 240, file_size: Math.min(size, 17_000) },
         { file_id: `AgACAgFake${tag}_x`, file_unique_id: `AQADx${tag}`, width: 1280, height: 960, file_size: size },
       ];
+      // the fake does not resize: every size serves the original bytes
+      if (bytes) for (const s of photo) this.storeFile(s.file_id, { bytes, fileUniqueId: s.file_unique_id }, 'photos');
       fields.photo = photo;
     } else {
-      const doc: Record<string, unknown> = { file_id: `BQACAgFake${tag}`, file_unique_id: `AgADd${tag}`, file_size: size };
-      if (isRecord(media) && typeof media.filename === 'string') doc.file_name = media.filename;
+      const doc: Document = { file_id: `BQACAgFake${tag}`, file_unique_id: known?.fileUniqueId ?? `AgADd${tag}`, file_size: size };
+      const fileName = isRecord(media) && typeof media.filename === 'string' ? media.filename : known?.fileName;
+      if (fileName !== undefined) doc.file_name = fileName;
+      if (known?.mimeType !== undefined) doc.mime_type = known.mimeType;
+      if (bytes) {
+        this.storeFile(doc.file_id, { bytes, fileUniqueId: doc.file_unique_id, fileName, mimeType: doc.mime_type }, 'documents');
+      }
       fields.document = doc;
     }
     if (checked.text !== '') fields.caption = checked.text;

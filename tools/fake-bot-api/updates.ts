@@ -1,8 +1,8 @@
 /**
  * Update builders: the updates Telegram would deliver when a user writes, presses an inline button, shares
- * a contact or sends a photo, ready for `FakeBotApi.pushUpdate` or for a bot's `handleUpdate`.
+ * a contact or sends a photo or a document, ready for `FakeBotApi.pushUpdate` or for a bot's `handleUpdate`.
  */
-import type { CallbackQuery, Chat, Message, PhotoSize, Update, User } from 'telegraf/types';
+import type { CallbackQuery, Chat, Document, Message, PhotoSize, Update, User } from 'telegraf/types';
 import { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN, botIdFromToken } from './identity.js';
 
 export interface TestUser { id: number; first_name: string; username?: string; language_code?: string }
@@ -127,6 +127,23 @@ export function photoUpdate(
     chat: chatOf(user, opts.chatId),
     date: nowSeconds(),
     photo,
+  };
+  if (opts.caption !== undefined) message.caption = opts.caption;
+  return { update_id: builderUpdateId++, message };
+}
+
+/** A document (e.g. one stored with `FakeBotApi.putFile`, so the bot can getFile it) with an optional caption. */
+export function documentUpdate(
+  user: TestUser,
+  document: Document,
+  opts: { caption?: string; chatId?: number } = {},
+): Update.MessageUpdate<Message.DocumentMessage> {
+  const message: Update.MessageUpdate<Message.DocumentMessage>['message'] = {
+    message_id: builderMessageId++,
+    from: toUser(user),
+    chat: chatOf(user, opts.chatId),
+    date: nowSeconds(),
+    document,
   };
   if (opts.caption !== undefined) message.caption = opts.caption;
   return { update_id: builderUpdateId++, message };

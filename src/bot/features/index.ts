@@ -9,7 +9,7 @@ import { entries } from './entries/feature.js';
 import { officials } from './officials/feature.js';
 import { registration } from './registration/feature.js';
 import { review } from './review/feature.js';
-import { stock, stockLineInGuidedReport, stockReport } from './stock/feature.js';
+import { otherDocument, stock, stockLineInGuidedReport, stockReport, stockSheet } from './stock/feature.js';
 
 /**
  * Every feature the bot routes to. Their order means nothing: a command name, a button prefix or an
@@ -26,11 +26,15 @@ export const FEATURES: readonly Feature[] = [account, registration, catalogue, s
  *    is the one-line report it reads as, not an answer to the open step; the run ends. It is here, not
  *    in the flow's step schema, because it is a claim over the open flow's, and this list is where one
  *    recogniser's claim is put above another's; a step schema can only answer its own step.
- * 2. **An open flow** takes every other message of its private chat that does not start with `/` (an
+ * 2. **A stock spreadsheet** (issue 16): an XLSX or CSV document (or a spreadsheet format the bot
+ *    explains it cannot read) is a stock report whatever flow is open; the flow stays where it was. A
+ *    document that is not a spreadsheet (a photo sent as a file) goes on to the open flow.
+ * 3. **An open flow** takes every other message of its private chat that does not start with `/` (an
  *    answer, a photo, a contact), even one that reads like a stock report: in the product flow
  *    `KOPI-01 100` is that flow's answer. (A `/…` text has already ended the flow, unless it was /batal.)
- * 3. **A stock report**: `CODE QUANTITY` lines, or a `/stok` line the command did not take.
+ * 4. **A stock report**: `CODE QUANTITY` lines, or a `/stok` line the command did not take.
+ * 5. **Any other document**, when no flow took it: the bot says which files it reads.
  *
  * A recogniser added later goes where its claim must win over the ones below it.
  */
-export const RECOGNISERS: readonly Recogniser[] = [stockLineInGuidedReport, openFlow(flows), stockReport];
+export const RECOGNISERS: readonly Recogniser[] = [stockLineInGuidedReport, stockSheet, openFlow(flows), stockReport, otherDocument];

@@ -3,7 +3,7 @@ import { bigint, foreignKey, index, integer, numeric, pgEnum, pgTable, text, tim
 import { products } from './catalog.js';
 import { users } from './users.js';
 
-export const stockSourceEnum = pgEnum('stock_source', ['guided', 'line', 'batch', 'confirm']);
+export const stockSourceEnum = pgEnum('stock_source', ['guided', 'line', 'batch', 'confirm', 'sheet']);
 
 /**
  * The stock ledger: append-only (a trigger refuses UPDATE and DELETE). The current level of a product
@@ -96,9 +96,40 @@ export const heldStockReports = pgTable(
     reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** A surprising line of an edited report: the ledger row it corrects once confirmed (`stock_reports.corrects_id`). */
+    correctsId: bigint('corrects_id', { mode: 'number' }).references(() => stockReports.id),
   },
   (t) => [uniqueIndex('held_stock_reports_source_ref_uq').on(t.sourceRef), index('held_stock_reports_batch_idx').on(t.batchRef)],
 );
 
 export type HeldStockReport = typeof heldStockReports.$inferSelect;
 export type HeldReason = (typeof heldReasonEnum.enumValues)[number];
+
+/**
+ * Every spreadsheet stock report received (issue 16), one row per message: which file it was (Telegram's
+ * `file_unique_id` and the content's SHA-256) and what came of it. Its ledger rows carry the message's
+ * ref with the row number (`<chat>:<message>:<row>`). The same file sent again as a new message is a
+ * new report; this table is how the reply can say it matches an earlier one, and when that was.
+ */
+export const stockSheets = pgTable(
+  'stock_sheets',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    reporterId: bigint('reporter_id', { mode: 'bigint' })
+      .notNull()
+      .references(() => users.id),
+    /** `<chat>:<message>` of the message that carried the file: a redelivered update adds no row. */
+    messageRef: text('message_ref').notNull(),
+    fileUniqueId: text('file_unique_id').notNull(),
+    sha256: text('sha256').notNull(),
+    fileName: text('file_name').notNull(),
+    rows: integer('rows').notNull(),
+    saved: integer('saved').notNull(),
+    refused: integer('refused').notNull(),
+    held: integer('held').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('stock_sheets_message_ref_uq').on(t.messageRef), index('stock_sheets_reporter_sha_idx').on(t.reporterId, t.sha256)],
+);
+
+export type StockSheet = typeof stockSheets.$inferSelect;

@@ -12,6 +12,11 @@ export interface SheetSpec {
   name: string;
   columns: { header: string; key: string; width?: number; numFmt?: string }[];
   rows: Record<string, Cell>[];
+  /**
+   * Protects the sheet (no password: a guard against slips, not a lock) and leaves only these columns'
+   * cells of the data rows open for typing: `/templat`'s read-only levels beside its empty quantity column.
+   */
+  editable?: readonly string[];
 }
 export interface RenderOptions { timeZone?: string }
 
@@ -109,9 +114,20 @@ export async function renderXlsx(sheets: SheetSpec[], opts?: RenderOptions): Pro
         if (fmt !== undefined && value !== null && value !== undefined) added.getCell(i + 1).numFmt = fmt;
       });
     }
+    if (spec.editable) protectExcept(ws, spec);
   });
   const out = await workbook.xlsx.writeBuffer();
   return Buffer.from(out);
+}
+
+function protectExcept(ws: ExcelJS.Worksheet, spec: SheetSpec): void {
+  const open = new Set(spec.editable);
+  spec.columns.forEach((c, i) => {
+    if (!open.has(c.key)) return;
+    for (let r = 2; r <= spec.rows.length + 1; r++) ws.getCell(r, i + 1).protection = { locked: false };
+  });
+  // exceljs hashes a password only when one is given; without one it just sets the sheet's protection flags.
+  void ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
 }
 
 function csvField(cell: Cell | undefined, zone: string): string {

@@ -10,6 +10,7 @@ import { stockReplyLines } from './stock-reply.js';
 import { historyCommand } from './history.js';
 import { startGuided, startGuidedFor } from './guided.js';
 import { answerCommitted, heldMessage, heldRoutes } from './held.js';
+import { templateCommand } from './template.js';
 
 /**
  * A message of `CODE QUANTITY` lines without the command is a report too (fast for batches); so is a
@@ -133,6 +134,7 @@ export const stockRoutes: readonly Route[] = [
     await saveReport(ctx, ctx.message.text);
   }),
   historyCommand,
+  templateCommand,
   ...heldRoutes,
   onPrivateEdit(onEdit),
 ];

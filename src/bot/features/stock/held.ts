@@ -2,6 +2,7 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types'
 import type { SurpriseReason } from '../../../domain/surprising-report.js';
 import { confirmHeld, discardHeld, type HeldError } from '../../../services/held-reports.js';
 import { productCodes, type HeldLine } from '../../../services/stock.js';
+import { formatNumber } from '../../../domain/quantity.js';
 import type { MessageKey } from '../../../locales/index.js';
 import { change, qty } from '../../../locales/format.js';
 import type { BotContext, PrivateContext } from '../../context.js';
@@ -11,6 +12,9 @@ import { guardAvailability } from './availability-guard.js';
 import { heldConfirm, heldDiscardAll, heldRetype, heldSaveAll } from './callbacks.js';
 import { startGuidedFor } from './guided.js';
 import { stockReplyLines } from './stock-reply.js';
+
+/** Held lines listed by name in one message (each up to ~200 characters: 15 stay far below 4,096). */
+const MAX_LISTED = 15;
 
 const REASON_KEYS: Record<Exclude<SurpriseReason, 'ambiguous'>, MessageKey> = {
   fall: 'stock.heldFall',
@@ -51,9 +55,12 @@ export function heldMessage(ctx: BotContext, held: HeldLine[], batch: boolean): 
       keyboard: { inline_keyboard: [buttons, [{ text: ctx.t('stock.heldEdit'), callback_data: heldRetype.pack({ held: first.heldId }) }]] },
     };
   }
+  // A spreadsheet can hold hundreds: the first lines are listed, the choice still covers them all.
+  const shown = open.slice(0, MAX_LISTED);
   const lines = [
-    ctx.t('stock.heldBatchHeader', { count: open.length }),
-    ...open.map((h) => ctx.t('stock.heldBatchLine', { code: h.code, change: change(h.previous, h.quantity, h.baseUnit, ctx.lang, ctx.t), why: why(ctx, h) })),
+    ctx.t('stock.heldBatchHeader', { count: formatNumber(open.length, ctx.lang) }),
+    ...shown.map((h) => ctx.t('stock.heldBatchLine', { code: h.code, change: change(h.previous, h.quantity, h.baseUnit, ctx.lang, ctx.t), why: why(ctx, h) })),
+    ...(open.length > shown.length ? [ctx.t('stock.heldMore', { count: formatNumber(open.length - shown.length, ctx.lang) })] : []),
     '',
     ctx.t('stock.heldBatchFooter'),
   ];

@@ -3,7 +3,7 @@ import type { LineOutcome, StockLineError } from '../../../services/stock.js';
 import type { BotContext } from '../../context.js';
 import { change, qty } from '../../../locales/format.js';
 
-const ERROR_KEYS: Record<StockLineError, MessageKey> = {
+export const STOCK_ERROR_KEYS: Record<StockLineError, MessageKey> = {
   no_code: 'stock.errNoCode',
   no_quantity: 'stock.errNoQuantity',
   unknown_code: 'stock.errUnknownCode',
@@ -31,7 +31,7 @@ export function stockReplyLines(ctx: BotContext, outcomes: LineOutcome[], opts: 
       return line;
     }
     const base = o.baseUnit ? ctx.t(`units.${o.baseUnit}` as MessageKey) : '';
-    const reason = ctx.t(ERROR_KEYS[o.error], { code: o.code ?? '', base });
+    const reason = ctx.t(STOCK_ERROR_KEYS[o.error], { code: o.code ?? '', base });
     return o.code
       ? ctx.t('stock.refusedLine', { code: o.code, reason })
       : ctx.t('stock.refusedRawLine', { n: o.line.lineNo, raw: o.line.raw.slice(0, 40), reason });
