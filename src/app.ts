@@ -25,6 +25,7 @@ import { findUser } from './db/queries/users.js';
 import { DELIVERY_RENDERERS } from './bot/features/renderers.js';
 import { dropReporter, Metrics } from './metrics.js';
 import { BotApiClient, BotApiReachability } from './bot/runtime/bot-api-client.js';
+import { createWebApp, type WebAppHandler } from './web/index.js';
 
 export interface AppOptions {
   log: Logger;
@@ -52,6 +53,8 @@ export interface App {
   metrics: Metrics;
   instanceId: string;
   port: number;
+  /** The Mini App's handler when WEBAPP_URL is set (mounted on the HTTP server; tests mount it themselves). */
+  webApp: WebAppHandler | undefined;
   /** Runs one update the way the transports do (de-dup, per-chat lock, handler). */
   process(update: Update): ReturnType<UpdatePipeline['process']>;
   stop(): Promise<void>;
@@ -186,6 +189,19 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     (update) => lateCallsOf(update, carryLateReply, resendLate, (where, err) => { reportDrop(where, err, 'warn'); }),
   );
 
+  const webApp = config.WEBAPP_URL
+    ? createWebApp({
+        db: database.db,
+        botToken: config.BOT_TOKEN,
+        now,
+        log,
+        staticDir: config.WEBAPP_DIR,
+        publicUrl: config.WEBAPP_URL,
+        trustProxy: config.TRUST_PROXY,
+        metrics: { refused: (status, reason) => { metrics.webappRefusals.inc({ status: String(status), reason }); } },
+      })
+    : undefined;
+
   const transport = opts.transport ?? 'auto';
   let server: Server | undefined;
   let poller: Poller | undefined;
@@ -220,6 +236,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         redis: redis ? ((await redis.ping().then(() => true, () => false)) ? 'ok' : 'down') : 'memory',
       }),
       ...(webhook ? { webhook } : {}),
+      ...(webApp ? { mounts: [webApp] } : {}),
       extraRoutes: {
         'GET /metrics': async (_req, res) => {
           const body = await metrics.registry.metrics();
@@ -303,6 +320,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     metrics,
     instanceId,
     port,
+    webApp,
     process: (u) => pipeline.process(u),
     stop() {
       stopping ??= (async () => {

@@ -73,6 +73,12 @@ const envSchema = databaseConfigSchema.extend({
     emptyToUndefined,
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -').optional(),
   ),
+  // The public https address of the Mini App (`/app/` on this server); unset, there is no app.
+  WEBAPP_URL: z.preprocess(emptyToUndefined, z.url({ error: 'expected the public https URL of /app/, like https://bot.example.go.id/app/' }).optional()),
+  WEBAPP_DIR: z.preprocess(emptyToUndefined, z.string().default('dist/webapp')),
+  // Behind a reverse proxy every call comes from the proxy's address: the refusal limit would then
+  // lock every official out for one attacker. `true` keys it on the proxy's X-Forwarded-For instead.
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535).default(8080)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').optional()),
@@ -117,6 +123,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (env.BOT_MODE?.trim() === 'webhook') {
     if (!env.WEBHOOK_URL?.trim()) problems.push('WEBHOOK_URL: is required when BOT_MODE=webhook');
     if (!env.WEBHOOK_SECRET?.trim()) problems.push('WEBHOOK_SECRET: is required when BOT_MODE=webhook');
+  }
+  // Telegram opens web_app buttons over https only; plain http is for this machine (npm run chat, tests).
+  const webapp = result.data?.WEBAPP_URL;
+  if (webapp && new URL(webapp).protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(webapp).hostname)) {
+    problems.push('WEBAPP_URL: expected an https URL (Telegram opens Mini Apps over https only); http is accepted for 127.0.0.1 and localhost');
   }
   if (result.success && problems.length === 0) return result.data;
   throw new ConfigError(problems);

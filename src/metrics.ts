@@ -33,6 +33,8 @@ export class Metrics {
   });
   readonly deliveries = new Counter({ name: 'etalase_deliveries_total', help: 'Deliveries finished by this process, by status', labelNames: ['status'] as const, registers: [this.registry] });
   readonly tooManyRequests = new Counter({ name: 'etalase_telegram_429_total', help: '429 answers from the Bot API', registers: [this.registry] });
+  /** The Mini App's refused calls (401/403/429): forged or stale initData, non-officials, a flood. */
+  readonly webappRefusals = new Counter({ name: 'etalase_webapp_refusals_total', help: 'Mini App API calls refused, by status and reason', labelNames: ['status', 'reason'] as const, registers: [this.registry] });
   readonly droppedErrors = new Counter({
     name: 'etalase_dropped_errors_total',
     help: 'Errors of best-effort steps that were logged and not passed on, by step',

@@ -135,3 +135,46 @@ describe('chat rendering', () => {
     expect(doc?.text).toBe('🤖 [dokumen laporan.xlsx] Laporan');
   });
 });
+
+describe('npm run chat opens the review table locally', () => {
+  it('prints a URL signed for the current identity that the bot\'s own server accepts, for an admin and not for an exporter', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'etalase-chat-app-'));
+    dirs.push(dataDir);
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, `${PROJECT_ROOT}/tools/chat/chat.ts`], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CHAT_DATA_DIR: dataDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const urls = () => [...stdout.matchAll(/(http:\/\/127\.0\.0\.1:\d+\/app\/#\S+)/g)].map((m) => m[1]!);
+    const waitUrls = async (n: number) => {
+      const end = Date.now() + 50_000;
+      while (urls().length < n) {
+        if (Date.now() > end || child.exitCode !== null) throw new Error(`no URL printed:\n${stdout}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const session = async (url: string) => {
+      const u = new URL(url);
+      const initData = new URLSearchParams(u.hash.slice(1)).get('tgWebAppData') ?? '';
+      return fetch(new URL('api/session', u.origin + u.pathname), { method: 'POST', headers: { authorization: `tma ${initData}`, 'content-type': 'application/json' }, body: '{}' });
+    };
+    try {
+      child.stdin.write('/as 9001\n/start\n/app\n');
+      await waitUrls(1);
+      const page = await fetch(urls()[0]!.split('#')[0]!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<script/);
+      const admin = await session(urls()[0]!);
+      expect(admin.status).toBe(200);
+      expect((await admin.json()) as { user: { id: string } }).toMatchObject({ user: { id: '9001' } });
+      child.stdin.write('/as 1001\n/start\n/app\n');
+      await waitUrls(2);
+      expect((await session(urls()[1]!)).status).toBe(403);
+    } finally {
+      child.stdin.end('/quit\n');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }, 60_000);
+});

@@ -3,7 +3,7 @@ import { campaignById } from '../db/queries/campaigns.js';
 import { insertDeliveries } from '../db/queries/deliveries.js';
 import { insertEntryEvents, recentEntryEvents, type EntryEventRow } from '../db/queries/entry-events.js';
 import { insertResults } from '../db/queries/results.js';
-import { countShortlisted, lockCampaign, markPublished, setSubmission, submissionCounts, submissionPage, submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
+import { changedSubmissionIds, countShortlisted, lockCampaign, markPublished, setSubmission, submissionCounts, submissionPage, submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
 import type { Campaign, Submission } from '../db/schema/index.js';
 import { canShortlist, readinessOf, type Readiness, type ShortlistRefusal } from '../domain/readiness.js';
 import { err, ok, type Result } from '../domain/result.js';
@@ -49,6 +49,24 @@ export async function reviewList(db: Db, officialId: bigint, campaignId: number,
   const campaign = await campaignById(db, campaignId);
   if (!campaign) return err('not_found');
   return ok({ campaign, items: await campaignItems(db, campaignId, now) });
+}
+
+/**
+ * The Mini App's poll: the campaign's live entries (for the counts) and, in any status, those that may
+ * have changed since `since` (a withdrawal must reach the page too, though the review list leaves it out).
+ */
+export async function reviewChanges(
+  db: Db,
+  officialId: bigint,
+  campaignId: number,
+  since: Date,
+  now: Date,
+): Promise<Result<{ items: ReviewItem[]; changed: ReviewItem[] }, 'forbidden' | 'not_found'>> {
+  const list = await reviewList(db, officialId, campaignId, now);
+  if (!list.ok) return list;
+  const ids = await changedSubmissionIds(db, campaignId, since, now, list.value.campaign.freshnessDays);
+  const changed = ids.length ? withReadiness(await submissionRows(db, { submissionIds: ids, status: ALL_STATUSES }), now) : [];
+  return ok({ items: list.value.items, changed });
 }
 
 /** One page of the review list (what `/tinjau` shows), sorted and cut in the database. */

@@ -60,6 +60,17 @@ describe('config', () => {
     );
   });
 
+  it('turns the Mini App on only with WEBAPP_URL, https except on this machine', () => {
+    expect(parseConfig({ BOT_TOKEN: TOKEN }).WEBAPP_URL).toBeUndefined();
+    expect(parseConfig({ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://x.example/tg' }).WEBAPP_URL).toBeUndefined();
+    expect(parseConfig({ BOT_TOKEN: TOKEN, WEBAPP_URL: 'https://x.example/app/' }).WEBAPP_URL).toBe('https://x.example/app/');
+    expect(parseConfig({ BOT_TOKEN: TOKEN, WEBAPP_URL: 'http://127.0.0.1:8080/app/' }).WEBAPP_DIR).toBe('dist/webapp');
+    expect(problemsOf({ BOT_TOKEN: TOKEN, WEBAPP_URL: 'http://x.example/app/' })).toEqual([
+      'WEBAPP_URL: expected an https URL (Telegram opens Mini Apps over https only); http is accepted for 127.0.0.1 and localhost',
+    ]);
+    expect(problemsOf({ BOT_TOKEN: TOKEN, WEBAPP_URL: 'not a url' })[0]).toMatch(/^WEBAPP_URL: expected the public https URL/);
+  });
+
   it('parses admin ids as bigints (Telegram ids exceed 32 bits) and treats empty values as unset', () => {
     const c = parseConfig({ BOT_TOKEN: TOKEN, ADMIN_TELEGRAM_IDS: ' 5000000001, 42 ', REDIS_URL: '', DATABASE_URL: '  ' });
     expect(c.ADMIN_TELEGRAM_IDS).toEqual([5000000001n, 42n]);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) return sourceFiles(full);
-    return e.name.endsWith('.ts') ? [full] : [];
+    return e.name.endsWith('.ts') || e.name.endsWith('.tsx') ? [full] : [];
   });
 }
 
@@ -25,7 +25,11 @@ function importsOf(file: string): string[] {
   return info.importedFiles
     .map((f) => f.fileName)
     .filter((spec) => spec.startsWith('.'))
-    .map((spec) => path.relative(SRC, path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts'))));
+    .map((spec) => {
+      const target = path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts'));
+      // A .tsx module is imported as `./x.js` too.
+      return path.relative(SRC, existsSync(target) ? target : target.replace(/\.ts$/, '.tsx'));
+    });
 }
 
 const files = sourceFiles(SRC).map((f) => ({ file: path.relative(SRC, f), imports: importsOf(f) }));
@@ -33,7 +37,7 @@ const files = sourceFiles(SRC).map((f) => ({ file: path.relative(SRC, f), import
  * A file's folder. The composition roots stand for themselves: they import every part, and their
  * folders' other files (config, logger, the bot's context) are imported by every part.
  */
-const ENTRY_POINTS = new Set(['app.ts', 'main.ts', 'bot/create-bot.ts']);
+const ENTRY_POINTS = new Set(['app.ts', 'main.ts', 'bot/create-bot.ts', 'webapp/main.tsx']);
 const folderOf = (file: string) => (ENTRY_POINTS.has(file) ? file : path.dirname(file));
 
 /** Folder → the folders its files import (itself left out). */
@@ -114,6 +118,15 @@ describe('the import graph of src/', () => {
   it('keeps the kernel free of features: only the composition root names them', () => {
     const kernel = (f: string) => under('bot')(f) && !isFeature(f) && !isComposition(f);
     expect(crossings(kernel, isFeature)).toEqual([]);
+  });
+
+  it('keeps the Mini App server beside the bot, not on it: web → services / domain / db / locales', () => {
+    expect(crossings(under('web'), (t) => under('bot')(t) || under('jobs')(t))).toEqual([]);
+  });
+
+  it('keeps the page (src/webapp, run in a browser) to itself and the API contract', () => {
+    expect(crossings(under('webapp'), (t) => !under('webapp')(t) && t !== 'web/contract.ts')).toEqual([]);
+    expect(files.some(({ file }) => file.endsWith('.tsx'))).toBe(true);
   });
 
   it('reads real imports (the check would see a loop)', () => {

@@ -10,6 +10,7 @@ export type ButtonAction =
   | { kind: 'copy'; text: string }
   | { kind: 'text'; text: string }
   | { kind: 'contact' }
+  | { kind: 'web_app'; url: string }
   | { kind: 'unsupported'; what: string };
 
 export interface ChatButton {
@@ -72,6 +73,7 @@ function inlineAction(b: RawButton): ButtonAction {
   if (typeof b.callback_data === 'string') return { kind: 'callback', data: b.callback_data };
   if (typeof b.url === 'string') return { kind: 'url', url: b.url };
   if (isRecord(b.copy_text) && typeof b.copy_text.text === 'string') return { kind: 'copy', text: b.copy_text.text };
+  if (isRecord(b.web_app) && typeof b.web_app.url === 'string') return { kind: 'web_app', url: b.web_app.url };
   const what = Object.keys(b).find((k) => k !== 'text') ?? 'unknown';
   return { kind: 'unsupported', what };
 }
@@ -152,6 +154,8 @@ function buttonHint(action: ButtonAction): string {
   switch (action.kind) {
     case 'url':
       return ' 🔗';
+    case 'web_app':
+      return ' (Mini App: mencetak tautan lokal)';
     case 'contact':
       return ' (kirim kontak)';
     case 'unsupported':

@@ -27,6 +27,9 @@ import {
   type TestUser,
 } from '../fake-bot-api/index.js';
 import { stderrLogDestination } from './chat-log.js';
+import { freePort, signedAppUrl } from './web-app-link.js';
+import { buildWebapp } from '../../src/webapp/build.js';
+import { existsSync } from 'node:fs';
 
 const ADMIN_ID = 9001;
 const DEFAULT_USER: TestUser = { id: 1001, first_name: 'Eksportir', language_code: 'id' };
@@ -151,6 +154,7 @@ const HELP = [
   '  /as <id> [id|en] [nama]   ganti identitas (9001 = admin); contoh: /as 9001, /as 1001 en',
   '  /photo [keterangan]       kirim foto (tiruan) dengan keterangan',
   '  /contact      bagikan kontak (nomor telepon) Anda sendiri',
+  '  /app          tautan lokal ke tabel tinjauan (Mini App), ditandatangani untuk identitas ini',
   '  /help-chat    daftar ini',
   '  /quit         berhenti (juga Ctrl-D)',
   'Tautan t.me/…?start=KODE dari bot: ketik /start KODE (atau tekan tombolnya bila berupa tombol).',
@@ -223,10 +227,21 @@ function pressUpdate(button: ChatButton): Update | undefined {
     case 'copy':
       print(`📋 disalin: ${a.text}`);
       return undefined;
+    case 'web_app':
+      printAppLink(a.url);
+      return undefined;
     case 'unsupported':
       print(`Tombol «${button.label}» (${a.what}) tidak bisa ditekan di sini.`);
       return undefined;
   }
+}
+
+/** WEBAPP_URL of this run: the bot's own HTTP server on a free local port. */
+let appUrl = '';
+
+/** The Mini App opened as Telegram would for the current identity: open it in a browser. */
+function printAppLink(url: string): void {
+  print(`📊 Buka di peramban (berlaku 1 jam, untuk ${me.first_name} ${me.id}; hanya pejabat yang diizinkan):\n${signedAppUrl(url, DEFAULT_TOKEN, me, new Date())}`);
 }
 
 /** Handles one input line; returns false on /quit. */
@@ -242,6 +257,10 @@ async function handleLine(api: FakeBotApi, app: App, raw: string): Promise<boole
   if (command === '/quit' || command === '/exit') return false;
   if (command === '/help-chat') {
     print(HELP);
+    return true;
+  }
+  if (command === '/app') {
+    printAppLink(appUrl);
     return true;
   }
   if (command === '/as') {
@@ -287,13 +306,19 @@ async function main(): Promise<number> {
 
   print(`⏳ Menyalakan Etalase (basis data tertanam di ${dataDir})…`);
   const api = await FakeBotApi.start({ token: DEFAULT_TOKEN });
+  // The Mini App on the bot's own HTTP server, as in production; the page is built once if missing.
+  const port = await freePort();
+  appUrl = `http://127.0.0.1:${port}/app/`;
+  if (!existsSync(join('dist', 'webapp', 'index.html'))) await buildWebapp(join('dist', 'webapp'));
   // Only these keys: DATABASE_URL and REDIS_URL stay unset whatever the shell or .env says.
   const config = parseConfig({
     BOT_TOKEN: DEFAULT_TOKEN,
     TELEGRAM_API_ROOT: api.apiRoot,
     BOT_MODE: 'polling',
-    PORT: '0',
+    PORT: String(port),
     HOST: '127.0.0.1',
+    WEBAPP_URL: appUrl,
+    WEBAPP_DIR: join('dist', 'webapp'),
     PGLITE_DIR: dataDir,
     // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- an empty CHAT_LOG_LEVEL must fall back to 'warn' too
     LOG_LEVEL: process.env.CHAT_LOG_LEVEL?.trim() || 'warn',

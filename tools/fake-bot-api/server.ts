@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BotCommand, Chat, Document, File, Message, PhotoSize, Update, UserFromGetMe } from 'telegraf/types';
+import type { BotCommand, Chat, Document, File, MenuButton, Message, PhotoSize, Update, UserFromGetMe } from 'telegraf/types';
 import { parseTelegramHtml, type HtmlEntity } from './html-check.js';
 import { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN, botIdFromToken } from './identity.js';
 import { parseMultipart } from './multipart.js';
@@ -156,6 +156,7 @@ const KNOWN_METHODS = [
   'getMe', 'getUpdates', 'setWebhook', 'deleteWebhook', 'getWebhookInfo', 'sendMessage', 'editMessageText',
   'editMessageReplyMarkup', 'editMessageCaption', 'deleteMessage', 'answerCallbackQuery', 'sendDocument',
   'sendPhoto', 'sendChatAction', 'setMyCommands', 'deleteMyCommands', 'getMyCommands', 'getFile',
+  'setChatMenuButton', 'getChatMenuButton',
 ] as const;
 type KnownMethod = (typeof KNOWN_METHODS)[number];
 const METHOD_BY_LOWER = new Map<string, KnownMethod>(KNOWN_METHODS.map((m) => [m.toLowerCase(), m]));
@@ -255,6 +256,8 @@ export class FakeBotApi {
   private readonly messages = new Map<number, { nextId: number; byId: Map<number, StoredMessage> }>();
   private readonly answeredCallbacks = new Set<string>();
   private readonly commands = new Map<string, BotCommand[]>();
+  /** Per-chat menu buttons (setChatMenuButton); a chat without one has Telegram's default. */
+  private readonly menuButtons = new Map<number, MenuButton>();
   private readonly files = new Map<string, StoredFile>();
   private readonly filesByPath = new Map<string, StoredFile>();
   private filePathSeq = 1;
@@ -515,6 +518,11 @@ export class FakeBotApi {
   }
 
   /** Current commands for a scope (default scope, no language when omitted). */
+  /** The private chat's menu button as the bot last set it (`{ type: 'default' }` when never set). */
+  menuButtonOf(chatId: number): MenuButton {
+    return this.menuButtons.get(chatId) ?? { type: 'default' };
+  }
+
   commandsFor(scope?: object, languageCode?: string): BotCommand[] {
     return this.commands.get(this.commandsKey(scope, languageCode)) ?? [];
   }
@@ -1012,6 +1020,20 @@ export class FakeBotApi {
         return { ok: true, result: this.commands.get(this.commandsKey(p.scope, p.language_code)) ?? [] };
       case 'getFile':
         return this.getFile(p);
+      case 'setChatMenuButton': {
+        // Telegram: a web_app button needs text and an https URL (the fake accepts http for local runs).
+        const b = p.menu_button === undefined ? { type: 'default' } : p.menu_button;
+        if (!isRecord(b) || !['default', 'commands', 'web_app'].includes(String(b.type))) return bad('Bad Request: can\'t parse menu button: unsupported type');
+        if (b.type === 'web_app') {
+          const url = isRecord(b.web_app) ? b.web_app.url : undefined;
+          if (typeof b.text !== 'string' || b.text.trim() === '') return bad('Bad Request: can\'t parse menu button: text is empty');
+          if (typeof url !== 'string' || !/^https?:\/\//.test(url)) return bad('Bad Request: BUTTON_URL_INVALID');
+          if (chatId !== undefined) this.menuButtons.set(chatId, { type: 'web_app', text: b.text, web_app: { url } });
+        } else if (chatId !== undefined) this.menuButtons.set(chatId, { type: b.type === 'commands' ? 'commands' : 'default' });
+        return { ok: true, result: true };
+      }
+      case 'getChatMenuButton':
+        return { ok: true, result: chatId === undefined ? { type: 'default' } : this.menuButtonOf(chatId) };
       case 'getUpdates':
         return bad('Bad Request: getUpdates is handled elsewhere', 500);
     }

@@ -13,6 +13,8 @@ export interface HttpServerOptions {
   /** Set in webhook mode: the path Telegram POSTs to and the secret it must present. */
   webhook?: { path: string; secret: string; pipeline: UpdatePipeline };
   extraRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
+  /** Prefix handlers (the Mini App under `/app/`): each answers true when the request was its own. */
+  mounts?: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>)[];
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -82,6 +84,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
         return;
       }
     }
+    for (const mount of opts.mounts ?? []) if (await mount(req, res)) return;
     send(res, 404, { ok: false });
   }
 }

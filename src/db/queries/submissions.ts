@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { prepared } from '../prepared.js';
 import { businesses, campaigns, latestStock, products, submissions, users, type Business, type Campaign, type Product, type Submission, type SubmissionResult } from '../schema/index.js';
@@ -90,6 +90,29 @@ export async function submissionPage(db: Db, campaignId: number, now: Date, offs
     .limit(limit)
     .offset(offset);
   return toRows(db, rows);
+}
+
+/**
+ * What may have changed in a campaign since a time, in any status: a decision, withdrawal or
+ * commitment change bumps the submission's `updated_at`; a stock report moves the product's
+ * `latest_stock.reported_at`; and a report that has aged past the freshness window meanwhile changes
+ * readiness with no write at all (reported in (since − F, now − F]). The Mini App's "changed since" poll.
+ */
+export async function changedSubmissionIds(db: Db, campaignId: number, since: Date, now: Date, freshnessDays: number): Promise<number[]> {
+  const day = 86_400_000;
+  const agedFrom = new Date(since.getTime() - freshnessDays * day);
+  const agedTo = new Date(now.getTime() - freshnessDays * day);
+  const rows = await db
+    .select({ id: submissions.id })
+    .from(submissions)
+    .leftJoin(latestStock, eq(latestStock.productId, submissions.productId))
+    .where(
+      and(
+        eq(submissions.campaignId, campaignId),
+        or(gt(submissions.updatedAt, since), gt(latestStock.reportedAt, since), and(gt(latestStock.reportedAt, agedFrom), lte(latestStock.reportedAt, agedTo))),
+      ),
+    );
+  return rows.map((r) => r.id);
 }
 
 export async function submissionCounts(db: Db, campaignId: number): Promise<{ total: number; shortlisted: number }> {

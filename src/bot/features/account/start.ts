@@ -7,6 +7,7 @@ import { showCampaign } from '../campaigns/exporter-handlers.js';
 import { anyChatCommand, type Route } from '../../dispatch/feature.js';
 import { replyHtml } from '../../ui/reply.js';
 import { languageKeyboard } from './language.js';
+import { setMenuButton } from '../officials/web-app.js';
 
 export const startRoutes: readonly Route[] = [
   anyChatCommand(['start'], async (ctx) => {
@@ -18,6 +19,7 @@ export const startRoutes: readonly Route[] = [
       ctx.session.startPayload = null;
       const key = r.ok ? 'officials.inviteAccepted' : r.error === 'used' ? 'officials.inviteUsed' : r.error === 'expired' ? 'officials.inviteExpired' : 'officials.inviteInvalid';
       await replyHtml(ctx, ctx.t(key));
+      if (r.ok) await setMenuButton(ctx.telegram, ctx.app.config, ctx.log, r.value);
       return;
     }
     if (payload?.startsWith('c_') && ctx.user) {

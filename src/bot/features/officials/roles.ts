@@ -5,6 +5,7 @@ import { privateButton, privateCommand, type Route } from '../../dispatch/featur
 import { answerCallback, replyHtml } from '../../ui/reply.js';
 import { officialRevoke } from './callbacks.js';
 import { refuse } from './guard.js';
+import { setMenuButton } from './web-app.js';
 
 async function showOfficials(ctx: PrivateContext): Promise<void> {
   const r = await listOfficials(ctx.app.db, ctx.user.id);
@@ -35,5 +36,7 @@ export const roleRoutes: readonly Route[] = [
     }
     await answerCallback(ctx);
     await replyHtml(ctx, ctx.t('officials.revoked', { name: r.value.displayName }));
+    // Their chat's menu button goes back to the commands; their app session is refused from now on.
+    await setMenuButton(ctx.telegram, ctx.app.config, ctx.log, r.value);
   }),
 ];

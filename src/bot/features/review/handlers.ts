@@ -18,6 +18,7 @@ import { refuse } from '../officials/guard.js';
 import { historyLine } from './history-text.js';
 import { decisionText, hasPendingChange, itemVars, listMark, publishedText, whyNotReady } from './review-text.js';
 import { rejectReasonFlow } from './reject-reason-flow.js';
+import { setMenuButton, tableButton } from '../officials/web-app.js';
 
 const PAGE = 8;
 const HISTORY_ON_CARD = 5;
@@ -56,6 +57,8 @@ async function showList(ctx: PrivateContext, campaignId: number, page: number, e
     if (p < pages - 1) nav.push({ text: ctx.t('flows.nextPage'), callback_data: reviewList.pack({ campaign: campaignId, page: p + 1 }) });
     rows.push(nav);
   }
+  const table = tableButton(ctx.app.config, ctx.t, campaignId);
+  if (table.length) rows.push(table);
   if (edit) await editOrReply(ctx, lines.join('\n'), { inline_keyboard: rows });
   else await replyHtml(ctx, lines.join('\n'), { inline_keyboard: rows });
 }
@@ -170,7 +173,12 @@ async function shortlist(ctx: PrivateContext, id: number, version: number | unde
 }
 
 export const reviewRoutes: readonly Route[] = [
-  privateCommand(['tinjau', 'review'], (ctx) => pickCampaign(ctx, 'l')),
+  privateCommand(['tinjau', 'review'], async (ctx) => {
+    await pickCampaign(ctx, 'l');
+    // Officials from before the app was turned on get its menu button when they review (the call is
+    // idempotent, and officials are few; no session field, so stored sessions keep their shape).
+    if (ctx.user.role !== 'exporter') await setMenuButton(ctx.telegram, ctx.app.config, ctx.log, ctx.user);
+  }),
   privateCommand(['umumkan', 'publish'], (ctx) => pickCampaign(ctx, 'p')),
   privateCommand(['laporan', 'report'], (ctx) => pickCampaign(ctx, 'rep')),
   privateButton(reviewList, async (ctx, { campaign, page }) => {

@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Why a request body could not be read (each answers a different status). */
+export type BodyError = 'too_large' | 'not_json' | 'bad_json';
+
+/**
+ * The JSON body, read to at most 64 KB: a larger one is refused before it is buffered whole. An empty
+ * body is `{}` (the page posts nothing to `session` and `report-link`).
+ */
+export async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; error: BodyError }> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > MAX_BODY_BYTES) return { ok: false, error: 'too_large' };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return { ok: false, error: 'too_large' };
+    chunks.push(chunk);
+  }
+  if (size === 0) return { ok: true, value: {} };
+  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return { ok: false, error: 'not_json' };
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+  } catch {
+    return { ok: false, error: 'bad_json' };
+  }
+}
+
+/** Every API answer: JSON, never cached (it carries contacts and live decisions). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** `Authorization: <scheme> <value>`, scheme case-insensitive; null when absent or of another scheme. */
+export function authorization(req: IncomingMessage, scheme: 'tma' | 'bearer'): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const i = h.indexOf(' ');
+  if (i < 0 || h.slice(0, i).toLowerCase() !== scheme) return null;
+  return h.slice(i + 1).trim() || null;
+}
+
+/**
+ * The rate limit's key. Behind a reverse proxy (TRUST_PROXY) every socket is the proxy's, so the client
+ * is the last X-Forwarded-For entry: the one our proxy appended (earlier entries are the client's own
+ * claims). Without a proxy the header is the caller's to forge and is ignored.
+ */
+export function remoteAddress(req: IncomingMessage, trustProxy = false): string {
+  if (trustProxy) {
+    const header = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+    if (last) return last;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
