@@ -8,6 +8,7 @@ import { benchStock } from './stock.js';
 import { benchDelivery } from './delivery.js';
 import { benchReview } from './review.js';
 import { benchSheet } from './sheet.js';
+import { benchWebapp } from './webapp.js';
 import { printTable, type Row } from './lib/table.js';
 
 /**
@@ -39,13 +40,15 @@ async function main(): Promise<void> {
     RUN_JOBS: 'false',
     SET_COMMANDS: 'false',
   });
-  const app = await startApp(config, { log: createLogger(config), transport: 'none' });
+  const log = createLogger(config);
+  const app = await startApp(config, { log, transport: 'none' });
   const rows: Row[] = [];
   try {
     if (wanted('start')) rows.push(...(await benchStart(app, api, TOKEN)));
     if (wanted('stock')) rows.push(...(await benchStock(app, api, TOKEN, { databaseUrl: url.toString(), redisUrl })));
     if (wanted('review')) rows.push(...(await benchReview(app)));
     if (wanted('sheet')) rows.push(...(await benchSheet(app, api)));
+    if (wanted('webapp')) rows.push(...(await benchWebapp(app, { botToken: TOKEN, log, databaseUrl: url.toString() })));
   } finally {
     await app.stop();
     api.stop();

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import type { Lang } from '../locales/index.js';
 import type { Logger } from '../logger.js';
 import type { RefusalMetrics } from './refusals.js';
+import type { TableCache } from './table-cache.js';
 
 export interface WebDeps {
   db: Db;
@@ -29,6 +30,8 @@ export interface ApiCall {
   res: ServerResponse;
   url: URL;
   deps: WebDeps;
+  /** The tables built by this process (checked against the database's stamp on every use). */
+  tables: TableCache;
   /** Answers a refusal (401/403): counted, and charged to the address's rate limit. */
   refuse(status: 401 | 403, body: { error: string }): void;
 }

@@ -9,6 +9,7 @@ import { authorization, readJsonBody, remoteAddress, sendJson } from './http-io.
 import { checkInitData } from './init-data.js';
 import { webappMessages } from './messages.js';
 import { RefusalLimiter } from './refusals.js';
+import { TableCache } from './table-cache.js';
 import { issueSessionToken, verifySessionToken } from './session-token.js';
 
 export const API_PREFIX = '/app/api/';
@@ -61,6 +62,7 @@ const REPORT = /^campaigns\/(\d{1,9})\/report\.xlsx$/;
 /** The JSON API under `/app/api/`: answers every request it is given (the caller checked the prefix). */
 export function createApi(deps: WebDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const limiter = new RefusalLimiter(deps.now);
+  const tables = new TableCache();
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const address = remoteAddress(req, deps.trustProxy);
@@ -69,6 +71,7 @@ export function createApi(deps: WebDeps): (req: IncomingMessage, res: ServerResp
       res,
       url,
       deps,
+      tables,
       refuse(status, body) {
         limiter.record(address);
         deps.metrics?.refused(status, body.error);

@@ -1,4 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { constants, gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -39,6 +43,32 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/** Below this a JSON answer goes as it is: gzip would cost more than the bytes it saves. */
+const GZIP_FROM_BYTES = 8 * 1024;
+
+/**
+ * A JSON answer already serialised (the table's rows come from Postgres as text), gzipped when the
+ * client accepts it and it is large: the 5,050-entry table is 1.65 MB as text and ~0.15 MB gzipped,
+ * which is what a phone on mobile data waits for. Level 1: most of the saving for a fraction of the
+ * CPU (the zlib work runs on the thread pool, not the event loop).
+ */
+export async function sendJsonText(req: IncomingMessage, res: ServerResponse, status: number, text: string): Promise<void> {
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    vary: 'accept-encoding',
+  };
+  let body = Buffer.from(text);
+  if (body.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    body = await gzipAsync(body, { level: 1, strategy: constants.Z_DEFAULT_STRATEGY });
+    headers['content-encoding'] = 'gzip';
+  }
+  headers['content-length'] = body.length;
+  res.writeHead(status, headers);
+  res.end(body);
 }
 
 /** `Authorization: <scheme> <value>`, scheme case-insensitive; null when absent or of another scheme. */

@@ -1,10 +1,79 @@
 import { campaignPhases } from '../domain/campaign-phase.js';
 import type { Campaign } from '../db/schema/index.js';
 import { translator, type Lang, type MessageKey } from '../locales/index.js';
-import type { ReviewItem } from '../services/review.js';
+import type { ReviewItem, TableItem } from '../services/review.js';
+import { BASE_UNITS, CATEGORIES } from '../domain/catalog.js';
 import type { Counts, Row } from './contract.js';
 
 export type { Counts, Row } from './contract.js';
+
+/** The words every table row needs, looked up once per language rather than once per row. */
+interface TableWords {
+  categories: Record<string, string>;
+  units: Record<string, string>;
+  whyStock: string;
+  whyStale: string;
+  whyCapacity: string;
+}
+const WORDS = new Map<Lang, TableWords>();
+
+function tableWords(lang: Lang): TableWords {
+  let w = WORDS.get(lang);
+  if (!w) {
+    const t = translator(lang);
+    w = {
+      categories: Object.fromEntries(CATEGORIES.map((c) => [c, t(`categories.${c}` as MessageKey)])),
+      units: Object.fromEntries(BASE_UNITS.map((u) => [u, t(`units.${u}` as MessageKey)])),
+      whyStock: t('review.whyStock'),
+      whyStale: t('review.whyStale'),
+      whyCapacity: t('review.whyCapacity'),
+    };
+    WORDS.set(lang, w);
+  }
+  return w;
+}
+
+/** A whole-table row: the same row `toRow` makes of a `ReviewItem` (test/web/api-table.test.ts holds them equal). */
+export function tableRows(lang: Lang, items: readonly TableItem[]): Row[] {
+  const w = tableWords(lang);
+  return items.map((i) => {
+    const r = i.readiness;
+    const reasons: string[] = [];
+    if (!r.ready) {
+      if (!r.stockCovers) reasons.push(w.whyStock);
+      if (!r.fresh) reasons.push(w.whyStale);
+      if (!r.capacityCovers) reasons.push(w.whyCapacity);
+    }
+    return {
+      id: i.id,
+      version: i.version,
+      code: i.code,
+      product: i.name,
+      exporter: i.companyName,
+      province: i.province,
+      category: w.categories[i.category] ?? i.category,
+      committed: i.committed,
+      unit: w.units[i.baseUnit] ?? i.baseUnit,
+      stock: i.quantity,
+      stockAt: i.reportedAt?.toISOString() ?? null,
+      ready: r.ready,
+      reasons,
+      decision: DECISION[i.status],
+    };
+  });
+}
+
+/** The header's counts of a whole table (withdrawn entries are not in it). */
+export function tableCounts(items: readonly TableItem[]): Counts {
+  const c: Counts = { entries: items.length, ready: 0, shortlisted: 0, rejected: 0, undecided: 0 };
+  for (const i of items) {
+    if (i.readiness.ready) c.ready++;
+    if (i.status === 'shortlisted') c.shortlisted++;
+    else if (i.status === 'rejected') c.rejected++;
+    else c.undecided++;
+  }
+  return c;
+}
 
 /** What keeps an entry from being ready: the review card's own words (review.why*), one per reason. */
 export function readinessReasons(lang: Lang, i: ReviewItem): string[] {

@@ -231,7 +231,9 @@ describe('the 11.11 story', () => {
     await bot.send(OFFICIAL, '/laporan');
     await bot.pressButton(OFFICIAL, /Tmall 11\.11 Kopi/);
     const docs = bot.api.callsTo('sendDocument').slice(-2);
-    expect(docs.map((d) => (d.params.document as { filename: string }).filename)).toEqual([`etalase-${campaign.id}.xlsx`, `etalase-${campaign.id}.csv`]);
+    // Named after the campaign and the day in the official's zone (WIB by default).
+    const day = new Date(now + 7 * 3_600_000).toISOString().slice(0, 10);
+    expect(docs.map((d) => (d.params.document as { filename: string }).filename)).toEqual([`etalase-${campaign.slug}-${day}.xlsx`, `etalase-${campaign.slug}-${day}.csv`]);
     const r = await campaignReport(bot.app.database.db, BigInt(OFFICIAL.id), campaign.id, {
       now: new Date(now),
       timeZone: 'Asia/Makassar',
@@ -245,20 +247,21 @@ describe('the 11.11 story', () => {
     expect(sheet.rowCount).toBe(6);
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(
-      expect.arrayContaining(['code', 'product', 'exporter', 'nib', 'province', 'category', 'hs_code', 'committed', 'latest_stock', 'stock_age_days', 'status', 'decided_by', 'decided_at', 'withdrawn_reason', 'published_result', 'contact_name', 'phone', 'email', 'telegram_username']),
+      expect.arrayContaining(['Kode', 'Produk', 'Eksportir', 'NIB', 'Provinsi', 'Kategori', 'Kode HS', 'Komitmen', 'Stok terakhir', 'Umur laporan stok (hari)', 'Status', 'Diputuskan oleh', 'Waktu keputusan (WITA)', 'Alasan penarikan', 'Hasil yang diumumkan', 'Nama kontak', 'Telepon', 'Email', 'Username Telegram']),
     );
     // Each entry's story, in the official's words: joined, decided, told.
     const kinds = new Set(wb.getWorksheet('Riwayat pendaftaran')!.getColumn(4).values.slice(2).map(String));
     expect([...kinds]).toEqual(expect.arrayContaining(['mendaftar', 'ditarik', 'dipilih', 'ditolak', 'hasil diumumkan']));
-    const publishedCol = header.indexOf('published_result') + 1;
-    expect(sheet.getColumn(publishedCol).values.slice(2)).toEqual(expect.arrayContaining(['shortlisted', 'not_selected']));
-    const committedCol = header.indexOf('committed') + 1;
+    const publishedCol = header.indexOf('Hasil yang diumumkan') + 1;
+    expect(sheet.getColumn(publishedCol).values.slice(2)).toEqual(expect.arrayContaining(['terpilih', 'tidak terpilih']));
+    expect(sheet.getColumn(header.indexOf('Kategori') + 1).values.slice(2)).toContain('Kopi');
+    const committedCol = header.indexOf('Komitmen') + 1;
     expect(typeof sheet.getRow(2).getCell(committedCol).value).toBe('number');
     expect(wb.getWorksheet('Terpilih')!.rowCount).toBe(4);
     expect(r.value.csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = r.value.csv.toString('utf8').slice(1).trim().split(/\r\n/);
     expect(lines).toHaveLength(6);
-    expect(lines[0]!.split(',')).toContain('latest_stock');
+    expect(lines[0]!.split(';')).toContain('Stok terakhir');
   });
 });
 

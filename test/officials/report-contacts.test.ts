@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { auditLog, products } from '../../src/db/schema/index.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
@@ -92,40 +93,40 @@ describe('the campaign report for its team', () => {
     const wb = await workbook(r.value.xlsx);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Pendaftar', 'Terpilih', 'Riwayat stok', 'Riwayat pendaftaran']);
     const rows = records(wb.getWorksheet('Pendaftar')!);
-    const byCode = new Map(rows.map((x) => [x.code, x]));
+    const byCode = new Map(rows.map((x) => [x.Kode, x]));
     expect(byCode.get(entries[0]!.code)).toMatchObject({
-      contact_name: 'Bu Wati & <Humas>',
-      phone: "'+6281234567890", // defused like all text starting with +, so Excel keeps it as text
-      email: 'wati@kopi.co.id',
-      telegram_username: 'wati_kopi',
-      status: 'shortlisted',
+      'Nama kontak': 'Bu Wati & <Humas>',
+      Telepon: "'+6281234567890", // defused like all text starting with +, so Excel keeps it as text
+      Email: 'wati@kopi.co.id',
+      'Username Telegram': 'wati_kopi',
+      Status: 'terpilih',
     });
-    expect(byCode.get(entries[1]!.code)).toMatchObject({ contact_name: 'Made (nama Telegram)', email: null, telegram_username: null, status: 'rejected', reason: 'Sertifikasi belum lengkap' });
-    expect(byCode.get(entries[2]!.code)).toMatchObject({ contact_name: 'Sari (nama Telegram)', status: 'withdrawn', withdrawn_reason: 'Stok habis' });
+    expect(byCode.get(entries[1]!.code)).toMatchObject({ 'Nama kontak': 'Made (nama Telegram)', Email: null, 'Username Telegram': null, Status: 'ditolak', 'Alasan penolakan': 'Sertifikasi belum lengkap' });
+    expect(byCode.get(entries[2]!.code)).toMatchObject({ 'Nama kontak': 'Sari (nama Telegram)', Status: 'ditarik', 'Alasan penarikan': 'Stok habis' });
 
-    const csv = r.value.csv.toString('utf8').slice(1).split('\r\n');
-    const header = csv[0]!.split(',');
-    for (const h of ['withdrawn_reason', 'published_result', 'contact_name', 'phone', 'email', 'telegram_username']) expect(header).toContain(h);
-    const wati = csv.find((l) => l.startsWith(entries[0]!.code))!.split(',');
-    expect(wati[header.indexOf('email')]).toBe('wati@kopi.co.id');
-    expect(wati[header.indexOf('telegram_username')]).toBe('wati_kopi');
+    // The Indonesian CSV: `;`-separated, what Excel with Indonesian regional settings splits on.
+    const csv = parse<Record<string, string>>(r.value.csv.subarray(3), { delimiter: ';', columns: true });
+    for (const h of ['Alasan penarikan', 'Hasil yang diumumkan', 'Nama kontak', 'Telepon', 'Email', 'Username Telegram']) expect(Object.keys(csv[0]!)).toContain(h);
+    const wati = csv.find((l) => l.Kode === entries[0]!.code)!;
+    expect(wati.Email).toBe('wati@kopi.co.id');
+    expect(wati['Username Telegram']).toBe('wati_kopi');
     // Nothing published yet: the result column is empty.
-    expect(wati[header.indexOf('published_result')]).toBe('');
+    expect(wati['Hasil yang diumumkan']).toBe('');
   });
 
   it('has a sheet with each entry’s history, its kinds in the official’s language', async () => {
     const r = await campaignReport(bot.app.database.db, CREATOR, campaign.id, { now, timeZone: 'Asia/Jakarta', labels: LABELS });
     if (!r.ok) throw new Error(r.error);
     const history = records((await workbook(r.value.xlsx)).getWorksheet('Riwayat pendaftaran')!);
-    const of = (code: string) => history.filter((h) => h.code === code);
-    expect(of(entries[0]!.code).map((h) => h.kind)).toEqual(['mendaftar', 'dipilih']);
-    expect(of(entries[0]!.code)[0]).toMatchObject({ product: 'Kopi Kontak 0', actor: 'Wati', details: 'komitmen 1.500 kg' });
-    expect(of(entries[0]!.code)[1]).toMatchObject({ actor: 'Bu Retno' });
+    const of = (code: string) => history.filter((h) => h.Kode === code);
+    expect(of(entries[0]!.code).map((h) => h.Kejadian)).toEqual(['mendaftar', 'dipilih']);
+    expect(of(entries[0]!.code)[0]).toMatchObject({ Produk: 'Kopi Kontak 0', Oleh: 'Wati', Rincian: 'komitmen 1.500 kg' });
+    expect(of(entries[0]!.code)[1]).toMatchObject({ Oleh: 'Bu Retno' });
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, expect.stringContaining) as any
-    expect(of(entries[1]!.code).at(-1)).toMatchObject({ kind: 'ditolak', actor: 'Bu Retno', details: expect.stringContaining('alasan: Sertifikasi belum lengkap') });
+    expect(of(entries[1]!.code).at(-1)).toMatchObject({ Kejadian: 'ditolak', Oleh: 'Bu Retno', Rincian: expect.stringContaining('alasan: Sertifikasi belum lengkap') });
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, expect.stringContaining) as any
-    expect(of(entries[2]!.code).at(-1)).toMatchObject({ kind: 'ditarik', details: expect.stringContaining('alasan: Stok habis') });
-    expect(history[0]!.at).toBeInstanceOf(Date);
+    expect(of(entries[2]!.code).at(-1)).toMatchObject({ Kejadian: 'ditarik', Rincian: expect.stringContaining('alasan: Stok habis') });
+    expect(history[0]!['Waktu (WIB)']).toBeInstanceOf(Date);
 
     // A colleague who reads English gets English words in the same sheet.
     const added = await addToTeam(bot.app.database.db, CREATOR, campaign.id, COLLEAGUE_EN);
@@ -133,9 +134,9 @@ describe('the campaign report for its team', () => {
     const en = await campaignReport(bot.app.database.db, COLLEAGUE_EN, campaign.id, { now, timeZone: 'Asia/Jakarta', labels: LABELS });
     if (!en.ok) throw new Error(en.error);
     const wb = await workbook(en.value.xlsx);
-    const kinds = records(wb.getWorksheet('Riwayat pendaftaran')!).map((h) => h.kind);
+    const kinds = records(wb.getWorksheet('Riwayat pendaftaran')!).map((h) => h.Event);
     expect(kinds).toEqual(expect.arrayContaining(['joined', 'shortlisted', 'rejected', 'withdrawn']));
-    expect(records(wb.getWorksheet('Pendaftar')!).map((x) => x.contact_name)).toContain('Made (Telegram name)');
+    expect(records(wb.getWorksheet('Pendaftar')!).map((x) => x['Contact name'])).toContain('Made (Telegram name)');
   });
 
   it('records every export with its contacts in the audit log', async () => {

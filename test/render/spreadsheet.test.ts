@@ -1,8 +1,10 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import {
   DATE_NUM_FMT,
   defuseFormula,
+  quantityNumFmt,
   renderCsv,
   renderXlsx,
   sanitizeSheetName,
@@ -132,6 +134,36 @@ describe('renderXlsx', () => {
   it('rejects an unknown zone', async () => {
     await expect(renderXlsx([stockSheet()], { timeZone: 'Nowhere/Else' })).rejects.toThrow(RangeError);
   });
+
+  it('picks a number format per cell, filters the header, fits columns without a width', async () => {
+    const sheet: SheetSpec = {
+      name: 'Angka',
+      columns: [
+        { header: 'Kode', key: 'code' },
+        { header: 'Jumlah', key: 'qty', numFmt: quantityNumFmt },
+        { header: 'Catatan', key: 'note', width: 12 },
+      ],
+      rows: [
+        { code: 'KOPI-01', qty: 1500, note: 'x' },
+        { code: 'TEH-0002-PANJANG', qty: 1500.5, note: null },
+        { code: 'Y', qty: null, note: 'y' },
+      ],
+      autoFilter: true,
+    };
+    const ws = (await readBack(await renderXlsx([sheet, { ...stockSheet(), name: 'Tanpa filter' }]))).worksheets[0]!;
+    // "1.500" and "1.500,5" in Indonesian Excel: no trailing separator on a whole number.
+    expect(ws.getRow(2).getCell(2).numFmt).toBe('#,##0');
+    expect(ws.getRow(3).getCell(2).numFmt).toBe('#,##0.0##');
+    expect(ws.getRow(4).getCell(2).value).toBeNull();
+    expect(ws.autoFilter).toBe('A1:C4');
+    expect(ws.getColumn(1).width).toBe('TEH-0002-PANJANG'.length + 2);
+    expect(ws.getColumn(2).width).toBe(10); // at least 10
+    expect(ws.getColumn(3).width).toBe(12); // a width given is kept
+    expect(quantityNumFmt(0.125)).toBe('#,##0.0##');
+    expect(quantityNumFmt(-3)).toBe('#,##0');
+    const other = (await readBack(await renderXlsx([stockSheet()]))).worksheets[0]!;
+    expect(other.autoFilter).toBeUndefined();
+  });
 });
 
 describe('renderCsv', () => {
@@ -157,6 +189,23 @@ describe('renderCsv', () => {
     };
     const rows = parseCsv(renderCsv(sheet).subarray(3).toString('utf8'));
     expect(rows.slice(1)).toEqual([['1234567.25', '2025-11-03 02:05'], ['', ''], ['0', '']]);
+  });
+
+  it('writes the Indonesian dialect: `;` between fields, decimal commas, fields with either separator quoted', () => {
+    const buf = renderCsv(stockSheet(), { timeZone: 'Asia/Makassar', separator: ';', decimal: ',' });
+    expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = buf.subarray(3).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('Kode;Nama;Jumlah;Waktu');
+    expect(parse(text, { delimiter: ';' })).toEqual([
+      ['Kode', 'Nama', 'Jumlah', 'Waktu'],
+      ['KOPI-01', 'Kopi Arabika Gayo', '1500,5', '2025-11-03 10:05'],
+      ['TEH-02', `'=HYPERLINK("http://x","klik")`, '-3', ''],
+      ['X', 'a, "b"\nc 🙂', '0,1', '2025-11-03 10:05'],
+      ['Y', '', '', ''],
+    ]);
+    const semi: SheetSpec = { name: 's', columns: [{ header: 'v', key: 'v' }, { header: 'n', key: 'n' }], rows: [{ v: 'a;b', n: 1234567.25 }] };
+    expect(parse(renderCsv(semi, { separator: ',' }).subarray(3).toString('utf8'))).toEqual([['v', 'n'], ['a;b', '1234567.25']]);
+    expect(renderCsv(semi, { separator: ';', decimal: ',' }).subarray(3).toString('utf8')).toBe('v;n\r\n"a;b";1234567,25\r\n');
   });
 
   it('defuses every formula-like start, and only text', () => {

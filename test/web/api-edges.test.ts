@@ -1,4 +1,7 @@
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { sendJsonText } from '../../src/web/http-io.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, initDataFor, makeStaticDir, NOW, seedWorld, sessionFor, startWebServer, tma, type WebServer, type World } from './support.js';
 
@@ -95,6 +98,38 @@ describe('the refusal limit behind a reverse proxy (TRUST_PROXY)', () => {
       expect((await web.call('GET', '/app/api/campaigns', { headers: { 'x-forwarded-for': '198.51.100.200' }, from })).status).toBe(429);
     } finally {
       await web.close();
+    }
+  });
+});
+
+describe('a large JSON answer (the table)', () => {
+  it('is gzipped for a client that accepts it, sent as it is otherwise, and small ones never', async () => {
+    const big = JSON.stringify({ rows: Array.from({ length: 400 }, (_, i) => ({ id: i, product: `Kopi Gayo ${i}` })) });
+    const server = createServer((req, res) => { void sendJsonText(req, res, 200, req.url === '/small' ? '{"a":1}' : big); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const get = (path: string, encoding?: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path, headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => { resolve({ headers: res.headers, body: Buffer.concat(chunks) }); });
+        }).on('error', reject).end();
+      });
+    try {
+      const zipped = await get('/big', 'gzip, deflate, br');
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(zipped.body).toString()).toBe(big);
+      expect(zipped.body.length).toBeLessThan(big.length / 4);
+      const plain = await get('/big');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.toString()).toBe(big);
+      expect(plain.headers['cache-control']).toBe('no-store');
+      const small = await get('/small', 'gzip');
+      expect(small.headers['content-encoding']).toBeUndefined();
+      expect(small.body.toString()).toBe('{"a":1}');
+    } finally {
+      await new Promise((r) => server.close(r));
     }
   });
 });

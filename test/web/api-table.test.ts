@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inArray } from 'drizzle-orm';
 import { submissions } from '../../src/db/schema/index.js';
-import { decide } from '../../src/services/review.js';
+import { decide, reviewList } from '../../src/services/review.js';
+import { countsOf, toRow } from '../../src/web/rows.js';
 import { createInvite, redeemInvite } from '../../src/services/roles.js';
 import { withdrawSubmission } from '../../src/services/submissions.js';
 import { addToTeam, removeFromTeam } from '../../src/services/team.js';
@@ -40,6 +41,18 @@ afterAll(async () => {
 const get = (token: string, path: string) => web.call('GET', `/app/api/${path}`, { headers: bearer(token) });
 const entry = (i: number) => world.entries[i]!;
 
+/**
+ * The table's rows are built by Postgres (db/queries/review-table.ts), readiness written again in SQL:
+ * they must be exactly the rows the chat's rule gives (`toRow` over `reviewList`), in the same order.
+ */
+async function sameAsTheChat(token: string, officialId: number, lang: 'id' | 'en'): Promise<void> {
+  const t = (await get(token, `campaigns/${world.campaign.id}/table`)).json as TableAnswer;
+  const chat = await reviewList(world.db, BigInt(officialId), world.campaign.id, NOW);
+  if (!chat.ok) throw new Error(chat.error);
+  expect(t.rows).toEqual(chat.value.items.map((i) => toRow(lang, i)));
+  expect(t.counts).toEqual(countsOf(chat.value.items));
+}
+
 describe('GET campaigns/:id/table', () => {
   it('has a row for every entry, with readiness and the reasons in the chat’s words, and the counts', async () => {
     const r = await get(creator, `campaigns/${world.campaign.id}/table`);
@@ -60,6 +73,7 @@ describe('GET campaigns/:id/table', () => {
     expect(t.rows.slice(0, 2).every((x) => x.ready)).toBe(true);
     expect(t.counts).toEqual({ entries: 6, ready: 2, shortlisted: 0, rejected: 0, undecided: 6 });
     expect(Number.isNaN(new Date(t.cursor).getTime())).toBe(false);
+    await sameAsTheChat(creator, world.creator.id, 'id');
   });
 
   it('an English-speaking official gets the reasons in English', async () => {
@@ -72,7 +86,9 @@ describe('GET campaigns/:id/table', () => {
     const token = await sessionFor(web, en);
     const t = (await get(token, `campaigns/${world.campaign.id}/table`)).json as TableAnswer;
     expect(t.rows.find((x) => x.id === entry(1).submissionId)?.reasons).toEqual(['stock below the commitment']);
+    await sameAsTheChat(token, en.id, 'en');
   });
+
 
   it('an official outside the team: 403 (and audited); an unknown campaign: 403 too', async () => {
     const r = await get(outsider, `campaigns/${world.campaign.id}/table`);
@@ -138,6 +154,8 @@ describe('GET campaigns/:id/changes?since=', () => {
     // The table itself leaves the withdrawn entry out, as /tinjau does.
     const after = (await get(helper, `campaigns/${world.campaign.id}/table`)).json as TableAnswer;
     expect(after.rows.map((x) => x.id)).not.toContain(gone.submissionId);
+    // With a decision and a withdrawal in it, still exactly the chat's rows and order.
+    await sameAsTheChat(helper, world.helper.id, 'id');
   });
 
   it('a missing or unreadable since: 400; outside the team: 403', async () => {
@@ -162,7 +180,7 @@ describe('the report download', () => {
     const r = await web.call('GET', url);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe(XLSX);
-    expect(r.headers['content-disposition']).toContain(`etalase-${world.campaign.id}.xlsx`);
+    expect(r.headers['content-disposition']).toMatch(new RegExp(`filename="etalase-${world.campaign.slug}-\\d{4}-\\d{2}-\\d{2}\\.xlsx"`));
     expect(r.body.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(Number(r.headers['content-length'])).toBe(r.body.length);
     expect((await auditOf(world.db, world.creator.id)).some((a) => a.action === 'report.export' && a.outcome === 'ok')).toBe(true);

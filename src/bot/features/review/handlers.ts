@@ -239,13 +239,13 @@ export const reviewRoutes: readonly Route[] = [
     const r = await campaignReport(ctx.app.db, ctx.user.id, campaign, {
       now: ctx.app.now(),
       timeZone: tz,
+      lang: ctx.lang,
       labels: { submissions: ctx.t('reports.sheetSubmissions'), shortlist: ctx.t('reports.sheetShortlist'), history: ctx.t('reports.sheetHistory'), entryHistory: ctx.t('reports.sheetEntryHistory') },
     });
     if (!r.ok) return r.error === 'forbidden' ? refuse(ctx, 'official') : answerCallback(ctx, ctx.t('campaigns.notFound'), true);
     await answerCallback(ctx);
-    const base = `etalase-${campaign}`;
     const zone = zoneOfTimeZone(tz) ?? tz;
-    await ctx.replyWithDocument({ source: r.value.xlsx, filename: `${base}.xlsx` }, { caption: ctx.t('reports.caption', { campaign: r.value.title, kind: 'XLSX', zone }) });
-    await ctx.replyWithDocument({ source: r.value.csv, filename: `${base}.csv` }, { caption: ctx.t('reports.caption', { campaign: r.value.title, kind: 'CSV', zone }) });
+    await ctx.replyWithDocument({ source: r.value.xlsx, filename: r.value.fileNames.xlsx }, { caption: ctx.t('reports.caption', { campaign: r.value.title, kind: 'XLSX', zone }) });
+    await ctx.replyWithDocument({ source: r.value.csv, filename: r.value.fileNames.csv }, { caption: ctx.t('reports.caption', { campaign: r.value.title, kind: 'CSV', zone }) });
   }),
 ];
