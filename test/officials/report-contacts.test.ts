@@ -9,6 +9,7 @@ import { decide } from '../../src/services/review.js';
 import { submitProduct, withdrawSubmission } from '../../src/services/submissions.js';
 import { addToTeam } from '../../src/services/team.js';
 import type { TestUser } from '../support/fake-bot-api.js';
+import { campaignInput } from '../support/campaign.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 
@@ -41,17 +42,7 @@ beforeAll(async () => {
   const c = await createCampaign(
     db,
     CREATOR,
-    {
-      title: 'Kontak Kopi',
-      market: 'Tmall Global',
-      description: 'Kopi',
-      targetCategories: ['coffee'],
-      registrationDeadline: new Date(now.getTime() + 5 * 86_400_000),
-      stockDeadline: new Date(now.getTime() + 10 * 86_400_000),
-      eventAt: new Date(now.getTime() + 20 * 86_400_000),
-      maxShortlist: 3,
-      freshnessDays: 7,
-    },
+    campaignInput(now.getTime(), { title: 'Kontak Kopi', description: 'Kopi' }),
     now,
   );
   if (!c.ok) throw new Error(c.error);

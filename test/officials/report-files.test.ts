@@ -11,6 +11,7 @@ import { campaignReport, csvDialectOf, reportFileBase } from '../../src/services
 import { decide } from '../../src/services/review.js';
 import { submitProduct } from '../../src/services/submissions.js';
 import type { TestUser } from '../support/fake-bot-api.js';
+import { campaignInput } from '../support/campaign.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 
@@ -51,17 +52,7 @@ beforeAll(async () => {
   const c = await createCampaign(
     db,
     BigInt(OFFICIAL_ID.id),
-    {
-      title: 'Tmall 11.11 Berkas',
-      market: 'Tmall Global',
-      description: 'Kopi',
-      targetCategories: ['coffee'],
-      registrationDeadline: new Date(now.getTime() + 5 * 86_400_000),
-      stockDeadline: new Date(now.getTime() + 10 * 86_400_000),
-      eventAt: new Date(now.getTime() + 20 * 86_400_000),
-      maxShortlist: 3,
-      freshnessDays: 7,
-    },
+    campaignInput(now.getTime(), { title: 'Tmall 11.11 Berkas', description: 'Kopi' }),
     now,
   );
   if (!c.ok) throw new Error(c.error);
