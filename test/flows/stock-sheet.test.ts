@@ -5,6 +5,7 @@ import { heldStockReports, products, stockReports, stockSheets } from '../../src
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import type { TestUser } from '../support/fake-bot-api.js';
+import { readWorkbook } from '../support/xlsx.js';
 
 /**
  * Issue 16, item 2: a stock report sent as an XLSX or CSV document. Good rows are saved like a typed
@@ -37,9 +38,7 @@ async function xlsx(rows: unknown[][], edit?: (ws: ExcelJS.Worksheet) => void): 
 }
 
 async function readXlsx(bytes: Buffer): Promise<ExcelJS.Worksheet> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  return wb.worksheets[0]!;
+  return (await readWorkbook(bytes)).worksheets[0]!;
 }
 
 /** The values of a worksheet row, 1-based columns dropped to a plain array. */

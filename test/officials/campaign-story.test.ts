@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { campaigns, deliveries, products, submissions } from '../../src/db/schema/index.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
 import { campaignReport } from '../../src/services/reports.js';
@@ -10,6 +9,7 @@ import { textUpdate, type TestUser } from '../support/fake-bot-api.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { seedExporters } from '../support/seed.js';
+import { readWorkbook } from '../support/xlsx.js';
 
 let bot: TestBot;
 let now = new Date('2026-11-28T03:00:00Z').getTime();
@@ -240,8 +240,7 @@ describe('the 11.11 story', () => {
       labels: { submissions: 'Pendaftar', shortlist: 'Terpilih', history: 'Riwayat stok', entryHistory: 'Riwayat pendaftaran' },
     });
     if (!r.ok) throw new Error(r.error);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(r.value.xlsx as unknown as ArrayBuffer);
+    const wb = await readWorkbook(r.value.xlsx);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Pendaftar', 'Terpilih', 'Riwayat stok', 'Riwayat pendaftaran']);
     const sheet = wb.getWorksheet('Pendaftar')!;
     expect(sheet.rowCount).toBe(6);

@@ -12,6 +12,7 @@ import type { TestUser } from '../support/fake-bot-api.js';
 import { campaignInput } from '../support/campaign.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
+import { readWorkbook } from '../support/xlsx.js';
 
 let bot: TestBot;
 const now = new Date('2026-11-28T03:00:00Z');
@@ -60,11 +61,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => bot?.stop());
 
-async function workbook(buf: Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  return wb;
-}
+const workbook = readWorkbook;
 
 /** A sheet's rows as objects keyed by the header row. */
 function records(ws: ExcelJS.Worksheet): Record<string, unknown>[] {

@@ -14,6 +14,7 @@ import type { TestUser } from '../support/fake-bot-api.js';
 import { campaignInput } from '../support/campaign.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
+import { readWorkbook } from '../support/xlsx.js';
 
 let bot: TestBot;
 // Stock reported on 26 Nov; the report made on 28 Nov 18:30 UTC, which is already 29 Nov in WIB (UTC+7).
@@ -72,11 +73,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => bot?.stop());
 
-async function workbook(buf: Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  return wb;
-}
+const workbook = readWorkbook;
 
 function headerOf(ws: ExcelJS.Worksheet): string[] {
   return (ws.getRow(1).values as unknown[]).slice(1).map(String);

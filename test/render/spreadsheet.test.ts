@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { readWorkbook } from '../support/xlsx.js';
 import {
   DATE_NUM_FMT,
   defuseFormula,
@@ -32,11 +33,7 @@ function stockSheet(name = 'Stok KOPI-01'): SheetSpec {
   };
 }
 
-async function readBack(buf: Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  return wb;
-}
+const readBack = readWorkbook;
 
 /** A strict RFC 4180 parser (comma, double quotes, CRLF or LF records). */
 function parseCsv(text: string): string[][] {
