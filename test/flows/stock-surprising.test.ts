@@ -167,3 +167,20 @@ describe('a batch', () => {
     expect((await rowsOf(a)).map((r) => r.quantity)).toEqual([1000]);
   });
 });
+
+describe('saving a long held batch', () => {
+  it('answers in one message under Telegram\'s 4,096 characters, the first lines listed (fuzz seed 402186047)', async () => {
+    const code = await addProduct(bot, john, 'Many Falls', { capacity: '5000' });
+    await bot.send(john, `/stock ${code} 2000`);
+    // 150 lines that each fall by more than 90 % from the saved 2,000 kg: all held, then saved at once.
+    await bot.send(john, Array.from({ length: 150 }, () => `${code} 1.5`).join('\n'));
+    await bot.pressButton(john, /Save all/);
+    const answer = bot.lastTextTo(john);
+    expect(answer.length).toBeLessThanOrEqual(4096);
+    expect(answer).toMatch(/^Saved:\n/);
+    expect(answer).toMatch(/… and \d+ more\.$/);
+    expect(await levelOf(john, code)).toBe(1.5);
+    // Every line was saved, though not every one is listed.
+    expect((await rowsOf(code)).length).toBeGreaterThan(15);
+  });
+});
