@@ -4,7 +4,7 @@ import { insertDeliveries } from '../db/queries/deliveries.js';
 import { insertEntryEvents, recentEntryEvents, type EntryEventRow } from '../db/queries/entry-events.js';
 import { insertResults } from '../db/queries/results.js';
 import { changedSubmissionIds, countShortlisted, lockCampaign, markPublished, setSubmission, submissionCounts, submissionPage, submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
-import { campaignTableEntries, campaignTableStamp, type TableEntry } from '../db/queries/review-table.js';
+import { campaignTableEntries, campaignTableRowStamps, campaignTableStamp, type TableEntry } from '../db/queries/review-table.js';
 import type { Campaign, Submission } from '../db/schema/index.js';
 import { canShortlist, readinessOf, type Readiness, type ShortlistRefusal } from '../domain/readiness.js';
 import { err, ok, type Result } from '../domain/result.js';
@@ -54,6 +54,10 @@ export async function reviewList(db: Db, officialId: bigint, campaignId: number,
 
 export interface TableItem extends TableEntry {
   readiness: Readiness;
+  /** The first moment this row's report is no longer fresh (ms), or +Infinity: readiness flips then. */
+  agesAt: number;
+  /** `reviewList`'s order as one number (status rank, then readiness score, then id), smallest first. */
+  order: number;
 }
 
 /**
@@ -69,8 +73,28 @@ export async function reviewTableStamp(db: Db, officialId: bigint, campaignId: n
   return ok({ campaign, stamp: `${campaign.freshnessDays}:${await campaignTableStamp(db, campaignId)}` });
 }
 
-export interface TableItem extends TableEntry {
-  readiness: Readiness;
+/** One table entry with the domain's readiness at `now`, and where it sorts (`byReadiness`, as a number). */
+export function tableItemOf(e: TableEntry, freshnessDays: number, now: Date): TableItem {
+  const level = e.quantity === null || e.reportedAt === null ? null : { quantity: e.quantity, reportedAt: e.reportedAt };
+  const readiness = readinessOf({ committed: e.committed, level, monthlyCapacity: e.monthlyCapacity, certifications: e.certifications, freshnessDays, now });
+  // Fresh means age ≤ the window: the flip comes just after it.
+  const agesAt = level ? level.reportedAt.getTime() + freshnessDays * 86_400_000 + 1 : Number.POSITIVE_INFINITY;
+  // rank (0–2) and 15 − score (0–15) above the id (< 2^31): exact in a double, and one subtraction to compare.
+  const order = (rank(e.status) * 16 + 15 - readiness.score) * 2 ** 31 + e.id;
+  return { ...e, readiness, agesAt, order };
+}
+
+/** Sorts in place into `reviewList`'s order. */
+export function sortTableItems(items: TableItem[]): TableItem[] {
+  return items.sort((a, b) => a.order - b.order);
+}
+
+/** The first moment any of these rows changes readiness with the clock alone (rows built now stay true until then). */
+export function tableTrueUntil(items: Iterable<TableItem>, now: Date): Date {
+  let until = 8.64e15;
+  const t = now.getTime();
+  for (const i of items) if (i.agesAt > t && i.agesAt < until) until = i.agesAt;
+  return new Date(until);
 }
 
 /**
@@ -79,22 +103,27 @@ export interface TableItem extends TableEntry {
  * the first of them will stop being fresh (until then, rows built now stay true).
  */
 export async function tableItems(db: Db, campaign: Campaign, now: Date): Promise<{ items: TableItem[]; trueUntil: Date }> {
-  const windowMs = campaign.freshnessDays * 86_400_000;
-  let trueUntil = Number.POSITIVE_INFINITY;
-  const items = (await campaignTableEntries(db, campaign.id)).map((e): TableItem => {
-    const level = e.quantity === null || e.reportedAt === null ? null : { quantity: e.quantity, reportedAt: e.reportedAt };
-    if (level) {
-      const ages = level.reportedAt.getTime() + windowMs;
-      if (ages >= now.getTime() && ages < trueUntil) trueUntil = ages;
-    }
-    return {
-      ...e,
-      readiness: readinessOf({ committed: e.committed, level, monthlyCapacity: e.monthlyCapacity, certifications: e.certifications, freshnessDays: campaign.freshnessDays, now }),
-    };
-  });
-  items.sort((a, b) => rank(a.status) - rank(b.status) || b.readiness.score - a.readiness.score || a.id - b.id);
-  // Fresh means age ≤ the window: the flip comes just after `ages`.
-  return { items, trueUntil: new Date(Number.isFinite(trueUntil) ? trueUntil + 1 : 8.64e15) };
+  const items = sortTableItems((await campaignTableEntries(db, campaign.id)).map((e) => tableItemOf(e, campaign.freshnessDays, now)));
+  return { items, trueUntil: tableTrueUntil(items, now) };
+}
+
+/**
+ * Step two after a change, for a caller that holds rows built before: every live entry's row stamp,
+ * and the rows whose stamp is not the one held (changed or new), read again. Entries held but not
+ * listed have left the table (withdrawn). A row changed between the two reads comes with its newer
+ * stamp, read with it; the whole table's stamp has moved too, so the next call looks again.
+ */
+export async function tableChanges(
+  db: Db,
+  campaign: Campaign,
+  heldStamp: (id: number) => string | undefined,
+  now: Date,
+): Promise<{ live: number[]; fresh: Map<number, TableItem> }> {
+  const stamps = await campaignTableRowStamps(db, campaign.id);
+  const changed = stamps.filter((r) => heldStamp(r.id) !== r.stamp).map((r) => r.id);
+  const fresh = new Map<number, TableItem>();
+  if (changed.length) for (const e of await campaignTableEntries(db, campaign.id, changed)) fresh.set(e.id, tableItemOf(e, campaign.freshnessDays, now));
+  return { live: stamps.map((r) => r.id), fresh };
 }
 
 /**

@@ -1,8 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { constants, gzip } from 'node:zlib';
-
-const gzipAsync = promisify(gzip);
+import { gzipWithTail, type GzipPrefix } from './gzip-splice.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -49,23 +46,23 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 const GZIP_FROM_BYTES = 8 * 1024;
 
 /**
- * A JSON answer already serialised (the table's rows come from Postgres as text), gzipped when the
- * client accepts it and it is large: the 5,050-entry table is 1.65 MB as text and ~0.15 MB gzipped,
- * which is what a phone on mobile data waits for. Level 1: most of the saving for a fraction of the
- * CPU (the zlib work runs on the thread pool, not the event loop).
+ * A JSON answer made of a part compressed before (the table's rows) and this answer's own end, gzipped
+ * by splicing (gzip-splice.ts) when the client accepts gzip and the answer is large: the 5,050-entry
+ * table is 1.65 MB as text and ~0.15 MB gzipped, which is what a phone on mobile data waits for.
+ * Gzipping the whole text again cost 12-28 ms per answer (measured); the splice compresses only the tail.
  */
-export async function sendJsonText(req: IncomingMessage, res: ServerResponse, status: number, text: string): Promise<void> {
+export function sendJsonSpliced(req: IncomingMessage, res: ServerResponse, status: number, prefix: GzipPrefix, tail: string): void {
   const headers: Record<string, string | number> = {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     vary: 'accept-encoding',
   };
-  let body = Buffer.from(text);
-  if (body.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-    body = await gzipAsync(body, { level: 1, strategy: constants.Z_DEFAULT_STRATEGY });
+  let body: Buffer;
+  if (prefix.text.length + tail.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    body = gzipWithTail(prefix, tail);
     headers['content-encoding'] = 'gzip';
-  }
+  } else body = Buffer.concat([prefix.text, Buffer.from(tail)]);
   headers['content-length'] = body.length;
   res.writeHead(status, headers);
   res.end(body);

@@ -34,33 +34,31 @@ function tableWords(lang: Lang): TableWords {
 }
 
 /** A whole-table row: the same row `toRow` makes of a `ReviewItem` (test/web/api-table.test.ts holds them equal). */
-export function tableRows(lang: Lang, items: readonly TableItem[]): Row[] {
+export function tableRow(lang: Lang, i: TableItem): Row {
   const w = tableWords(lang);
-  return items.map((i) => {
-    const r = i.readiness;
-    const reasons: string[] = [];
-    if (!r.ready) {
-      if (!r.stockCovers) reasons.push(w.whyStock);
-      if (!r.fresh) reasons.push(w.whyStale);
-      if (!r.capacityCovers) reasons.push(w.whyCapacity);
-    }
-    return {
-      id: i.id,
-      version: i.version,
-      code: i.code,
-      product: i.name,
-      exporter: i.companyName,
-      province: i.province,
-      category: w.categories[i.category] ?? i.category,
-      committed: i.committed,
-      unit: w.units[i.baseUnit] ?? i.baseUnit,
-      stock: i.quantity,
-      stockAt: i.reportedAt?.toISOString() ?? null,
-      ready: r.ready,
-      reasons,
-      decision: DECISION[i.status],
-    };
-  });
+  const r = i.readiness;
+  const reasons: string[] = [];
+  if (!r.ready) {
+    if (!r.stockCovers) reasons.push(w.whyStock);
+    if (!r.fresh) reasons.push(w.whyStale);
+    if (!r.capacityCovers) reasons.push(w.whyCapacity);
+  }
+  return {
+    id: i.id,
+    version: i.version,
+    code: i.code,
+    product: i.name,
+    exporter: i.companyName,
+    province: i.province,
+    category: w.categories[i.category] ?? i.category,
+    committed: i.committed,
+    unit: w.units[i.baseUnit] ?? i.baseUnit,
+    stock: i.quantity,
+    stockAt: i.reportedAt?.toISOString() ?? null,
+    ready: r.ready,
+    reasons,
+    decision: DECISION[i.status],
+  };
 }
 
 /** The header's counts of a whole table (withdrawn entries are not in it). */

@@ -1,7 +1,8 @@
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
-import { sendJsonText } from '../../src/web/http-io.js';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { sendJsonSpliced } from '../../src/web/http-io.js';
+import { gzipPart, gzipWithTail, joinParts } from '../../src/web/gzip-splice.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, initDataFor, makeStaticDir, NOW, seedWorld, sessionFor, startWebServer, tma, type WebServer, type World } from './support.js';
 
@@ -104,8 +105,20 @@ describe('the refusal limit behind a reverse proxy (TRUST_PROXY)', () => {
 
 describe('a large JSON answer (the table)', () => {
   it('is gzipped for a client that accepts it, sent as it is otherwise, and small ones never', async () => {
-    const big = JSON.stringify({ rows: Array.from({ length: 400 }, (_, i) => ({ id: i, product: `Kopi Gayo ${i}` })) });
-    const server = createServer((req, res) => { void sendJsonText(req, res, 200, req.url === '/small' ? '{"a":1}' : big); });
+    // Rows compressed once and each answer's own end spliced on (src/web/gzip-splice.ts); multi-byte
+    // text, and more than one deflate block, so the lengths and the CRC must be the bytes', not the characters'.
+    const rows = JSON.stringify(Array.from({ length: 4000 }, (_, i) => ({ id: i, product: `Kopi Gayo ${i} ☕ Ñusa`, n: (i * 7919) % 10007 })));
+    // In parts compressed on their own, cut anywhere (even inside a multi-byte character's row).
+    const cuts = [0, 9_000, 9_001, 70_000, rows.length];
+    const parts = ['{"rows":', ...cuts.slice(1).map((end, i) => rows.slice(cuts[i], end))];
+    const prefix = joinParts(await Promise.all(parts.map(gzipPart)));
+    const tailOf = (path: string) => `,"campaign":{"title":"Pameran ${path} «€»"},"cursor":"2026-12-02T00:00:00.000Z"}`;
+    const big = `{"rows":${rows}${tailOf('/big')}`;
+    const smallPrefix = joinParts([await gzipPart('{"a":1')]);
+    // Parts joined in another order (a row moved to another part): still one valid member.
+    const moved = [parts[0]!, parts[3]!, parts[2]!, parts[1]!, parts[4]!];
+    const again = joinParts(await Promise.all(moved.map(gzipPart)));
+    const server = createServer((req, res) => { sendJsonSpliced(req, res, 200, req.url === '/small' ? smallPrefix : prefix, req.url === '/small' ? '}' : tailOf(req.url ?? '')); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     const get = (path: string, encoding?: string) =>
@@ -121,6 +134,17 @@ describe('a large JSON answer (the table)', () => {
       expect(zipped.headers['content-encoding']).toBe('gzip');
       expect(gunzipSync(zipped.body).toString()).toBe(big);
       expect(zipped.body.length).toBeLessThan(big.length / 4);
+      // A stream decoder checks the trailer too (a wrong CRC-32 or length is an error there).
+      const streamed = await new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const g = createGunzip();
+        g.on('data', (c: Buffer) => chunks.push(c)).on('end', () => { resolve(Buffer.concat(chunks).toString()); }).on('error', reject);
+        g.end(zipped.body);
+      });
+      expect(streamed).toBe(big);
+      // Another answer's end on the same compressed rows.
+      expect(gunzipSync((await get('/other', 'gzip')).body).toString()).toBe(`{"rows":${rows}${tailOf('/other')}`);
+      expect(gunzipSync(gzipWithTail(again, '}')).toString()).toBe(`${moved.join('')}}`);
       const plain = await get('/big');
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.body.toString()).toBe(big);

@@ -7,9 +7,9 @@ import { decide, reviewList } from '../../src/services/review.js';
 import { reportStock, stockLineFor } from '../../src/services/stock.js';
 import { withdrawSubmission } from '../../src/services/submissions.js';
 import { revokeOfficial } from '../../src/services/roles.js';
-import type { TableAnswer } from '../../src/web/contract.js';
+import type { SessionAnswer, TableAnswer } from '../../src/web/contract.js';
 import { countsOf, toRow } from '../../src/web/rows.js';
-import { bearer, NOW, seedWorld, sessionFor, startWebServer, submissionRow, type WebServer, type World } from './support.js';
+import { bearer, initDataFor, NOW, tma, seedWorld, sessionFor, startWebServer, submissionRow, type WebServer, type World } from './support.js';
 
 // The table's rows are kept per campaign and language between calls (src/web/table-cache.ts) and used
 // only while the database's stamp of them is unchanged: every kind of change must show on the next call.
@@ -38,8 +38,8 @@ async function table(t = token): Promise<TableAnswer> {
 }
 
 /** What the chat's own rule says now: the table must always be this. */
-async function truth(): Promise<Pick<TableAnswer, 'rows' | 'counts'>> {
-  const r = await reviewList(world.db, BigInt(world.creator.id), world.campaign.id, NOW);
+async function truth(at = NOW): Promise<Pick<TableAnswer, 'rows' | 'counts'>> {
+  const r = await reviewList(world.db, BigInt(world.creator.id), world.campaign.id, at);
   if (!r.ok) throw new Error(r.error);
   return { rows: r.value.items.map((i) => toRow('id', i)), counts: countsOf(r.value.items) };
 }
@@ -80,6 +80,31 @@ describe('the table between calls', () => {
     const afterWithdrawal = await table();
     expect(afterWithdrawal.rows.map((r) => r.id)).not.toContain(entry(1).submissionId);
     expect(afterWithdrawal).toMatchObject(await truth());
+  });
+
+  it('rebuilt after a change once reports have aged out, every row is worked out again at the new time', async () => {
+    let clock = NOW;
+    const aging = await startWebServer(world.db, { now: () => clock });
+    try {
+      const at = async () => {
+        // A session of the moving clock's time (a token lasts hours, not the week moved below).
+        const r1 = await aging.call('POST', '/app/api/session', { headers: tma(initDataFor(world.creator, { authDate: clock })), body: {} });
+        const r = await aging.call('GET', `/app/api/campaigns/${world.campaign.id}/table`, { headers: bearer((r1.json as SessionAnswer).token) });
+        expect(r.status).toBe(200);
+        return r.json as TableAnswer;
+      };
+      expect(await at()).toMatchObject(await truth(clock));
+      // Past the freshness window of every report at NOW, and a change in the same moment: the rows are
+      // rebuilt from the held ones, and none may keep its readiness of before.
+      clock = new Date(NOW.getTime() + (world.campaign.freshnessDays + 1) * 86_400_000);
+      await reportStock(world.db, BigInt(entry(0).owner.id), [stockLineFor(entry(0).code, '2500')], { locale: 'id', source: 'line', now: clock });
+      const later = await at();
+      expect(later).toMatchObject(await truth(clock));
+      expect(later.rows.find((r) => r.id === entry(0).submissionId)).toMatchObject({ stock: 2500, ready: true });
+      expect(later.rows.filter((r) => r.id !== entry(0).submissionId).every((r) => !r.ready)).toBe(true);
+    } finally {
+      await aging.close();
+    }
   });
 
   it('still checks the role on every call: a revoked official is refused even with rows at hand', async () => {

@@ -19,6 +19,8 @@ export interface TableEntry {
   province: string;
   quantity: number | null;
   reportedAt: Date | null;
+  /** What this row is made of (`ROW_STAMP`), read in the same snapshot as the row. */
+  stamp: string;
 }
 
 interface RawEntry extends Record<string, unknown> {
@@ -36,7 +38,15 @@ interface RawEntry extends Record<string, unknown> {
   province: string;
   quantity: number | null;
   reported_ms: number | null;
+  stamp: string;
 }
+
+/**
+ * One row's stamp: the versions Postgres wrote of the entry, its product, its business and its latest
+ * stock (each row version carries its writer's transaction id in `xmin`), and the entry's own version.
+ * The same parts the whole table's stamp sums, per row, so a rebuild can read again only what changed.
+ */
+const ROW_STAMP = sql`concat_ws(':', s.version, s.xmin, p.xmin, b.xmin, ls.report_id, ls.xmin)`;
 
 /**
  * A campaign's entries (withdrawn left out) for the Mini App's whole table, 14 narrow columns read as
@@ -46,17 +56,19 @@ interface RawEntry extends Record<string, unknown> {
  * (`json_build_object` per row) measured 112–120 ms: its per-value work is slower than V8's. Numbers come
  * as float8 and the time as epoch milliseconds, so the driver makes no string or Date per value.
  */
-export async function campaignTableEntries(db: Db, campaignId: number): Promise<TableEntry[]> {
+export async function campaignTableEntries(db: Db, campaignId: number, onlyIds?: readonly number[]): Promise<TableEntry[]> {
   const result = await db.execute<RawEntry>(sql`
     select s.id, s.version, s.status, s.committed_quantity::float8 as committed,
       p.code, p.name, p.category, p.base_unit, p.monthly_capacity::float8 as capacity, p.certifications,
       b.company_name, b.province,
-      ls.quantity::float8 as quantity, (extract(epoch from ls.reported_at) * 1000)::float8 as reported_ms
+      ls.quantity::float8 as quantity, (extract(epoch from ls.reported_at) * 1000)::float8 as reported_ms,
+      ${ROW_STAMP} as stamp
     from submissions s
     join products p on p.id = s.product_id
     join businesses b on b.id = p.business_id
     left join latest_stock ls on ls.product_id = p.id
-    where s.campaign_id = ${campaignId} and s.status <> 'withdrawn'`);
+    where s.campaign_id = ${campaignId} and s.status <> 'withdrawn'
+      ${onlyIds ? sql`and s.id = any(${`{${onlyIds.join(',')}}`}::int[])` : sql``}`);
   return rowsOf<RawEntry>(result).map((r) => ({
     id: r.id,
     version: r.version,
@@ -73,7 +85,23 @@ export async function campaignTableEntries(db: Db, campaignId: number): Promise<
     quantity: r.quantity,
     // A Date keeps whole milliseconds, as the driver's own timestamp parsing does.
     reportedAt: r.reported_ms === null ? null : new Date(r.reported_ms),
+    stamp: r.stamp,
   }));
+}
+
+/**
+ * Every live entry's id and row stamp, without the rows: after a change, what a rebuild compares with
+ * the rows it holds so that it reads again only those that differ (one or a few, usually, of 5,050).
+ */
+export async function campaignTableRowStamps(db: Db, campaignId: number): Promise<{ id: number; stamp: string }[]> {
+  const result = await db.execute<{ id: number; stamp: string }>(sql`
+    select s.id, ${ROW_STAMP} as stamp
+    from submissions s
+    join products p on p.id = s.product_id
+    join businesses b on b.id = p.business_id
+    left join latest_stock ls on ls.product_id = p.id
+    where s.campaign_id = ${campaignId} and s.status <> 'withdrawn'`);
+  return rowsOf<{ id: number; stamp: string }>(result);
 }
 
 /**
