@@ -48,11 +48,11 @@ export const renderAlert: KindRenderer = async (d, recipient, { db, lang, t }) =
     if (r.submission.status !== 'shortlisted') return null;
     if (p.forOfficial !== true) {
       if (!publishedShortlisted(r)) return null;
-      return html(t(p.alert === 'low' ? 'alerts.lowExporter' : 'alerts.staleExporter', { ...base, days }));
+      return html(p.alert === 'low' ? t('alerts.lowExporter', base) : t('alerts.staleExporter', { ...base, count: days }));
     }
     const version = typeof p.version === 'number' ? p.version : r.submission.version;
     const answer = answerLine(p.answer, q, t);
-    const text = t(p.alert === 'low' ? 'alerts.lowOfficial' : 'alerts.staleOfficial', { ...official, days });
+    const text = p.alert === 'low' ? t('alerts.lowOfficial', official) : t('alerts.staleOfficial', { ...official, count: days });
     // The buttons stay after an answer: the official may still swap, or accept the risk.
     return html(answer ? `${text}\n\n${answer}` : text, {
       inline_keyboard: [
