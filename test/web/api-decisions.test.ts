@@ -4,6 +4,7 @@ import { reportStock, stockLineFor } from '../../src/services/stock.js';
 import { withdrawSubmission } from '../../src/services/submissions.js';
 import type { Counts, Row } from '../../src/web/contract.js';
 import { auditOfTarget, bearer, eventsOf, NOW, seedWorld, sessionFor, startWebServer, submissionRow, type WebServer, type World } from './support.js';
+import { reasonAsTyped } from '../../src/domain/reasons.js';
 
 // Issue 17: 🏆 / ✖️ / ↩️ from the table go through the chat's own `decide`: the maximum, the version
 // check, the confirmation for a product that is not ready, the stock at decision time, one event and
@@ -179,7 +180,7 @@ describe('POST entries/:id/decision', () => {
   it('a withdrawn entry: 422 withdrawn at its current version, 409 at an older one, nothing applied', async () => {
     // Entry 2 was rejected above; the exporter withdraws it (registration is still open).
     const e = entry(2);
-    const w = await withdrawSubmission(world.db, BigInt(e.owner.id), e.submissionId, 'stok habis', NOW);
+    const w = await withdrawSubmission(world.db, BigInt(e.owner.id), e.submissionId, reasonAsTyped('stok habis'), NOW);
     expect(w.ok).toBe(true);
     const current = await submissionRow(world.db, e.submissionId);
     const r = await decide(creator, e.submissionId, { action: 'undo', version: current.version });
