@@ -118,7 +118,7 @@ describe('a listed withdrawal reason', () => {
     expect([e.status, e.withdrawnReasonKey, e.withdrawnReason]).toEqual(['withdrawn', 'exporter_stock', 'Not enough stock']);
 
     await waitDeliveriesDrained(db());
-    const alert = bot.api.messagesTo(OFFICIAL.id).map((m) => m.plainText).find((t) => t.includes(`${code}`) && t.includes('ditarik oleh eksportir'));
+    const alert = bot.api.messagesTo(OFFICIAL.id).map((m) => m.plainText).find((t) => t.includes(code) && t.includes('ditarik oleh eksportir'));
     expect(alert).toMatch(/Alasan: Stok tidak cukup\./);
     expect(alert).not.toMatch(/Not enough stock/);
 
