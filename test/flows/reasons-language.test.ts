@@ -16,7 +16,7 @@ let bot: TestBot;
 const now = new Date('2026-11-28T03:00:00Z').getTime();
 const OFFICIAL = { id: 990_180_001, first_name: 'Bu Retno', language_code: 'id' };
 let campaign: Campaign;
-const who: Record<'enListed' | 'idListed' | 'enTyped' | 'enPick', { user: TestUser; code: string }> = {} as never;
+const who: Record<'enListed' | 'idListed' | 'enTyped' | 'enPick' | 'enCannot', { user: TestUser; code: string }> = {} as never;
 
 const db = () => bot.app.database.db;
 
@@ -52,6 +52,7 @@ beforeAll(async () => {
   who.idListed = await exporter('id', 'Sari');
   who.enTyped = await exporter('en', 'Mary');
   who.enPick = await exporter('en', 'Peter');
+  who.enCannot = await exporter('en', 'Kate');
 
   // The official rejects two with the listed "Stok tidak mencukupi", one with typed words, and picks the fourth.
   for (const { code } of [who.enListed, who.idListed]) {
@@ -65,8 +66,10 @@ beforeAll(async () => {
   await bot.pressButton(OFFICIAL, /Tulis alasan lain/);
   await bot.send(OFFICIAL, 'Kemasan rusak saat uji');
   await bot.pressButton(OFFICIAL, /Simpan/);
-  const pick = await entry(who.enPick.code);
-  expect((await decide(db(), BigInt(OFFICIAL.id), pick.id, 'shortlist', { now: new Date(now), confirmNotReady: true })).ok).toBe(true);
+  for (const { code } of [who.enPick, who.enCannot]) {
+    const pick = await entry(code);
+    expect((await decide(db(), BigInt(OFFICIAL.id), pick.id, 'shortlist', { now: new Date(now), confirmNotReady: true })).ok).toBe(true);
+  }
 
   const published = await publishResults(db(), BigInt(OFFICIAL.id), campaign.id, new Date(now), { mode: 'first', confirmEarly: true });
   if (!published.ok) throw new Error(published.error);
@@ -126,6 +129,25 @@ describe('a listed withdrawal reason', () => {
     const card = bot.textsTo(OFFICIAL).filter((t) => t.includes('Keputusan:')).at(-1)!;
     expect(card).toMatch(/Keputusan: ditarik oleh eksportir \(Stok tidak cukup\)/);
     expect(card).toMatch(/alasan: Stok tidak cukup/);
+  });
+});
+
+describe('a listed "cannot supply" reason', () => {
+  it('is chosen in English and written onto the Indonesian official’s alert card in Indonesian', async () => {
+    const { user, code } = who.enCannot;
+    // Below the 1,500 committed: the team gets a shortfall card, and asks the exporter.
+    await bot.send(user, `/stok ${code} 1200`);
+    await waitDeliveriesDrained(db());
+    const e = await entry(code);
+    await bot.press(OFFICIAL, `av:ask:${e.id}`);
+    await waitDeliveriesDrained(db());
+    await bot.pressButton(user, /Cannot deliver/);
+    await bot.pressButton(user, /^Not enough stock$/);
+    expect(bot.lastTextTo(user)).toMatch(new RegExp(`Your answer for ${code} was recorded: cannot deliver \\(Not enough stock\\)`));
+    const edited = String(bot.api.callsTo('editMessageText').filter((c) => Number(c.params.chat_id) === OFFICIAL.id).at(-1)?.params.text);
+    expect(edited).toMatch(new RegExp(`${code}[^]*Eksportir tidak sanggup: Stok tidak cukup`));
+    const [event] = await db().execute(sql`select details from submission_events where submission_id = ${e.id} and kind = 'stock_cannot'`);
+    expect(event).toMatchObject({ details: { reason: 'Not enough stock', reasonKey: 'exporter_stock' } });
   });
 });
 
