@@ -118,12 +118,16 @@ export function i18nextTranslator(lang: Lang): Translate {
   return (key, vars) => t(key, vars ?? {});
 }
 
-/** The message text i18next would use for `key` in `lang` with these variables (plural form included), and its key. */
 /** i18next's plural resolver (untyped in its Services): `_one`, `_other`, … by `Intl.PluralRules` for the language. */
 interface PluralResolver {
   getSuffix(code: string, count: number): string;
 }
 
+/**
+ * The message text i18next would use for `key` in `lang` with these variables (plural form included),
+ * and where it found it. A base key never also has plural forms (test/unit/locale-plurals.test.ts), so a
+ * message found under its bare key is the same whatever the count, and is compiled once under it.
+ */
 function resolveText(inst: i18n, lang: Lang, key: string, vars: MessageVars | undefined): { text: string; at: string } | undefined {
   const count = vars?.count;
   const plurals = inst.services.pluralResolver as PluralResolver;
