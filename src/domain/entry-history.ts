@@ -1,3 +1,5 @@
+import type { ReasonKey } from './reasons.js';
+
 /** The kinds of things that happen to a campaign entry, kept as its history (the card shows five). */
 export const ENTRY_EVENT_KINDS = [
   'joined',
@@ -22,7 +24,10 @@ export type EntryEventKind = (typeof ENTRY_EVENT_KINDS)[number];
 export interface EntryEventDetails {
   committed?: number;
   previous?: number;
+  /** The reason's words (typed, or a listed one as its chooser read it). */
   reason?: string;
+  /** The listed reason picked (domain/reasons.ts): readers show it in their own language. */
+  reasonKey?: ReasonKey;
   outcome?: string;
   version?: number;
   level?: number | null;

@@ -1,5 +1,6 @@
 import type { EntryEventDetails, EntryEventKind } from '../domain/entry-history.js';
 import { qty } from './format.js';
+import { reasonText } from './reasons.js';
 import type { Lang, MessageKey, Translate } from './index.js';
 
 /** A Record, so that a new event kind fails the typecheck until it has a label. */
@@ -74,7 +75,8 @@ export function eventDetails(
     } else if (part === 'level' && d.level !== undefined) {
       out.push(d.level === null ? t('history.noLevel') : t('history.level', { qty: q(d.level) }));
     } else if (part === 'reason' && d.reason) {
-      out.push(t('history.reason', { reason: opts.wrap(d.reason) }));
+      // A listed reason in the reader's language; typed words as typed.
+      out.push(t('history.reason', { reason: opts.wrap(reasonText(t, d.reasonKey, d.reason) ?? d.reason) }));
     } else if (part === 'outcome' && d.outcome) {
       const key = OUTCOME_KEYS[d.outcome];
       out.push(t('history.outcome', { outcome: key ? t(key) : opts.wrap(d.outcome) }));

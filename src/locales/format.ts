@@ -53,10 +53,10 @@ export function splitMessage(lines: string[], limit = 4000): string[] {
   return out;
 }
 
-/** "3 hari 4 jam lagi" / "2 jam 5 menit lagi" to a deadline, or that it has passed. */
+/** "3 hari 4 jam" / "1 day 4 hours" to a deadline (each part in its plural form), or that it has passed. */
 export function countdownText(deadline: Date, now: Date, t: Translate): string {
   const c = countdown(deadline, now);
   if (c.past) return t('campaigns.countdownPast');
-  if (c.days > 0) return t('campaigns.countdownDays', { d: c.days, h: c.hours });
-  return t('campaigns.countdownHours', { h: c.hours, m: c.minutes });
+  if (c.days > 0) return t('campaigns.countdownDays', { d: t('campaigns.days', { count: c.days }), h: t('campaigns.hours', { count: c.hours }) });
+  return t('campaigns.countdownHours', { h: t('campaigns.hours', { count: c.hours }), m: t('campaigns.minutes', { count: c.minutes }) });
 }

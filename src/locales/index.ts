@@ -1,4 +1,5 @@
-import { createInstance, type i18n } from 'i18next';
+import { createInstance, type FormatterModule, type i18n } from 'i18next';
+import { formatNumber } from '../domain/quantity.js';
 import { escapeHtml } from '../domain/text.js';
 import { en } from './en.js';
 import { id, type LocaleMessages } from './id.js';
@@ -11,18 +12,44 @@ type Paths<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Paths<T[K], `${P}${K}.`>;
 }[keyof T & string];
 
-/** Every dotted key of the locale files, e.g. `common.error`. */
-export type MessageKey = Paths<LocaleMessages>;
+/** i18next's plural suffixes (`_one`, `_other`, … as `Intl.PluralRules` names them); English uses two, Indonesian one. */
+type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
+type Unsuffixed<K extends string> = K extends `${infer Base}_${PluralSuffix}` ? Base : K;
+type FileKey = Paths<LocaleMessages>;
+
+/**
+ * Every dotted key of the locale files, e.g. `common.error`; a message written in plural forms
+ * (`stock.heldBatchHeader_one`, `…_other`) is called by its base key with a `count`:
+ * `t('stock.heldBatchHeader', { count: 3 })`.
+ */
+export type MessageKey = Unsuffixed<FileKey>;
+/** The base keys that have plural forms: the compiler asks for a `count` with them. */
+export type PluralKey = FileKey extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
 export type MessageVars = Record<string, string | number>;
-export type Translate = (key: MessageKey, vars?: MessageVars) => string;
+export type Translate = <K extends MessageKey>(key: K, vars?: K extends PluralKey ? MessageVars & { count: number } : MessageVars) => string;
 
 const resources: Record<Lang, LocaleMessages> = { id, en };
 
 let instance: i18n | undefined;
 
+/**
+ * A numeric `count` is written as numbers are written in the language (`1.500`, `2,5` in Indonesian),
+ * like every other quantity the bot shows; it also picks the plural form. i18next's own formatter only
+ * formats placeholders that name a format (`{{count, number}}`), so this one, with `alwaysFormat`, does
+ * it for `count` alone and leaves every other value as it is.
+ */
+const countFormatter: FormatterModule = {
+  type: 'formatter',
+  init: () => undefined,
+  add: () => undefined,
+  addCached: () => undefined,
+  // Typed as returning a string, but i18next hands any other value on as it came (it converts it after).
+  format: (value: string | number, _format, lng, options) => (options?.interpolationkey === 'count' && typeof value === 'number' ? formatNumber(value, lng === 'en' ? 'en' : 'id') : (value as string)),
+};
+
 function i18nInstance(): i18n {
   if (instance) return instance;
-  const inst = createInstance();
+  const inst = createInstance().use(countFormatter);
   void inst.init({
     initAsync: false,
     lng: DEFAULT_LANG,
@@ -30,7 +57,7 @@ function i18nInstance(): i18n {
     supportedLngs: [...LANGUAGES],
     resources: Object.fromEntries(Object.entries(resources).map(([lng, msgs]) => [lng, { translation: msgs }])),
     // Telegram's HTML mode knows only &lt; &gt; &amp; &quot;; i18next's default escaper emits others.
-    interpolation: { escape: escapeHtml },
+    interpolation: { escape: escapeHtml, alwaysFormat: true },
     returnNull: false,
   });
   instance = inst;
@@ -44,13 +71,18 @@ const translators = new Map<Lang, Translate>();
  * message (and its fallback language) once; filling in the `{{var}}` / `{{- var}}` placeholders is done
  * here, because i18next re-parses the text with regular expressions on every call, which cost a stock
  * reply 0.05 ms of its 1 ms. It follows i18next's rules exactly (tested against it for every message):
- * `{{var}}` is HTML-escaped, `{{- var}}` is not, a number is written as text, and a variable not passed
- * leaves its placeholder as it is.
+ * `{{var}}` is HTML-escaped, `{{- var}}` is not, a number is written as text (a `count` as the language
+ * writes numbers), and a variable not passed leaves its placeholder as it is.
+ *
+ * Plurals are i18next's: a message with forms is written as `key_one` / `key_other` (the suffixes of
+ * `Intl.PluralRules` for the language, through i18next's own plural resolver), and a numeric `count`
+ * picks the form, looked up in the order i18next looks (`key_zero` for 0, the form, the bare key; then
+ * the fallback language).
  */
 type Compiled = (vars: MessageVars | undefined) => string;
 type Part = string | { name: string; escape: boolean; placeholder: string };
 
-function compile(text: string): Compiled {
+function compile(text: string, lang: Lang): Compiled {
   const parts: Part[] = [];
   let last = 0;
   for (const m of text.matchAll(/\{\{(-?)(.+?)\}\}/g)) {
@@ -73,7 +105,7 @@ function compile(text: string): Compiled {
       }
       const v = vars[p.name];
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- vars come from callers' untyped params at runtime (JSON payloads); null renders as empty
-      const s = v === undefined || v === null ? '' : String(v);
+      const s = v === undefined || v === null ? '' : p.name === 'count' && typeof v === 'number' ? formatNumber(v, lang) : String(v);
       out += p.escape ? escapeHtml(s) : s;
     }
     return out;
@@ -86,20 +118,55 @@ export function i18nextTranslator(lang: Lang): Translate {
   return (key, vars) => t(key, vars ?? {});
 }
 
+/** i18next's plural resolver (untyped in its Services): `_one`, `_other`, … by `Intl.PluralRules` for the language. */
+interface PluralResolver {
+  getSuffix(code: string, count: number): string;
+}
+
+/**
+ * The message text i18next would use for `key` in `lang` with these variables (plural form included),
+ * and where it found it. A base key never also has plural forms (test/unit/locale-plurals.test.ts), so a
+ * message found under its bare key is the same whatever the count, and is compiled once under it.
+ */
+function resolveText(inst: i18n, lang: Lang, key: string, vars: MessageVars | undefined): { text: string; at: string } | undefined {
+  const count = vars?.count;
+  const plurals = inst.services.pluralResolver as PluralResolver;
+  for (const code of lang === DEFAULT_LANG ? [lang] : [lang, DEFAULT_LANG]) {
+    const candidates = [key];
+    if (typeof count === 'number') {
+      candidates.push(`${key}${plurals.getSuffix(code, count)}`);
+      if (count === 0) candidates.push(`${key}_zero`);
+    }
+    // Last pushed first, as i18next tries them: zero, the plural form, the bare key.
+    for (const k of candidates.reverse()) {
+      const raw: unknown = inst.getResource(code, 'translation', k);
+      if (typeof raw === 'string') return { text: raw, at: `${code}:${k}` };
+    }
+  }
+  return undefined;
+}
+
 export function translator(lang: Lang): Translate {
   let tr = translators.get(lang);
   if (!tr) {
     const inst = i18nInstance();
     const t = inst.getFixedT(lang);
-    const compiled = new Map<MessageKey, Compiled>();
+    const compiled = new Map<string, Compiled>();
+    const fallback = new Map<string, Compiled>();
     tr = (key, vars) => {
-      let fn = compiled.get(key);
-      if (fn === undefined) {
-        const raw: unknown = inst.getResource(lang, 'translation', key) ?? inst.getResource(DEFAULT_LANG, 'translation', key);
-        // Anything but a plain string message (a missing key) takes i18next's path, with its fallbacks.
-        fn = typeof raw === 'string' ? compile(raw) : (v) => t(key, v ?? {});
-        compiled.set(key, fn);
+      // A message without plural forms resolves the same whatever the variables: one lookup, by its key.
+      const plain = compiled.get(key);
+      if (plain) return plain(vars);
+      const found = resolveText(inst, lang, key, vars);
+      if (!found) {
+        // A missing key takes i18next's path, with its fallbacks (it answers the key itself).
+        let fn = fallback.get(key);
+        if (!fn) fallback.set(key, (fn = (v) => t(key, v ?? {})));
+        return fn(vars);
       }
+      const cacheKey = found.at === `${lang}:${key}` || found.at === `${DEFAULT_LANG}:${key}` ? key : found.at;
+      let fn = compiled.get(cacheKey);
+      if (!fn) compiled.set(cacheKey, (fn = compile(found.text, lang)));
       return fn(vars);
     };
     translators.set(lang, tr);

@@ -4,6 +4,7 @@ import { insertEntryEvents, recentEntryEvents } from '../db/queries/entry-events
 import { insertStockReports } from '../db/queries/stock.js';
 import { clearShortfall, setSubmission, shortlistedProductIds, startShortfall, submissionRows, type SubmissionRow } from '../db/queries/submissions.js';
 import type { Delivery } from '../db/schema/index.js';
+import type { Reason, ReasonKey } from '../domain/reasons.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { audit } from './roles.js';
 import { publishedShortlisted } from './submissions.js';
@@ -99,7 +100,7 @@ export async function askStockConfirmation(db: Db, officialId: bigint, submissio
 }
 
 /** The exporter's answer to a stock question, as the officials' alert cards show it. */
-export type StockAnswer = { kind: 'ready'; level: number } | { kind: 'cannot'; reason: string } | { kind: 'reported'; level: number };
+export type StockAnswer = { kind: 'ready'; level: number } | { kind: 'cannot'; reason: string; reasonKey: ReasonKey | null } | { kind: 'reported'; level: number };
 
 export interface AnsweredEntry {
   submissionId: number;
@@ -139,11 +140,11 @@ export async function confirmStock(db: Db, ownerId: bigint, submissionId: number
 }
 
 /** "❌ Tidak sanggup", with a reason: the entry stays shortlisted; the team decides (swap, accept). */
-export async function cannotSupply(db: Db, ownerId: bigint, submissionId: number, reason: string, now: Date): Promise<Result<AnsweredEntry, 'not_found'>> {
+export async function cannotSupply(db: Db, ownerId: bigint, submissionId: number, reason: Reason, now: Date): Promise<Result<AnsweredEntry, 'not_found'>> {
   const r = await ownShortlisted(db, ownerId, submissionId);
   if (!r) return err('not_found');
-  await insertEntryEvents(db, [{ submissionId, kind: 'stock_cannot', actorId: ownerId, at: now, details: { reason, level: r.level?.quantity ?? null } }]);
-  return ok(answered(r, { kind: 'cannot', reason }));
+  await insertEntryEvents(db, [{ submissionId, kind: 'stock_cannot', actorId: ownerId, at: now, details: { reason: reason.text, ...(reason.key ? { reasonKey: reason.key } : {}), level: r.level?.quantity ?? null } }]);
+  return ok(answered(r, { kind: 'cannot', reason: reason.text, reasonKey: reason.key }));
 }
 
 /**

@@ -13,6 +13,7 @@ import type { ResultOutcome } from '../domain/results.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { eventDetails, eventKindLabel } from '../locales/entry-history.js';
 import { translator, type Lang, type MessageKey, type Translate } from '../locales/index.js';
+import { reasonText } from '../locales/reasons.js';
 import { quantityNumFmt, renderCsv, renderXlsx, type NumFmt, type SheetSpec } from './render/spreadsheet.js';
 import { audit } from './roles.js';
 import { authorizeCampaign } from './team.js';
@@ -133,7 +134,7 @@ export interface CampaignReport {
  * stock history, each entry's history; headers and values in the official's language, quantities shown
  * `1.500` / `1.500,5`, header row frozen, an auto-filter, columns as wide as their content) and CSV
  * (submissions, UTF-8 with BOM; `;` and decimal commas for Indonesian, `,` and decimal points for
- * English). Times are shown in the official's zone. Rejection and withdrawal reasons are as stored. It
+ * English). Times are shown in the official's zone. A reason picked from a list is in the official's language; a typed one as typed. It
  * carries the exporters' contacts, so only the campaign's team (or an admin) may export it, and every
  * export is audited. `lang` overrides the official's language, `labels` the sheet names (both default
  * to the official's).
@@ -173,8 +174,8 @@ export async function campaignReport(
     status: t(STATUS_KEYS[r.submission.status]),
     decidedBy: r.submission.decidedBy ? (names.get(r.submission.decidedBy) ?? String(r.submission.decidedBy)) : null,
     decidedAt: r.submission.decidedAt,
-    reason: r.submission.reason,
-    withdrawnReason: r.submission.withdrawnReason,
+    reason: reasonText(t, r.submission.reasonKey, r.submission.reason),
+    withdrawnReason: reasonText(t, r.submission.withdrawnReasonKey, r.submission.withdrawnReason),
     published: r.published ? t(OUTCOME_KEYS[r.published.outcome]) : '',
     contactName: contactName(t, r),
     phone: r.business.phone,

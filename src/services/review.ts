@@ -7,6 +7,7 @@ import { changedSubmissionIds, countShortlisted, lockCampaign, markPublished, se
 import { campaignTableEntries, campaignTableRowStamps, campaignTableStamp, type TableEntry } from '../db/queries/review-table.js';
 import type { Campaign, Submission } from '../db/schema/index.js';
 import { canShortlist, readinessOf, type Readiness, type ShortlistRefusal } from '../domain/readiness.js';
+import type { Reason } from '../domain/reasons.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { pendingOutcome, type ResultOutcome } from '../domain/results.js';
 import { audit } from './roles.js';
@@ -201,7 +202,7 @@ async function decideLocked(
   campaign: Campaign,
   submissionId: number,
   action: DecisionAction,
-  opts: { now: Date; reason?: string; confirmNotReady?: boolean; version?: number; event?: { kind: 'swapped_out' | 'swapped_in'; other: string } },
+  opts: { now: Date; reason?: Reason; confirmNotReady?: boolean; version?: number; event?: { kind: 'swapped_out' | 'swapped_in'; other: string } },
 ): Promise<Decision> {
   const [row] = withReadiness(await submissionRows(tx, { submissionId, status: ALL_STATUSES }), opts.now);
   if (row?.campaign.id !== campaign.id) return err('not_found');
@@ -214,12 +215,13 @@ async function decideLocked(
   }
   const set =
     action === 'undo'
-      ? { status: 'submitted' as const, decidedBy: null, decidedAt: null, reason: null, stockAtDecision: null, acceptedNotReady: false, reopened: false }
+      ? { status: 'submitted' as const, decidedBy: null, decidedAt: null, reason: null, reasonKey: null, stockAtDecision: null, acceptedNotReady: false, reopened: false }
       : {
           status: action === 'shortlist' ? ('shortlisted' as const) : ('rejected' as const),
           decidedBy: officialId,
           decidedAt: opts.now,
-          reason: action === 'reject' ? (opts.reason ?? null) : null,
+          reason: action === 'reject' ? (opts.reason?.text ?? null) : null,
+          reasonKey: action === 'reject' ? (opts.reason?.key ?? null) : null,
           stockAtDecision: row.level?.quantity ?? null,
           acceptedNotReady: action === 'shortlist' && !row.readiness.ready,
           reopened: false,
@@ -227,20 +229,21 @@ async function decideLocked(
   const updated = await setSubmission(tx, submissionId, set);
   if (!updated) return err('not_found');
   const kind = opts.event?.kind ?? (action === 'shortlist' ? 'shortlisted' : action === 'reject' ? 'rejected' : 'undone');
+  const reason = action === 'reject' && opts.reason ? { reason: opts.reason.text, ...(opts.reason.key ? { reasonKey: opts.reason.key } : {}) } : {};
   await insertEntryEvents(tx, [
     {
       submissionId,
       kind,
       actorId: officialId,
       at: opts.now,
-      details: { version: updated.version, level: row.level?.quantity ?? null, ...(opts.reason ? { reason: opts.reason } : {}), ...(opts.event ? { other: opts.event.other } : {}) },
+      details: { version: updated.version, level: row.level?.quantity ?? null, ...reason, ...(opts.event ? { other: opts.event.other } : {}) },
     },
   ]);
   await audit(tx, officialId, `review.${action}`, `submission:${submissionId}`, {
     stockAtDecision: row.level?.quantity ?? null,
     ready: row.readiness.ready,
     version: updated.version,
-    ...(opts.reason ? { reason: opts.reason } : {}),
+    ...reason,
   });
   return ok({ submission: updated, code: row.product.code, shortlisted: await countShortlisted(tx, campaign.id), max: campaign.maxShortlist });
 }
@@ -251,7 +254,7 @@ export async function decide(
   officialId: bigint,
   submissionId: number,
   action: DecisionAction,
-  opts: { now: Date; reason?: string; confirmNotReady?: boolean; version?: number },
+  opts: { now: Date; reason?: Reason; confirmNotReady?: boolean; version?: number },
 ): Promise<Decision> {
   const first = await entryForTeam(db, officialId, submissionId, `review.${action}`);
   if (!first.ok) return first;
@@ -273,7 +276,7 @@ export async function swapInNext(
   db: Db,
   officialId: bigint,
   submissionId: number,
-  reason: string,
+  reason: Reason,
   now: Date,
   version?: number,
 ): Promise<Result<{ out: string; in: string | null }, SwapError>> {
@@ -373,6 +376,7 @@ export async function publishResults(
           campaignId,
           outcome: c.outcome,
           reason: c.outcome === 'not_selected' ? r.submission.reason : null,
+          reasonKey: c.outcome === 'not_selected' ? r.submission.reasonKey : null,
           committedQuantity: r.submission.committedQuantity,
           publishedBy: officialId,
           publishedAt: now,

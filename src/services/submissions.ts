@@ -9,6 +9,7 @@ import { insertSubmission, lockCampaign, lockSubmission, setSubmission, submissi
 import type { Campaign, Product, Submission } from '../db/schema/index.js';
 import { storedQuantitySchema } from '../domain/catalog.js';
 import { checkStoredQuantity } from '../domain/quantity.js';
+import type { Reason } from '../domain/reasons.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { publicState, type PublicState } from '../domain/results.js';
 import { campaignItems, nextReady } from './review.js';
@@ -147,7 +148,7 @@ export async function submitProduct(
     const previous = locked.committedQuantity;
     const set =
       kind === 'reopen' || kind === 'new'
-        ? { committedQuantity: input.committed, status: 'submitted' as const, decidedBy: null, decidedAt: null, reason: null, stockAtDecision: null, acceptedNotReady: false, withdrawnReason: null, reopened: kind === 'reopen' }
+        ? { committedQuantity: input.committed, status: 'submitted' as const, decidedBy: null, decidedAt: null, reason: null, reasonKey: null, stockAtDecision: null, acceptedNotReady: false, withdrawnReason: null, withdrawnReasonKey: null, reopened: kind === 'reopen' }
         : { committedQuantity: input.committed };
     const updated = await setSubmission(tx, id, set);
     if (!updated) throw new Error('entry vanished under its lock');
@@ -186,7 +187,7 @@ export async function withdrawSubmission(
   db: Db,
   ownerId: bigint,
   submissionId: number,
-  reason: string,
+  reason: Reason,
   now: Date,
 ): Promise<Result<{ submission: Submission; code: string; campaign: string; alerts: number[] }, WithdrawError>> {
   const [first] = await submissionRows(db, { submissionId });
@@ -200,13 +201,14 @@ export async function withdrawSubmission(
     const again = canWithdraw(row, now);
     if (!again.ok) return again;
     const wasPicked = row.submission.status === 'shortlisted';
-    const updated = await setSubmission(tx, submissionId, { status: 'withdrawn', withdrawnReason: reason, reopened: false });
+    const updated = await setSubmission(tx, submissionId, { status: 'withdrawn', withdrawnReason: reason.text, withdrawnReasonKey: reason.key, reopened: false });
+    const words = { reason: reason.text, ...(reason.key ? { reasonKey: reason.key } : {}) };
     if (!updated) return err('closed' as const);
-    await insertEntryEvents(tx, [{ submissionId, kind: 'withdrawn', actorId: ownerId, at: now, details: { reason, version: updated.version, committed: updated.committedQuantity } }]);
+    await insertEntryEvents(tx, [{ submissionId, kind: 'withdrawn', actorId: ownerId, at: now, details: { ...words, version: updated.version, committed: updated.committedQuantity } }]);
     if (row.published) {
       // Told at once (the exporter knows; /cek says "withdrawn"): a result version that sends nothing.
       await insertResults(tx, [
-        { submissionId, campaignId: row.campaign.id, outcome: 'withdrawn', reason, committedQuantity: updated.committedQuantity, publishedBy: ownerId, publishedAt: now, notified: false },
+        { submissionId, campaignId: row.campaign.id, outcome: 'withdrawn', reason: reason.text, reasonKey: reason.key, committedQuantity: updated.committedQuantity, publishedBy: ownerId, publishedAt: now, notified: false },
       ]);
     }
     let alerts: number[] = [];
@@ -218,7 +220,7 @@ export async function withdrawSubmission(
           tx,
           row.campaign.id,
           `alert:withdrawn:${submissionId}:v${updated.version}`,
-          { alert: 'withdrawn', submissionId, reason, ...(next ? { nextId: next.submission.id, nextVersion: next.submission.version } : {}) },
+          { alert: 'withdrawn', submissionId, ...words, ...(next ? { nextId: next.submission.id, nextVersion: next.submission.version } : {}) },
           now,
         ),
       );

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { recentReports } from '../db/queries/stock.js';
+import { REJECT_REASON_KEYS, reasonAsTyped, type ReasonKey, type RejectReasonKey } from '../domain/reasons.js';
+import { listedReason, reasonText } from '../locales/reasons.js';
 import { eventDetails, eventKindLabel } from '../locales/entry-history.js';
 import { translator, type Lang } from '../locales/index.js';
 import { campaignItems, decide, recentHistory, reviewItem } from '../services/review.js';
@@ -9,6 +11,12 @@ import type { ApiCall, Caller } from './api-context.js';
 import { readJsonBody, sendJson } from './http-io.js';
 import { webappText } from './messages.js';
 import { countsOf, readinessReasons, toRow, type Row } from './rows.js';
+import type { ReasonKeyName, RejectReasonKeyName } from './contract.js';
+
+// The contract's key names (the page cannot import the domain) are the domain's, both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const contractKeysMatch: [Same<RejectReasonKeyName, RejectReasonKey>, Same<ReasonKeyName, ReasonKey>] = [true, true];
+void contractKeysMatch;
 
 const HISTORY_IN_PANEL = 20;
 const REPORTS_IN_PANEL = 10;
@@ -54,15 +62,24 @@ export async function entryPanel(call: ApiCall, who: Caller, submissionId: numbe
     points: points.map((p) => ({ at: p.reportedAt.toISOString(), quantity: p.quantity })),
     committed: i.submission.committedQuantity,
     history: history.map((ev) => ({ at: ev.at.toISOString(), text: historyText(who.lang, ev, t(`units.${i.product.baseUnit}`)) })),
+    reason: entryReason(t, i.submission),
   });
 }
 
-/** The chat's rules as a body: a typed reason is 3–200 characters (review.errReason). */
+/** The rejection's or withdrawal's reason in the caller's language (a typed one as typed), or null. */
+function entryReason(t: ReturnType<typeof translator>, s: { status: string; reason: string | null; reasonKey: ReasonKey | null; withdrawnReason: string | null; withdrawnReasonKey: ReasonKey | null }) {
+  const [key, words] = s.status === 'rejected' ? [s.reasonKey, s.reason] : s.status === 'withdrawn' ? [s.withdrawnReasonKey, s.withdrawnReason] : [null, null];
+  const text = reasonText(t, key, words);
+  return text === null ? null : { key, text };
+}
+
+/** The chat's rules as a body: a typed reason is 3–200 characters (review.errReason); a listed one is its key. */
 const decisionBody = z
   .object({
     action: z.enum(['shortlist', 'reject', 'undo']),
     version: z.number().int().positive(),
     reason: z.string().trim().min(3).max(200).optional(),
+    reasonKey: z.enum(REJECT_REASON_KEYS).optional(),
     confirmNotReady: z.boolean().optional(),
   })
   .strict();
@@ -82,9 +99,11 @@ export async function entryDecision(call: ApiCall, who: Caller, submissionId: nu
   if (!body.ok) { sendJson(call.res, body.error === 'too_large' ? 413 : body.error === 'not_json' ? 415 : 400, { error: body.error }); return; }
   const parsed = decisionBody.safeParse(body.value);
   if (!parsed.success) { sendJson(call.res, 400, { error: 'bad_request' }); return; }
-  const { action, version, reason, confirmNotReady } = parsed.data;
+  const { action, version, reason: typed, reasonKey, confirmNotReady } = parsed.data;
   const { db } = call.deps;
   const now = call.deps.now();
+  // Typed words win over a key sent with them: what the official wrote is kept as written.
+  const reason = typed !== undefined ? reasonAsTyped(typed) : reasonKey !== undefined ? listedReason(translator(who.lang), reasonKey) : undefined;
   const r = await decide(db, who.userId, submissionId, action, { now, version, ...(reason !== undefined ? { reason } : {}), ...(confirmNotReady !== undefined ? { confirmNotReady } : {}) });
   if (r.ok) {
     const items = await campaignItems(db, r.value.submission.campaignId, now);

@@ -89,14 +89,26 @@ export interface EntryDetail {
   points: { at: string; quantity: number }[];
   committed: number;
   history: { at: string; text: string }[];
+  /**
+   * Why the entry was rejected or withdrawn, when it was: `text` in the caller's language for a listed
+   * reason (`key` names it), typed words as typed (`key` null). Absent from answers of older servers.
+   */
+  reason?: { key: ReasonKeyName | null; text: string } | null;
 }
+
+/** The rejection reasons the page lists (src/domain/reasons.ts; src/web checks the two are the same). */
+export type RejectReasonKeyName = 'reject_stock' | 'reject_quality' | 'reject_certification' | 'reject_quota';
+export type ReasonKeyName = RejectReasonKeyName | 'exporter_stock' | 'exporter_production' | 'exporter_schedule';
 
 export type DecisionAction = 'shortlist' | 'reject' | 'undo';
 
 export interface DecisionBody {
   action: DecisionAction;
   version: number;
+  /** Typed words (3–200 characters); stored as typed, and preferred when `reasonKey` comes too. */
   reason?: string;
+  /** A listed rejection reason: stored by key, so each reader sees it in their own language. */
+  reasonKey?: RejectReasonKeyName;
   confirmNotReady?: boolean;
 }
 

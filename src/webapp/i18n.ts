@@ -89,11 +89,16 @@ export function createI18n(lang: Lang, messages: Record<string, string>): I18n {
   const dtf = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const sdf = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' });
   const tf = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+  const plural = new Intl.PluralRules(locale);
   const lookup = (key: string): string | undefined => messages[key] ?? messages[`webapp.${key}`];
   return {
     lang,
     t(key, vars) {
-      const text = lookup(key) ?? key;
+      // A numeric `count` picks the plural form the locale files give (`key_one`, `key_other`), as the
+      // bot's translator (i18next) does; Indonesian has only `_other`.
+      const count = vars?.count;
+      const forms = typeof count === 'number' ? [`${key}_${plural.select(count)}`, `${key}_other`] : [];
+      const text = [...forms, key].map(lookup).find((s) => s !== undefined) ?? key;
       if (vars === undefined) return text;
       return text.replace(/\{\{-?\s*(\w+)\s*\}\}/g, (whole, name: string) => {
         const v = vars[name];

@@ -10,6 +10,7 @@ import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { waitDeliveriesDrained } from '../support/deliveries.js';
 import { campaignInput } from '../support/campaign.js';
+import { reasonAsTyped } from '../../src/domain/reasons.js';
 
 // The officials' side of "after the decision": phases, early and changed publications, swaps,
 // versioned buttons, the review screen's marks, the campaign's team.
@@ -270,7 +271,7 @@ describe('a queued result renders the version it was queued for', () => {
     // Published (queued, not yet handed to the workers), then rejected before the message leaves.
     const published = await publishResults(db(), BigInt(CREATOR.id), c.value.id, new Date(now), { mode: 'first', confirmEarly: true });
     if (!published.ok) throw new Error(published.error);
-    expect((await decide(db(), BigInt(CREATOR.id), s!.id, 'reject', { now: new Date(now), reason: 'Uji' })).ok).toBe(true);
+    expect((await decide(db(), BigInt(CREATOR.id), s!.id, 'reject', { now: new Date(now), reason: reasonAsTyped('Uji') })).ok).toBe(true);
     await bot.app.jobs!.engine.enqueue(published.value.deliveryIds);
     await drained();
     const told = bot.api.messagesTo(user.id).filter((m) => m.plainText.includes('Antrean Hasil') && /Selamat!|Terima kasih telah mengikuti/.test(m.plainText));
@@ -291,8 +292,8 @@ describe('races after the decision', () => {
     const [prod] = await db().select().from(products).where(eq(products.id, candidate.productId));
     const ownerId = BigInt(exporters.find((x) => x.code === prod!.code)!.user.id);
     await Promise.all([
-      withdrawSubmission(db(), ownerId, candidate.id, 'Stok tidak cukup', new Date(now)),
-      swapInNext(db(), BigInt(CREATOR.id), picked!.id, 'Stok tidak mencukupi', new Date(now)),
+      withdrawSubmission(db(), ownerId, candidate.id, { key: 'exporter_stock', text: 'Stok tidak cukup' }, new Date(now)),
+      swapInNext(db(), BigInt(CREATOR.id), picked!.id, { key: 'reject_stock', text: 'Stok tidak mencukupi' }, new Date(now)),
     ]);
     const rows = await db().select().from(submissions).where(eq(submissions.campaignId, campaign.id));
     expect(rows.filter((r) => r.status === 'shortlisted').length).toBeLessThanOrEqual(campaign.maxShortlist);

@@ -13,6 +13,7 @@ import { campaignInput } from '../support/campaign.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { readWorkbook } from '../support/xlsx.js';
+import { reasonAsTyped } from '../../src/domain/reasons.js';
 
 let bot: TestBot;
 const now = new Date('2026-11-28T03:00:00Z');
@@ -55,8 +56,8 @@ beforeAll(async () => {
     e.submissionId = r.value.submission.id;
   }
   const picked = await decide(db, CREATOR, entries[0]!.submissionId, 'shortlist', { now, confirmNotReady: true });
-  const rejected = await decide(db, CREATOR, entries[1]!.submissionId, 'reject', { now, reason: 'Sertifikasi belum lengkap' });
-  const withdrawn = await withdrawSubmission(db, BigInt(entries[2]!.user.id), entries[2]!.submissionId, 'Stok habis', now);
+  const rejected = await decide(db, CREATOR, entries[1]!.submissionId, 'reject', { now, reason: { key: 'reject_certification', text: 'Sertifikasi belum lengkap' } });
+  const withdrawn = await withdrawSubmission(db, BigInt(entries[2]!.user.id), entries[2]!.submissionId, reasonAsTyped('Stok habis'), now);
   if (!picked.ok || !rejected.ok || !withdrawn.ok) throw new Error('setup decisions failed');
 }, 120_000);
 afterAll(async () => bot?.stop());

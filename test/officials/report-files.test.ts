@@ -15,6 +15,7 @@ import { campaignInput } from '../support/campaign.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { readWorkbook } from '../support/xlsx.js';
+import { reasonAsTyped } from '../../src/domain/reasons.js';
 
 let bot: TestBot;
 // Stock reported on 26 Nov; the report made on 28 Nov 18:30 UTC, which is already 29 Nov in WIB (UTC+7).
@@ -67,7 +68,7 @@ beforeAll(async () => {
   }
   const picked = await decide(db, BigInt(OFFICIAL_ID.id), ids[0]!, 'shortlist', { now, confirmNotReady: true });
   // A reason typed by an official that a spreadsheet would run as a formula, with both CSV separators in it.
-  const rejected = await decide(db, BigInt(OFFICIAL_ID.id), ids[1]!, 'reject', { now, reason: FORMULA_REASON });
+  const rejected = await decide(db, BigInt(OFFICIAL_ID.id), ids[1]!, 'reject', { now, reason: reasonAsTyped(FORMULA_REASON) });
   if (!picked.ok || !rejected.ok) throw new Error('setup decisions failed');
   now = REPORT_AT;
 }, 120_000);

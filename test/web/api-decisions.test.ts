@@ -1,9 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeOfficial } from '../../src/services/roles.js';
 import { reportStock, stockLineFor } from '../../src/services/stock.js';
 import { withdrawSubmission } from '../../src/services/submissions.js';
-import type { Counts, Row } from '../../src/web/contract.js';
+import type { Counts, EntryDetail, Row } from '../../src/web/contract.js';
 import { auditOfTarget, bearer, eventsOf, NOW, seedWorld, sessionFor, startWebServer, submissionRow, type WebServer, type World } from './support.js';
+import { reasonAsTyped } from '../../src/domain/reasons.js';
 
 // Issue 17: 🏆 / ✖️ / ↩️ from the table go through the chat's own `decide`: the maximum, the version
 // check, the confirmation for a product that is not ready, the stock at decision time, one event and
@@ -179,7 +181,7 @@ describe('POST entries/:id/decision', () => {
   it('a withdrawn entry: 422 withdrawn at its current version, 409 at an older one, nothing applied', async () => {
     // Entry 2 was rejected above; the exporter withdraws it (registration is still open).
     const e = entry(2);
-    const w = await withdrawSubmission(world.db, BigInt(e.owner.id), e.submissionId, 'stok habis', NOW);
+    const w = await withdrawSubmission(world.db, BigInt(e.owner.id), e.submissionId, reasonAsTyped('stok habis'), NOW);
     expect(w.ok).toBe(true);
     const current = await submissionRow(world.db, e.submissionId);
     const r = await decide(creator, e.submissionId, { action: 'undo', version: current.version });
@@ -187,6 +189,33 @@ describe('POST entries/:id/decision', () => {
     expect(r.json).toMatchObject({ error: 'withdrawn', row: { id: e.submissionId, decision: 'withdrawn', version: current.version } });
     expect((await decide(creator, e.submissionId, { action: 'undo', version: current.version - 1 })).status).toBe(409);
     expect(await submissionRow(world.db, e.submissionId)).toEqual(current);
+  });
+
+  it('a listed reason goes as its key: stored by key, and each official’s panel reads it in their own language', async () => {
+    const e = entry(4);
+    const before = await submissionRow(world.db, e.submissionId);
+    expect((await decide(creator, e.submissionId, { action: 'reject', version: before.version, reasonKey: 'reject_nonsense' })).status).toBe(400);
+    const r = await decide(creator, e.submissionId, { action: 'reject', version: before.version, reasonKey: 'reject_quota' });
+    expect(r.status).toBe(200);
+    // The words kept beside the key are the ones the (Indonesian) official read.
+    expect(await submissionRow(world.db, e.submissionId)).toMatchObject({ status: 'rejected', reasonKey: 'reject_quota', reason: 'Kuota kampanye sudah penuh' });
+    const panel = async (token: string) => (await web.call('GET', `/app/api/entries/${e.submissionId}`, { headers: bearer(token) })).json as EntryDetail;
+    expect((await panel(creator)).reason).toEqual({ key: 'reject_quota', text: 'Kuota kampanye sudah penuh' });
+    // The helper switches to English (/bahasa) and opens the table again.
+    await world.db.execute(sql`update users set language = 'en' where id = ${world.helper.id}`);
+    const english = await sessionFor(web, world.helper);
+    const detail = await panel(english);
+    expect(detail.reason).toEqual({ key: 'reject_quota', text: "The campaign's quota is full" });
+    expect(detail.history.some((h) => h.text.includes("reason: The campaign's quota is full"))).toBe(true);
+    // Typed words win over a key sent with them, and have no key.
+    const again = await submissionRow(world.db, e.submissionId);
+    expect((await decide(creator, e.submissionId, { action: 'undo', version: again.version })).status).toBe(200);
+    const undone = await submissionRow(world.db, e.submissionId);
+    expect(undone).toMatchObject({ reason: null, reasonKey: null });
+    expect((await decide(creator, e.submissionId, { action: 'reject', version: undone.version, reasonKey: 'reject_quota', reason: 'Kuota penuh: sudah dua' })).status).toBe(200);
+    expect(await submissionRow(world.db, e.submissionId)).toMatchObject({ reasonKey: null, reason: 'Kuota penuh: sudah dua' });
+    expect((await panel(english)).reason).toEqual({ key: null, text: 'Kuota penuh: sudah dua' });
+    await world.db.execute(sql`update users set language = 'id' where id = ${world.helper.id}`);
   });
 
   it('bad bodies are 400/415 and decide nothing', async () => {

@@ -10,6 +10,7 @@ import { revokeOfficial } from '../../src/services/roles.js';
 import type { SessionAnswer, TableAnswer } from '../../src/web/contract.js';
 import { countsOf, toRow } from '../../src/web/rows.js';
 import { bearer, initDataFor, NOW, tma, seedWorld, sessionFor, startWebServer, submissionRow, type WebServer, type World } from './support.js';
+import { reasonAsTyped } from '../../src/domain/reasons.js';
 
 // The table's rows are kept per campaign and language between calls (src/web/table-cache.ts) and used
 // only while the database's stamp of them is unchanged: every kind of change must show on the next call.
@@ -76,7 +77,7 @@ describe('the table between calls', () => {
     expect((await table()).rows.find((r) => r.id === entry(1).submissionId)).toMatchObject({ exporter: 'PT Kopi Berganti Nama', province: 'Bali' });
 
     // A withdrawal.
-    expect((await withdrawSubmission(world.db, BigInt(entry(1).owner.id), entry(1).submissionId, 'stok terjual', NOW)).ok).toBe(true);
+    expect((await withdrawSubmission(world.db, BigInt(entry(1).owner.id), entry(1).submissionId, reasonAsTyped('stok terjual'), NOW)).ok).toBe(true);
     const afterWithdrawal = await table();
     expect(afterWithdrawal.rows.map((r) => r.id)).not.toContain(entry(1).submissionId);
     expect(afterWithdrawal).toMatchObject(await truth());

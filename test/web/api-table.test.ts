@@ -9,6 +9,7 @@ import { addToTeam, removeFromTeam } from '../../src/services/team.js';
 import { recordSeenUser } from '../../src/services/users.js';
 import type { ChangesAnswer, EntryDetail, TableAnswer } from '../../src/web/contract.js';
 import { auditOf, bearer, NOW, seedWorld, sessionFor, startWebServer, submissionRow, type WebServer, type World } from './support.js';
+import { reasonAsTyped } from '../../src/domain/reasons.js';
 
 // Issue 17: the review table (every entry with readiness and its reasons, the counts), the poll that
 // brings decisions taken in the chat and withdrawals, the entry panel, and the signed report download.
@@ -139,7 +140,7 @@ describe('GET campaigns/:id/changes?since=', () => {
     const chat = await decide(world.db, BigInt(world.creator.id), picked.submissionId, 'shortlist', { now: NOW, version: s.version });
     expect(chat.ok).toBe(true);
     const gone = entry(5);
-    const w = await withdrawSubmission(world.db, BigInt(gone.owner.id), gone.submissionId, 'stok habis terjual', NOW);
+    const w = await withdrawSubmission(world.db, BigInt(gone.owner.id), gone.submissionId, reasonAsTyped('stok habis terjual'), NOW);
     expect(w.ok).toBe(true);
 
     const r = await get(helper, `campaigns/${world.campaign.id}/changes?since=${encodeURIComponent(table.cursor)}`);

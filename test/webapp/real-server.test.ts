@@ -368,6 +368,16 @@ describe('an Indonesian official, light theme, against the real server and Postg
     expect(s.reason).toBe(`${id.review.reasonQuota}: harga FOB terlalu tinggi`);
     const audits = await auditRows('review.reject', OFFICIAL_ID, `submission:${target.submissionId}`);
     expect(audits.map((a) => a.details?.reason)).toEqual([s.reason]);
+
+    // A listed reason alone goes as its key, so each reader sees it in their own language.
+    await page.getByTestId('btn-undo').click();
+    await page.getByTestId('btn-pick').waitFor();
+    await page.getByTestId('btn-reject').click();
+    await page.getByTestId('reason-reasonStock').check();
+    await page.getByTestId('reason-text').fill('');
+    await page.getByTestId('btn-reject-send').click();
+    await page.getByTestId('btn-undo').waitFor();
+    expect(await submissionRow(target.submissionId)).toMatchObject({ status: 'rejected', reasonKey: 'reject_stock', reason: id.review.reasonStock });
     await page.getByTestId('panel-close').click();
     await page.getByTestId('panel').waitFor({ state: 'detached' });
     await page.getByTestId('search').fill('');

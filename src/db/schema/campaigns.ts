@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { EntryEventDetails } from '../../domain/entry-history.js';
 import { ENTRY_EVENT_KINDS } from '../../domain/entry-history.js';
+import { REASON_KEYS } from '../../domain/reasons.js';
 import { RESULT_OUTCOMES } from '../../domain/results.js';
 import { products } from './catalog.js';
 import { users } from './users.js';
@@ -10,6 +11,8 @@ export const campaignStatusEnum = pgEnum('campaign_status', ['open', 'closed']);
 export const deadlineKindEnum = pgEnum('deadline_kind', ['registration', 'stock']);
 export const reminderStatusEnum = pgEnum('reminder_status', ['pending', 'done', 'cancelled']);
 export const submissionStatusEnum = pgEnum('submission_status', ['submitted', 'withdrawn', 'shortlisted', 'rejected']);
+/** A reason picked from a list (domain/reasons.ts): shown in each reader's language. */
+export const reasonKeyEnum = pgEnum('reason_key', REASON_KEYS);
 
 export const campaigns = pgTable(
   'campaigns',
@@ -55,7 +58,10 @@ export const submissions = pgTable(
     status: submissionStatusEnum('status').notNull().default('submitted'),
     decidedBy: bigint('decided_by', { mode: 'bigint' }).references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The rejection's words: typed, or the listed reason as the official read it (then `reason_key` is set). */
     reason: text('reason'),
+    /** The listed rejection reason picked, null when typed: readers show it in their own language. */
+    reasonKey: reasonKeyEnum('reason_key'),
     stockAtDecision: numeric('stock_at_decision', { precision: 16, scale: 3, mode: 'number' }),
     /** Shortlisted although not ready: the official confirmed it a second time. */
     acceptedNotReady: boolean('accepted_not_ready').notNull().default(false),
@@ -68,6 +74,8 @@ export const submissions = pgTable(
     reopened: boolean('reopened').notNull().default(false),
     /** The exporter's own words (or a preset) when withdrawing. */
     withdrawnReason: text('withdrawn_reason'),
+    /** The listed withdrawal reason picked, null when typed. */
+    withdrawnReasonKey: reasonKeyEnum('withdrawn_reason_key'),
     /**
      * The open availability episode: set at the first shortfall (stock below the commitment, or no
      * fresh report), cleared when a fresh level covers the commitment again. Alerts are keyed by it.
@@ -117,6 +125,8 @@ export const submissionResults = pgTable(
     version: integer('version').notNull(),
     outcome: resultOutcomeEnum('outcome').notNull(),
     reason: text('reason'),
+    /** The listed reason behind `reason` (a rejection's for not_selected, a withdrawal's for withdrawn), null when typed. */
+    reasonKey: reasonKeyEnum('reason_key'),
     committedQuantity: numeric('committed_quantity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
     /** Who published it (the exporter, for their own withdrawal). */
     publishedBy: bigint('published_by', { mode: 'bigint' }).notNull(),

@@ -197,7 +197,7 @@ export function App({ api, rawInitData, initialCampaign, launchLang }: Props) {
                   {c.market} · {c.phase}
                 </span>
                 <span class="hint">
-                  {i18n.t('campaignLine', { entries: c.entries, n: c.shortlisted, max: c.maxShortlist })}
+                  {i18n.t('campaignLine', { count: c.entries, n: c.shortlisted, max: c.maxShortlist })}
                 </span>
               </button>
             </li>
@@ -227,7 +227,7 @@ export function App({ api, rawInitData, initialCampaign, launchLang }: Props) {
         <p class="counts" data-testid="counts">
           <span data-testid="chosen">{i18n.t('chosen', { n: counts.shortlisted, max: campaign.maxShortlist })}</span>
           {' · '}
-          {i18n.t('countsLine', { entries: counts.entries, ready: counts.ready, undecided: counts.undecided, rejected: counts.rejected })}
+          {i18n.t('countsLine', { count: counts.entries, ready: counts.ready, undecided: counts.undecided, rejected: counts.rejected })}
         </p>
         <div class="toolbar" role="search">
           <input

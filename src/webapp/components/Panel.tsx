@@ -2,12 +2,20 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../api.js';
 import type { I18n } from '../i18n.js';
 import { onBackButton, onMainButton, post } from '../telegram.js';
-import type { Counts, DecisionAction, EntryDetail, Row } from '../types.js';
+import type { Counts, DecisionAction, EntryDetail, RejectReasonKeyName, Row } from '../types.js';
 import { StockChart } from './StockChart.js';
 import { decisionLabel, readinessText } from './Table.js';
 
 /** The chat's reasons (review.reason*, sent with the session's messages by src/web/messages.ts). */
 export const REJECT_REASON_KEYS = ['reasonStock', 'reasonQuality', 'reasonCertification', 'reasonQuota'] as const;
+/** What the API stores for each (a key, so each reader sees the reason in their own language). */
+const API_REASON_KEY: Record<(typeof REJECT_REASON_KEYS)[number], RejectReasonKeyName> = {
+  reasonStock: 'reject_stock',
+  reasonQuality: 'reject_quality',
+  reasonCertification: 'reject_certification',
+  reasonQuota: 'reject_quota',
+};
+const isListed = (k: string): k is (typeof REJECT_REASON_KEYS)[number] => (REJECT_REASON_KEYS as readonly string[]).includes(k);
 /** The server's (and the chat's) bounds for a reason: anything else is refused as a bad request. */
 export const REASON_MIN = 3;
 export const REASON_MAX = 200;
@@ -29,6 +37,7 @@ interface Notice {
 interface Pending {
   action: DecisionAction;
   reason?: string;
+  reasonKey?: RejectReasonKeyName;
 }
 
 function errorText(i18n: I18n, e: unknown): string {
@@ -76,7 +85,13 @@ export function Panel({ i18n, api, row, now, onRow, onClose }: Props) {
     setBusy(true);
     setNotice(null);
     try {
-      const body = { action: pending.action, version: row.version, ...(pending.reason !== undefined ? { reason: pending.reason } : {}), ...(confirmNotReady ? { confirmNotReady: true } : {}) };
+      const body = {
+        action: pending.action,
+        version: row.version,
+        ...(pending.reason !== undefined ? { reason: pending.reason } : {}),
+        ...(pending.reasonKey !== undefined ? { reasonKey: pending.reasonKey } : {}),
+        ...(confirmNotReady ? { confirmNotReady: true } : {}),
+      };
       const outcome = await api.decide(row.id, body);
       switch (outcome.kind) {
         case 'ok':
@@ -149,6 +164,11 @@ export function Panel({ i18n, api, row, now, onRow, onClose }: Props) {
   const submitReject = (e: Event): void => {
     e.preventDefault();
     const typed = reasonText.trim();
+    // A listed reason alone goes as its key; with words added, the whole line is typed words.
+    if (typed === '' && isListed(reasonKey)) {
+      void decide({ action: 'reject', reasonKey: API_REASON_KEY[reasonKey] });
+      return;
+    }
     const chosen = reasonKey === '' ? '' : i18n.t(reasonKey);
     const reason = [chosen, typed].filter((s) => s !== '').join(': ').slice(0, REASON_MAX).trim();
     if (reason.length < REASON_MIN) {

@@ -155,7 +155,7 @@ export const broadcastFlow = defineFlow({
     const { broadcast, deliveryIds } = r.value;
     if (deliveryIds.length === 0) return { kind: 'saved', html: ctx.t('broadcast.noRecipients') };
     // Its id is kept for the progress edits, so this reply must really be sent now (not held).
-    const progress = await withResult(ctx.update, () => ctx.reply(ctx.t('broadcast.progressStart', { id: broadcast.id, total: deliveryIds.length }), { parse_mode: 'HTML' }));
+    const progress = await withResult(ctx.update, () => ctx.reply(ctx.t('broadcast.progressStart', { id: broadcast.id, count: deliveryIds.length }), { parse_mode: 'HTML' }));
     await attachProgressMessage(ctx.app.db, broadcast.id, progress.message_id);
     await ctx.app.outbox.enqueue(deliveryIds);
     await ctx.app.outbox.trackBroadcast(broadcast.id);

@@ -67,6 +67,6 @@ export const broadcastRoutes: readonly Route[] = [
     if (!r.ok) return refuse(ctx, 'official');
     await answerCallback(ctx);
     await ctx.app.outbox.enqueue(r.value);
-    await replyHtml(ctx, ctx.t('broadcast.retried', { n: r.value.length, id }));
+    await replyHtml(ctx, ctx.t('broadcast.retried', { count: r.value.length, id }));
   }),
 ];

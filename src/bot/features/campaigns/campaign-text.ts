@@ -48,7 +48,7 @@ export function campaignCardText(ctx: BotContext, c: Campaign): string {
     left: countdownText(c.registrationDeadline, ctx.app.now(), ctx.t),
     stock: when(c.stockDeadline),
     event: when(c.eventAt),
-    max: c.maxShortlist,
-    fresh: c.freshnessDays,
+    max: ctx.t('campaigns.cardMax', { count: c.maxShortlist }),
+    fresh: ctx.t('campaigns.cardFresh', { count: c.freshnessDays }),
   });
 }

@@ -155,7 +155,7 @@ export const catalogueRoutes: readonly Route[] = [
   privateButton(productRestore, async (ctx, { product }) => {
     const r = await restoreProduct(ctx.app.db, ctx.user.id, product, ctx.app.config.MAX_PRODUCTS_PER_EXPORTER);
     if (!r.ok) {
-      const msg = r.error === 'limit_reached' ? ctx.t('catalog.errLimitRestore', { max: ctx.app.config.MAX_PRODUCTS_PER_EXPORTER }) : ctx.t('catalog.notYours');
+      const msg = r.error === 'limit_reached' ? ctx.t('catalog.errLimitRestore', { count: ctx.app.config.MAX_PRODUCTS_PER_EXPORTER }) : ctx.t('catalog.notYours');
       return answerCallback(ctx, msg, true);
     }
     await answerCallback(ctx);

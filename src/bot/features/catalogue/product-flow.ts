@@ -222,7 +222,7 @@ export const productFlow = defineFlow({
           confirmLabel: ctx.t('product.saveAnyway'),
         };
       case 'limit_reached':
-        return { kind: 'refused', html: ctx.t('product.errLimit', { max: ctx.app.config.MAX_PRODUCTS_PER_EXPORTER }) };
+        return { kind: 'refused', html: ctx.t('product.errLimit', { count: ctx.app.config.MAX_PRODUCTS_PER_EXPORTER }) };
       case 'no_business':
         return { kind: 'refused', html: ctx.t('product.needBusiness') };
       default:

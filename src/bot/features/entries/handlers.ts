@@ -1,3 +1,4 @@
+import { listedReason, reasonText, REASON_MESSAGES } from '../../../locales/reasons.js';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { formatDeadline } from '../../../domain/deadline.js';
 import { publicState } from '../../../domain/results.js';
@@ -86,7 +87,7 @@ function stateText(ctx: BotContext, r: SubmissionRow, now: Date): string {
     const cover = !r.level ? ctx.t('status.noLevel') : r.level.quantity >= r.submission.committedQuantity ? ctx.t('status.covered', vars) : ctx.t('status.notCovered', vars);
     return `${ctx.t('status.shortlisted')}\n   ${cover}`;
   }
-  if (s === 'not_selected') return ctx.t('status.notSelected', { reason: r.published?.reason ?? ctx.t('review.defaultReason') });
+  if (s === 'not_selected') return ctx.t('status.notSelected', { reason: reasonText(ctx.t, r.published?.reasonKey, r.published?.reason) ?? ctx.t('review.defaultReason') });
   return now < r.campaign.registrationDeadline ? ctx.t('status.submitted', { committed: q(r.submission.committedQuantity) }) : ctx.t('status.underReview');
 }
 
@@ -157,7 +158,7 @@ export const entryRoutes: readonly Route[] = [
     await answerCallback(ctx);
     await replyHtml(ctx, withdrawConfirmText(ctx, row), {
       inline_keyboard: [
-        ...PRESET_REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: entryWithdrawPreset.pack({ id, reason }) }]),
+        ...PRESET_REASONS.map((k, reason) => [{ text: ctx.t(REASON_MESSAGES[k]), callback_data: entryWithdrawPreset.pack({ id, reason }) }]),
         [{ text: ctx.t('submit.reasonOther'), callback_data: entryWithdrawTyped.pack({ id }) }],
         [{ text: ctx.t('submit.withdrawCancel'), callback_data: entryWithdrawKeep.pack({ id }) }],
       ],
@@ -166,7 +167,7 @@ export const entryRoutes: readonly Route[] = [
   privateButton(entryWithdrawPreset, async (ctx, { id, reason }) => {
     const key = presetReason(reason);
     if (!key) return answerCallback(ctx, ctx.t('flows.staleButton'), true);
-    const r = await withdrawEntry(ctx, id, ctx.t(key));
+    const r = await withdrawEntry(ctx, id, listedReason(ctx.t, key));
     if (!r.ok) return answerCallback(ctx, r.refusal, true);
     await answerCallback(ctx);
     await editOrReply(ctx, r.html);
@@ -210,7 +211,7 @@ export const entryRoutes: readonly Route[] = [
     await answerCallback(ctx);
     await replyHtml(ctx, ctx.t('alerts.cannotPick', { code: row.product.code, campaign: row.campaign.title }), {
       inline_keyboard: [
-        ...PRESET_REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: stockCannotPreset.pack({ id, reason }) }]),
+        ...PRESET_REASONS.map((k, reason) => [{ text: ctx.t(REASON_MESSAGES[k]), callback_data: stockCannotPreset.pack({ id, reason }) }]),
         [{ text: ctx.t('submit.reasonOther'), callback_data: stockCannotTyped.pack({ id }) }],
       ],
     });
@@ -218,7 +219,7 @@ export const entryRoutes: readonly Route[] = [
   privateButton(stockCannotPreset, async (ctx, { id, reason }) => {
     const key = presetReason(reason);
     if (!key) return answerCallback(ctx, ctx.t('flows.staleButton'), true);
-    const html = await answerCannot(ctx, id, ctx.t(key));
+    const html = await answerCannot(ctx, id, listedReason(ctx.t, key));
     if (!html) return answerCallback(ctx, ctx.t('alerts.notAsked'), true);
     await answerCallback(ctx);
     await editOrReply(ctx, html);

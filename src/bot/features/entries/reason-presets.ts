@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORTER_REASON_KEYS, type ExporterReasonKey } from '../../../domain/reasons.js';
 import { escapeHtml } from '../../../domain/text.js';
 import type { MessageKey } from '../../../locales/index.js';
 import { bad, good, textAnswer } from '../../flow-engine/answers.js';
@@ -8,12 +9,13 @@ import type { StepSpec } from '../../flow-engine/types.js';
 
 /**
  * The one-tap reasons an exporter gives when withdrawing an entry or saying a pick cannot be supplied.
- * Buttons carry the index; the text saved is the exporter's own language, as the officials read it.
+ * Buttons carry the index into this list (so its order never changes: buttons already sent name an
+ * index); the reason is stored by its key and each reader sees it in their own language.
  */
-export const PRESET_REASONS: MessageKey[] = ['submit.reasonStock', 'submit.reasonProduction', 'submit.reasonSchedule'];
+export const PRESET_REASONS: readonly ExporterReasonKey[] = EXPORTER_REASON_KEYS;
 
 /** The preset a button's index names; undefined for an index past the list (a forged or outdated button). */
-export function presetReason(index: number): MessageKey | undefined {
+export function presetReason(index: number): ExporterReasonKey | undefined {
   return PRESET_REASONS[index];
 }
 

@@ -1,4 +1,6 @@
 import { formatDeadline } from '../../../domain/deadline.js';
+import { reasonAsTyped, type Reason } from '../../../domain/reasons.js';
+import { reasonText } from '../../../locales/reasons.js';
 import { canWithdraw, myEntry, withdrawSubmission, type SubmissionRow } from '../../../services/submissions.js';
 import type { BotContext, PrivateContext } from '../../context.js';
 import { typedReasonFlow } from './reason-presets.js';
@@ -25,7 +27,7 @@ export function withdrawConfirmText(ctx: PrivateContext, row: SubmissionRow): st
 }
 
 /** Withdraws with the reason as typed or pressed; the reply names the product and the campaign. */
-export async function withdrawEntry(ctx: PrivateContext, submissionId: number, reason: string): Promise<{ ok: true; html: string } | { ok: false; refusal: string }> {
+export async function withdrawEntry(ctx: PrivateContext, submissionId: number, reason: Reason): Promise<{ ok: true; html: string } | { ok: false; refusal: string }> {
   const now = ctx.app.now();
   const row = await myEntry(ctx.app.db, ctx.user.id, submissionId);
   const refusal = withdrawRefusal(ctx, row, now);
@@ -38,7 +40,7 @@ export async function withdrawEntry(ctx: PrivateContext, submissionId: number, r
     // The rows are committed; the outbox sweeper enqueues them again.
     ctx.log.warn({ err }, 'enqueueing withdrawal alerts failed');
   }
-  const lines = [ctx.t('submit.withdrawn', { code: r.value.code, campaign: r.value.campaign, reason })];
+  const lines = [ctx.t('submit.withdrawn', { code: r.value.code, campaign: r.value.campaign, reason: reasonText(ctx.t, reason.key, reason.text) ?? reason.text })];
   // Said only of a pick the exporter was told of: an unpublished pick must not show through this line.
   if (r.value.alerts.length && row?.published?.outcome === 'shortlisted') lines.push(ctx.t('submit.withdrawnTold'));
   return { ok: true, html: lines.join('\n') };
@@ -52,7 +54,7 @@ export const withdrawReasonFlow = typedReasonFlow({
   preview: 'submit.withdrawPreview',
   // A refusal here is final (withdrawn meanwhile, or closed): the flow ends with the reason.
   act: async (ctx, id, reason) => {
-    const r = await withdrawEntry(ctx, id, reason);
+    const r = await withdrawEntry(ctx, id, reasonAsTyped(reason));
     return r.ok ? r.html : r.refusal;
   },
 });

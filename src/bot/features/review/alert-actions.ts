@@ -1,3 +1,4 @@
+import { listedReason } from '../../../locales/reasons.js';
 import { acceptRisk, askStockConfirmation, swapInNext } from '../../../services/availability.js';
 import type { BotContext } from '../../context.js';
 import { privateButton, type Route } from '../../dispatch/feature.js';
@@ -20,7 +21,7 @@ export const alertActionRoutes: readonly Route[] = [
   }),
   // `av:sw:<id>` without a version: alert buttons sent before entries were versioned.
   privateButton(alertSwap, async (ctx, { id, v: version }) => {
-    const r = await swapInNext(ctx.app.db, ctx.user.id, id, ctx.t('review.reasonStock'), ctx.app.now(), version);
+    const r = await swapInNext(ctx.app.db, ctx.user.id, id, listedReason(ctx.t, 'reject_stock'), ctx.app.now(), version);
     if (!r.ok) {
       if (r.error === 'forbidden') return refuse(ctx, 'official');
       if (r.error === 'stale') return answerCallback(ctx, ctx.t('review.staleAnswer'), true);

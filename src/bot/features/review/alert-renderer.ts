@@ -2,6 +2,7 @@ import { submissionRows } from '../../../db/queries/submissions.js';
 import { buttonRow as button, htmlMessage as html, type InlineKeyboard as Keyboard, type KindRenderer } from '../../../jobs/renderers.js';
 import { qty } from '../../../locales/format.js';
 import type { Translate } from '../../../locales/index.js';
+import { reasonText } from '../../../locales/reasons.js';
 import { publishedShortlisted } from '../../../services/submissions.js';
 import { isAlertRecipient } from '../../../services/team.js';
 import { stockCannot, stockConfirm, stockReport } from '../entries/callbacks.js';
@@ -10,10 +11,11 @@ import { alertAcceptRisk, alertAsk, alertSwap, reviewCard, reviewList, reviewSho
 /** The exporter's answer to a stock question, appended to the officials' card when it is edited. */
 function answerLine(answer: unknown, q: (n: number) => string, t: Translate): string | null {
   if (!answer || typeof answer !== 'object') return null;
-  const a = answer as { kind?: unknown; level?: unknown; reason?: unknown };
+  const a = answer as { kind?: unknown; level?: unknown; reason?: unknown; reasonKey?: unknown };
   if (a.kind === 'ready' && typeof a.level === 'number') return t('alerts.answerReady', { level: q(a.level) });
   if (a.kind === 'reported' && typeof a.level === 'number') return t('alerts.answerReported', { level: q(a.level) });
-  if (a.kind === 'cannot' && typeof a.reason === 'string') return t('alerts.answerCannot', { reason: a.reason });
+  // In each official's language when the exporter picked a listed reason.
+  if (a.kind === 'cannot' && typeof a.reason === 'string') return t('alerts.answerCannot', { reason: reasonText(t, a.reasonKey, a.reason) ?? a.reason });
   return null;
 }
 
@@ -48,11 +50,11 @@ export const renderAlert: KindRenderer = async (d, recipient, { db, lang, t }) =
     if (r.submission.status !== 'shortlisted') return null;
     if (p.forOfficial !== true) {
       if (!publishedShortlisted(r)) return null;
-      return html(t(p.alert === 'low' ? 'alerts.lowExporter' : 'alerts.staleExporter', { ...base, days }));
+      return html(p.alert === 'low' ? t('alerts.lowExporter', base) : t('alerts.staleExporter', { ...base, count: days }));
     }
     const version = typeof p.version === 'number' ? p.version : r.submission.version;
     const answer = answerLine(p.answer, q, t);
-    const text = t(p.alert === 'low' ? 'alerts.lowOfficial' : 'alerts.staleOfficial', { ...official, days });
+    const text = p.alert === 'low' ? t('alerts.lowOfficial', official) : t('alerts.staleOfficial', { ...official, count: days });
     // The buttons stay after an answer: the official may still swap, or accept the risk.
     return html(answer ? `${text}\n\n${answer}` : text, {
       inline_keyboard: [
@@ -82,7 +84,10 @@ export const renderAlert: KindRenderer = async (d, recipient, { db, lang, t }) =
           committed: qty(next.submission.committedQuantity, next.product.baseUnit, lang, t),
         })
       : t('alerts.withdrawnNoNext');
-    const reason = typeof p.reason === 'string' && p.reason ? p.reason : (r.submission.withdrawnReason ?? '—');
+    const reason =
+      typeof p.reason === 'string' && p.reason
+        ? (reasonText(t, p.reasonKey, p.reason) ?? p.reason)
+        : (reasonText(t, r.submission.withdrawnReasonKey, r.submission.withdrawnReason) ?? '—');
     const keyboard: Keyboard = { inline_keyboard: [] };
     if (next) {
       const v = typeof p.nextVersion === 'number' ? p.nextVersion : next.submission.version;

@@ -1,3 +1,5 @@
+import { REJECT_REASON_KEYS, type Reason, type RejectReasonKey } from '../../../domain/reasons.js';
+import { listedReason, REASON_MESSAGES } from '../../../locales/reasons.js';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import type { MessageKey } from '../../../locales/index.js';
 import { qty } from '../../../locales/format.js';
@@ -22,7 +24,8 @@ import { setMenuButton, tableButton } from '../officials/web-app.js';
 
 const PAGE = 8;
 const HISTORY_ON_CARD = 5;
-const REASONS: MessageKey[] = ['review.reasonStock', 'review.reasonQuality', 'review.reasonCertification', 'review.reasonQuota'];
+/** The rejection reasons on the buttons; `rv:rr` carries the index, so the order never changes. */
+const REASONS: readonly RejectReasonKey[] = REJECT_REASON_KEYS;
 
 async function pickCampaign(ctx: PrivateContext, action: 'l' | 'p' | 'rep'): Promise<void> {
   const r = await myCampaigns(ctx.app.db, ctx.user.id);
@@ -141,7 +144,7 @@ async function staleCard(ctx: PrivateContext, submissionId: number): Promise<voi
 }
 
 /** Runs a decision; every refusal answers the button with its reason. Returns the outcome when it was taken. */
-async function decideFromButton(ctx: PrivateContext, id: number, action: DecisionAction, opts: { version?: number; reason?: string; confirmNotReady?: boolean }) {
+async function decideFromButton(ctx: PrivateContext, id: number, action: DecisionAction, opts: { version?: number; reason?: Reason; confirmNotReady?: boolean }) {
   const r = await decide(ctx.app.db, ctx.user.id, id, action, { now: ctx.app.now(), ...opts });
   if (r.ok) return r.value;
   if (r.error === 'forbidden') await refuse(ctx, 'official');
@@ -208,7 +211,7 @@ export const reviewRoutes: readonly Route[] = [
     // The reason buttons carry the version the card was shown at, or none when the card had none.
     await replyHtml(ctx, ctx.t('review.pickReason', { code: item.value.product.code }), {
       inline_keyboard: [
-        ...REASONS.map((k, reason) => [{ text: ctx.t(k), callback_data: reviewRejectPreset.pack({ id, reason, v }) }]),
+        ...REASONS.map((k, reason) => [{ text: ctx.t(REASON_MESSAGES[k]), callback_data: reviewRejectPreset.pack({ id, reason, v }) }]),
         [{ text: ctx.t('review.reasonOther'), callback_data: reviewRejectTyped.pack({ id, v }) }],
       ],
     });
@@ -216,11 +219,11 @@ export const reviewRoutes: readonly Route[] = [
   privateButton(reviewRejectPreset, async (ctx, { id, reason: n, v: version }) => {
     const key = REASONS[n];
     if (!key) return answerCallback(ctx);
-    const reason = ctx.t(key);
+    const reason = listedReason(ctx.t, key);
     const r = await decideFromButton(ctx, id, 'reject', { reason, ...(version !== undefined ? { version } : {}) });
     if (!r) return;
     await answerCallback(ctx);
-    await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.rejected', { code: r.code, reason }));
+    await afterDecision(ctx, r.submission.campaignId, id, ctx.t('review.rejected', { code: r.code, reason: reason.text }));
   }),
   privateButton(reviewRejectTyped, async (ctx, { id, v: version }) => {
     const item = await reviewItem(ctx.app.db, ctx.user.id, id, ctx.app.now());

@@ -44,7 +44,7 @@ async function publishFirst(ctx: PrivateContext, id: number, confirmEarly: boole
   }
   await answerCallback(ctx);
   await ctx.app.outbox.enqueue(r.value.deliveryIds);
-  await replyHtml(ctx, ctx.t('review.published', { campaign: r.value.campaign.title, n: r.value.deliveryIds.length }));
+  await replyHtml(ctx, ctx.t('review.published', { campaign: r.value.campaign.title, count: r.value.deliveryIds.length }));
 }
 
 /**

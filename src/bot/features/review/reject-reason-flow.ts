@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reasonAsTyped } from '../../../domain/reasons.js';
 import { escapeHtml } from '../../../domain/text.js';
 import { decide } from '../../../services/review.js';
 import { textAnswer, good, bad } from '../../flow-engine/answers.js';
@@ -32,7 +33,7 @@ export const rejectReasonFlow = defineFlow({
     if (!target || draft.reason === undefined) return { kind: 'refused', html: ctx.t('flows.invalid') };
     // The version of the card the official started from: a change since then refuses the rejection.
     const version = draft.$version !== undefined ? { version: draft.$version } : {};
-    const r = await decide(ctx.app.db, ctx.user.id, Number(target), 'reject', { now: ctx.app.now(), reason: draft.reason, ...version });
+    const r = await decide(ctx.app.db, ctx.user.id, Number(target), 'reject', { now: ctx.app.now(), reason: reasonAsTyped(draft.reason), ...version });
     if (!r.ok) {
       if (r.error === 'stale') return { kind: 'refused', html: ctx.t('review.staleAnswer') };
       return { kind: 'refused', html: ctx.t(r.error === 'forbidden' ? 'officials.notAllowed' : 'flows.invalid') };

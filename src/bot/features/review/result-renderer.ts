@@ -3,6 +3,7 @@ import { submissionRows } from '../../../db/queries/submissions.js';
 import { formatDeadline } from '../../../domain/deadline.js';
 import { htmlMessage, type KindRenderer } from '../../../jobs/renderers.js';
 import { qty } from '../../../locales/format.js';
+import { reasonText } from '../../../locales/reasons.js';
 
 /**
  * An exporter's result: the version it was queued for, never the live row (an unpublished decision stays
@@ -22,5 +23,5 @@ export const renderResult: KindRenderer = async (d, recipient, { db, lang, t }) 
   if (res.outcome === 'shortlisted') {
     return htmlMessage(t(changed ? 'results.shortlistedChanged' : 'results.shortlisted', { ...told, deadline: formatDeadline(r.campaign.stockDeadline, recipient.timeZone, lang) }));
   }
-  return htmlMessage(t(changed ? 'results.notSelectedChanged' : 'results.notSelected', { ...told, reason: res.reason ?? t('review.defaultReason') }));
+  return htmlMessage(t(changed ? 'results.notSelectedChanged' : 'results.notSelected', { ...told, reason: reasonText(t, res.reasonKey, res.reason) ?? t('review.defaultReason') }));
 };

@@ -1,3 +1,4 @@
+import { reasonText } from '../../../locales/reasons.js';
 import type { MessageKey } from '../../../locales/index.js';
 import { age, qty } from '../../../locales/format.js';
 import type { PendingResult, ReviewItem } from '../../../services/review.js';
@@ -52,7 +53,7 @@ export function decisionText(ctx: BotContext, i: ReviewItem): string {
       : s === 'rejected'
         ? ctx.t('review.statusRejected').replace(' · ', '')
         : s === 'withdrawn'
-          ? ctx.t('review.statusWithdrawn', { reason: i.submission.withdrawnReason ?? '—' })
+          ? ctx.t('review.statusWithdrawn', { reason: reasonText(ctx.t, i.submission.withdrawnReasonKey, i.submission.withdrawnReason) ?? '—' })
           : ctx.t('review.statusUndecided');
   return `${base}${i.submission.reopened ? ctx.t('review.reopenedNote') : ''}${hasPendingChange(i) ? ctx.t('review.pendingChange') : ''}`;
 }

@@ -2,7 +2,6 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types'
 import type { SurpriseReason } from '../../../domain/surprising-report.js';
 import { confirmHeld, discardHeld, type HeldError } from '../../../services/held-reports.js';
 import { productCodes, type HeldLine } from '../../../services/stock.js';
-import { formatNumber } from '../../../domain/quantity.js';
 import type { MessageKey } from '../../../locales/index.js';
 import { change, qty } from '../../../locales/format.js';
 import type { BotContext, PrivateContext } from '../../context.js';
@@ -58,9 +57,9 @@ export function heldMessage(ctx: BotContext, held: HeldLine[], batch: boolean): 
   // A spreadsheet can hold hundreds: the first lines are listed, the choice still covers them all.
   const shown = open.slice(0, MAX_LISTED);
   const lines = [
-    ctx.t('stock.heldBatchHeader', { count: formatNumber(open.length, ctx.lang) }),
+    ctx.t('stock.heldBatchHeader', { count: open.length }),
     ...shown.map((h) => ctx.t('stock.heldBatchLine', { code: h.code, change: change(h.previous, h.quantity, h.baseUnit, ctx.lang, ctx.t), why: why(ctx, h) })),
-    ...(open.length > shown.length ? [ctx.t('stock.heldMore', { count: formatNumber(open.length - shown.length, ctx.lang) })] : []),
+    ...(open.length > shown.length ? [ctx.t('stock.heldMore', { count: open.length - shown.length })] : []),
     '',
     ctx.t('stock.heldBatchFooter'),
   ];
@@ -100,7 +99,7 @@ async function confirm(ctx: PrivateContext, held: number, scope: 'one' | 'batch'
     // (found by the fuzz test, seed 402186047: 5,264 characters, past Telegram's 4,096).
     const saved = stockReplyLines(ctx, r.value);
     const listed = saved.slice(0, MAX_LISTED);
-    const more = saved.length > listed.length ? [ctx.t('stock.heldMore', { count: formatNumber(saved.length - listed.length, ctx.lang) })] : [];
+    const more = saved.length > listed.length ? [ctx.t('stock.heldMore', { count: saved.length - listed.length })] : [];
     await editOrReply(ctx, [ctx.t('stock.heldSaved'), ...listed, ...more].join('\n'));
   });
 }

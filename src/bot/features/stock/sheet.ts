@@ -104,7 +104,7 @@ async function answerSheet(ctx: PrivateContext, file: string, report: SheetRepor
   if (earlier) lines.push(ctx.t('sheet.sameFile', { when: dateTime(earlier, ctx.user.timeZone, ctx.lang) }));
   if (saved.length > 0 && saved.length <= INLINE_SAVED) lines.push('', ...stockReplyLines(ctx, saved));
   if (refused.length > 0 && refused.length <= INLINE_REFUSED) lines.push('', ...refused.map((o) => refusedRow(ctx, o)));
-  if (refused.length > INLINE_REFUSED) lines.push('', ctx.t('sheet.refusedInFile', { count: n(refused.length) }));
+  if (refused.length > INLINE_REFUSED) lines.push('', ctx.t('sheet.refusedInFile', { count: refused.length }));
   await replyHtml(ctx, lines.join('\n'));
   if (refused.length > INLINE_REFUSED) {
     const xlsx = await refusedRowsFile(ctx, refused);
