@@ -32,7 +32,8 @@ export const renderGroupDelivery: GroupRenderer = async (d, { db, now }) => {
   if (!live) return null;
   const lang = live.link.language;
   const t = translator(lang);
-  if (d.kind === 'digest') return renderDigest(db, live.link, live.campaign, now(), lang, t);
+  // A digest says what was true at its 08:00 (its due time), however late a worker sends it; past the event it is not sent.
+  if (d.kind === 'digest') return live.campaign.eventAt <= now() ? null : renderDigest(db, live.link, live.campaign, d.dueAt, lang, t);
   if (d.kind === 'alert') return renderGroupAlert(db, d, live.campaign, lang, t);
   return null;
 };
