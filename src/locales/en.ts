@@ -54,7 +54,8 @@ export const en: LocaleMessages = {
       '/broadcast_status – broadcast progress, failed CSV, retry\n' +
       '/review – review entries and shortlist\n' +
       '/publish – publish a campaign’s results\n' +
-      '/report – Excel report (XLSX and CSV)',
+      '/report – Excel report (XLSX and CSV)\n' +
+      '/groups – your campaign groups (in a group: /connect@bot, /disconnect@bot)',
     adminTitle: '<b>For admins</b>',
     admin: '/invite – create an official invitation link\n/officials – list and revoke officials',
   },

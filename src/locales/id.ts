@@ -57,7 +57,8 @@ export const id = {
       '/siaran_status – kemajuan siaran, CSV yang gagal, ulangi\n' +
       '/tinjau – tinjau pendaftar dan pilih produk\n' +
       '/umumkan – umumkan hasil kampanye\n' +
-      '/laporan – laporan Excel (XLSX dan CSV)',
+      '/laporan – laporan Excel (XLSX dan CSV)\n' +
+      '/grup – grup kampanye Anda (di grup: /hubungkan@bot, /putuskan@bot)',
     adminTitle: '<b>Untuk admin</b>',
     admin: '/undang – buat tautan undangan pejabat\n/pejabat – daftar dan cabut pejabat',
   },
