@@ -22,7 +22,8 @@ import { startJobs, type Jobs } from './jobs/index.js';
 import { createRenderer, replyPayload } from './jobs/renderers.js';
 import { insertDeliveries } from './db/queries/deliveries.js';
 import { findUser } from './db/queries/users.js';
-import { DELIVERY_RENDERERS } from './bot/features/renderers.js';
+import { DELIVERY_RENDERERS, GROUP_RENDERER } from './bot/features/renderers.js';
+import { chatMigrated, endChatLinks } from './services/groups.js';
 import { dropReporter, Metrics } from './metrics.js';
 import { BotApiClient, BotApiReachability } from './bot/runtime/bot-api-client.js';
 import { createWebApp, type WebAppHandler } from './web/index.js';
@@ -138,6 +139,12 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       now,
       instanceId,
       render,
+      // A group is a recipient of its own: refused, its links end (no person is marked blocked); upgraded, they move.
+      groups: {
+        render: (d) => GROUP_RENDERER(d, { db: database.db, now }),
+        unreachable: (d, reason) => endChatLinks(database.db, d.chatId, 'unreachable', now(), reason),
+        migrated: (d, newChatId) => chatMigrated(database.db, d.chatId, BigInt(newChatId), now()),
+      },
       metrics: { onOutcome: (status) => { metrics.deliveries.inc({ status }); }, on429: () => { metrics.tooManyRequests.inc(); } },
       reportDrop,
     });

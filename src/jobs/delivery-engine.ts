@@ -19,6 +19,19 @@ export interface Rendered {
 /** Turns a row into the message for its recipient (in their language); null: no longer relevant. */
 export type Renderer = (delivery: Delivery, recipient: User) => Promise<Rendered | null>;
 
+/**
+ * What the engine asks about a row addressed to a group (`group_link_id`, issue 18). A group is a
+ * recipient of its own: when Telegram refuses it, its link ends and no person is marked blocked.
+ * Each answers the ids of rows it committed (notices to the linking officials) for the engine to enqueue.
+ */
+export interface GroupRecipients {
+  render(delivery: Delivery): Promise<Rendered | null>;
+  /** The bot was removed or muted there: the link ends, the officials who linked it are told. */
+  unreachable(delivery: Delivery, reason: string): Promise<number[]>;
+  /** The group became a supergroup: the link and its unsent rows move to the new chat id. */
+  migrated(delivery: Delivery, newChatId: number): Promise<number[]>;
+}
+
 export interface DeliveryEngineOptions {
   db: Db;
   boss: PgBoss;
@@ -29,6 +42,8 @@ export interface DeliveryEngineOptions {
   /** Whether the process that claimed a row is still running (its row is in flight, not orphaned). */
   isAlive(instanceId: string): Promise<boolean>;
   render: Renderer;
+  /** Rows addressed to groups; without it they are marked failed (obsolete). */
+  groups?: GroupRecipients;
   paidBroadcast: boolean;
   expireInSeconds: number;
   batchSize?: number;
@@ -149,8 +164,13 @@ export class DeliveryEngine {
   private async send(claimed: Delivery): Promise<void> {
     const { db, log } = this.o;
     const id = claimed.id;
-    const recipient = await findUser(db, claimed.recipientId);
-    const rendered = recipient ? await this.o.render(claimed, recipient) : null;
+    const group = claimed.groupLinkId !== null ? this.o.groups : undefined;
+    let rendered: Rendered | null = null;
+    if (claimed.groupLinkId !== null) rendered = group ? await group.render(claimed) : null;
+    else if (claimed.recipientId !== null) {
+      const recipient = await findUser(db, claimed.recipientId);
+      rendered = recipient ? await this.o.render(claimed, recipient) : null;
+    }
     if (!rendered) {
       await finishDelivery(db, id, { status: 'failed', error: 'obsolete' });
       this.o.onOutcome?.('failed');
@@ -164,6 +184,7 @@ export class DeliveryEngine {
       ...(this.o.paidBroadcast && claimed.kind === 'broadcast' ? { allow_paid_broadcast: true } : {}),
     };
     let networkRetries = 0;
+    let moved = false;
     for (;;) {
       try {
         const msg = (await this.o.telegram.callApi('sendMessage', params)) as { message_id: number };
@@ -185,9 +206,19 @@ export class DeliveryEngine {
           await new Promise((r) => setTimeout(r, 250 * 2 ** networkRetries));
           continue;
         }
+        if (f.kind === 'migrated' && group && !moved) {
+          // Once: a second "upgraded" answer for the new id would be Telegram's bug, not a reason to loop.
+          moved = true;
+          await this.enqueue(await group.migrated(claimed, f.newChatId));
+          params.chat_id = f.newChatId;
+          await this.o.limiter.acquire(String(f.newChatId));
+          continue;
+        }
         if (f.kind === 'unreachable') {
           await finishDelivery(db, id, { status: 'blocked', error: f.reason });
-          await markUserBlocked(db, claimed.recipientId);
+          // A group that refuses the bot ends its link; the officials in it are not blocked.
+          if (group) await this.enqueue(await group.unreachable(claimed, f.reason));
+          else if (claimed.recipientId !== null) await markUserBlocked(db, claimed.recipientId);
           this.o.onOutcome?.('blocked');
           return;
         }

@@ -7,10 +7,11 @@ import { queueDepth } from '../db/queries/deliveries.js';
 import type { Logger } from '../logger.js';
 import { dropReporter, type DropReporter } from '../metrics.js';
 import { BroadcastProgress } from './broadcast-progress.js';
-import { DeliveryEngine, type Renderer } from './delivery-engine.js';
+import { DeliveryEngine, type GroupRecipients, type Renderer } from './delivery-engine.js';
 import { createMemoryLimiter, createRedisLimiter, type SendLimiter } from './rate-limiter.js';
 import { processDueReminders, ReminderTicker } from './reminders.js';
 import { checkAvailability } from '../services/availability.js';
+import { queueDueDigests } from '../services/groups.js';
 
 export interface Jobs {
   boss: PgBoss;
@@ -21,6 +22,8 @@ export interface Jobs {
   tickReminders(now: Date): Promise<number>;
   /** Runs the availability guard over every shortlisted product now (the timer does it too). */
   checkAvailability(now: Date): Promise<number>;
+  /** Queues the campaign groups' daily digests that are due now (the timer does it too); answers how many. */
+  tickDigests(now: Date): Promise<number>;
   queueDepth(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -35,6 +38,8 @@ export interface JobsOptions {
   instanceId: string;
   /** Renders a row at send time (the jobs' broadcasts and the kinds the features register; see renderers.ts). */
   render: Renderer;
+  /** Rows addressed to campaign groups (issue 18). */
+  groups?: GroupRecipients;
   metrics?: { onOutcome?: (status: string) => void; on429?: () => void };
   /** Gets the errors of best-effort steps (default: logged at debug, not counted). */
   reportDrop?: DropReporter;
@@ -81,6 +86,7 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     instanceId: o.instanceId,
     isAlive: async (id) => (id === o.instanceId ? true : redis ? (await redis.exists(`${config.REDIS_PREFIX}alive:${id}`)) === 1 : false),
     render: o.render,
+    ...(o.groups ? { groups: o.groups } : {}),
     paidBroadcast: config.ALLOW_PAID_BROADCAST,
     expireInSeconds: config.DELIVERY_EXPIRE_SECONDS,
     // Sized from the cap: enough jobs in hand to keep the limiter busy, few enough to finish well
@@ -98,10 +104,16 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
   });
 
   const tickReminders = (now: Date) => processDueReminders(database.db, now, (ids) => engine.enqueue(ids));
+  const tickDigests = async (now: Date) => {
+    const ids = await queueDueDigests(database.db, now);
+    await engine.enqueue(ids);
+    return ids.length;
+  };
   const ticker = new ReminderTicker(
     async () => {
       await tickReminders(o.now());
       await engine.enqueue(await checkAvailability(database.db, o.now()));
+      await tickDigests(o.now());
       // Rows whose job was lost between commit and enqueue (a crash) get a new one.
       await engine.sweep(new Date(Date.now() - 10 * config.DELIVERY_EXPIRE_SECONDS * 1000));
     },
@@ -121,6 +133,7 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
       await engine.enqueue(ids);
       return ids.length;
     },
+    tickDigests,
     queueDepth: () => queueDepth(database.db),
     async stop() {
       await ticker.stop();

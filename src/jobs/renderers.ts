@@ -22,7 +22,10 @@ export type KindRenderer = (delivery: Delivery, recipient: User, env: RenderEnv)
  * them (`bot/features/renderers.ts`) and the bot hands them to the jobs, so the jobs never import a
  * feature and a button's codec stays with the feature that answers it.
  */
-export type FeatureRenderers = Record<Exclude<Delivery['kind'], 'broadcast' | 'reply'>, KindRenderer>;
+export type FeatureRenderers = Record<Exclude<Delivery['kind'], 'broadcast' | 'reply' | 'digest'>, KindRenderer>;
+
+/** Renders a row addressed to a group (`group_link_id`): there is no person, so no user row (issue 18). */
+export type GroupRenderer = (delivery: Delivery, env: { db: Db; now: () => Date }) => Promise<Rendered | null>;
 
 const inlineButton = z.strictObject({ text: z.string(), callback_data: z.string().optional(), url: z.string().optional() });
 const keyboardButton = z.union([z.string(), z.strictObject({ text: z.string(), request_contact: z.boolean().optional(), request_location: z.boolean().optional() })]);
@@ -107,6 +110,8 @@ export function createRenderer(db: Db, now: () => Date, features: FeatureRendere
       const reply = replyPayload.safeParse(d.payload);
       return reply.success ? { text: reply.data.text, extra: reply.data.options } : null;
     }
+    // A digest is addressed to a group only (GroupRenderer); for a person it is nothing to send.
+    if (d.kind === 'digest') return null;
     // A kind this build does not know (a database value from a newer deploy) renders nothing.
     const render = (features as Partial<FeatureRenderers>)[d.kind];
     return render ? render(d, recipient, { db, now, lang, t }) : null;

@@ -8,6 +8,7 @@ import type { Reason, ReasonKey } from '../domain/reasons.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { audit } from './roles.js';
 import { publishedShortlisted } from './submissions.js';
+import { groupAlertRows } from './groups.js';
 import { authorizeCampaign, teamAlertRecipients } from './team.js';
 
 export { swapInNext } from './review.js';
@@ -61,6 +62,8 @@ export async function checkAvailability(db: Db, now: Date, productIds?: number[]
         dueAt: now,
       });
     }
+    // The campaign's groups hear of the same episode once each (issue 18).
+    out.push(...(await groupAlertRows(db, r.campaign.id, `alert:${kind}:${r.submission.id}:e${episode}`, { alert: kind, submissionId: r.submission.id, episode, version: r.submission.version }, now)));
   }
   const made = await insertDeliveriesKeyed(db, out);
   // One history line per new alert episode (not per recipient).
@@ -169,7 +172,7 @@ export async function answersFromReports(db: Db, productIds: number[], now: Date
 export async function alertCardsToEdit(db: Db, campaignId: number, submissionId: number): Promise<Delivery[]> {
   const cards = await sentAlertCards(db, campaignId, submissionId);
   const team = new Set((await teamAlertRecipients(db, [campaignId])).get(campaignId) ?? []);
-  return cards.filter((c) => team.has(c.recipientId));
+  return cards.filter((c) => c.recipientId !== null && team.has(c.recipientId));
 }
 
 export async function acceptRisk(db: Db, officialId: bigint, submissionId: number): Promise<Result<true, 'forbidden' | 'not_found' | 'not_shortlisted'>> {

@@ -13,6 +13,7 @@ import type { Reason } from '../domain/reasons.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { publicState, type PublicState } from '../domain/results.js';
 import { campaignItems, nextReady } from './review.js';
+import { groupAlertRows } from './groups.js';
 import { teamAlertRecipients } from './team.js';
 
 export type { SubmissionRow };
@@ -83,7 +84,8 @@ export async function eligibleProducts(
 /** One alert to each of the campaign's team about an entry. */
 async function teamAlerts(db: Db, campaignId: number, key: string, payload: Record<string, unknown>, now: Date): Promise<NewDelivery[]> {
   const team = (await teamAlertRecipients(db, [campaignId])).get(campaignId) ?? [];
-  return team.map((recipientId) => ({
+  const groups = await groupAlertRows(db, campaignId, key, payload, now);
+  return [...groups, ...team.map((recipientId) => ({
     recipientId,
     chatId: recipientId,
     kind: 'alert' as const,
@@ -91,7 +93,7 @@ async function teamAlerts(db: Db, campaignId: number, key: string, payload: Reco
     dedupeKey: `${key}:${recipientId}`,
     payload: { ...payload, forOfficial: true },
     dueAt: now,
-  }));
+  }))];
 }
 
 /**

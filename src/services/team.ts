@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { campaignById } from '../db/queries/campaigns.js';
 import { writeAudit } from '../db/queries/officials.js';
+import { privateCopiesOff } from '../db/queries/groups.js';
 import { addTeamMember, alertRecipients, isTeamMember, removeTeamMember, teamMembers } from '../db/queries/team.js';
 import { findUser } from '../db/queries/users.js';
 import { activeOfficials } from '../db/queries/officials.js';
@@ -21,9 +22,16 @@ export async function authorizeCampaign(db: Db, actorId: bigint, campaignId: num
   return err('forbidden');
 }
 
-/** The active officials (and admins) of each campaign's team: who receives its alerts, decided now. */
-export function teamAlertRecipients(db: Db, campaignIds: readonly number[]): Promise<Map<number, bigint[]>> {
-  return alertRecipients(db, campaignIds);
+/**
+ * The active officials (and admins) of each campaign's team: who receives its alerts in private,
+ * decided now. An official who turned their private copies off for a campaign with a live group
+ * (issue 18) reads them there instead.
+ */
+export async function teamAlertRecipients(db: Db, campaignIds: readonly number[]): Promise<Map<number, bigint[]>> {
+  const all = await alertRecipients(db, campaignIds);
+  const off = await privateCopiesOff(db, campaignIds);
+  if (off.size === 0) return all;
+  return new Map([...all].map(([c, ids]) => [c, ids.filter((u) => !off.has(`${c}:${u}`))]));
 }
 
 export async function isAlertRecipient(db: Db, campaignId: number, userId: bigint): Promise<boolean> {

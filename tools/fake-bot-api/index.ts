@@ -17,6 +17,11 @@
 export { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN } from './identity.js';
 export { checkTelegramHtml, parseTelegramHtml, type HtmlEntity, type HtmlParseResult } from './html-check.js';
 export {
+  ANONYMOUS_ADMIN,
+  anonymousAdminTextUpdate,
+  migrationUpdates,
+  myChatMemberUpdate,
+  type MemberStatus,
   callbackUpdate,
   contactUpdate,
   documentUpdate,

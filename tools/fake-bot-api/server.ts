@@ -150,7 +150,7 @@ function parseBody(body: Buffer, contentType: string): BodyResult {
 
 type Outcome =
   | { ok: true; result: unknown }
-  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number; migrate_to_chat_id?: number } };
 
 const KNOWN_METHODS = [
   'getMe', 'getUpdates', 'setWebhook', 'deleteWebhook', 'getWebhookInfo', 'sendMessage', 'editMessageText',
@@ -265,6 +265,8 @@ export class FakeBotApi {
 
   private readonly failures = new Map<string, { remaining: number; error: InjectedError }[]>();
   private readonly blocked = new Set<number>();
+  /** Group chats that refuse the bot's messages (kicked, muted, upgraded), with Telegram's answer. */
+  private readonly refusingGroups = new Map<number, Failure>();
   private latencyMs = 0;
   /** Requests held by `setLatency` on their way in, by method. */
   private readonly arriving = new Map<string, number>();
@@ -564,6 +566,32 @@ export class FakeBotApi {
 
   unblockChat(chatId: number): void {
     this.blocked.delete(chatId);
+  }
+
+  /** The bot was removed from a group: sends there get 403 "bot was kicked from the group chat". */
+  kickFromGroup(chatId: number): void {
+    const description = this.chatFor(chatId).type === 'supergroup' ? 'Forbidden: bot was kicked from the supergroup chat' : 'Forbidden: bot was kicked from the group chat';
+    this.refusingGroups.set(chatId, bad(description, 403));
+  }
+
+  /** The bot was muted in a group: sends there get 400 "not enough rights to send text messages". */
+  muteInGroup(chatId: number): void {
+    this.refusingGroups.set(chatId, bad('Bad Request: not enough rights to send text messages to the chat'));
+  }
+
+  /**
+   * A group became a supergroup: sends to the old id get 400 "group chat was upgraded to a supergroup
+   * chat" with `parameters.migrate_to_chat_id`, as Telegram answers; the new id is a supergroup.
+   */
+  upgradeGroup(oldChatId: number, newChatId: number, title?: string): void {
+    const old = this.chatFor(oldChatId);
+    this.chats.set(newChatId, { id: newChatId, type: 'supergroup', title: title ?? ('title' in old ? old.title : 'Test supergroup') });
+    this.refusingGroups.set(oldChatId, { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: newChatId } });
+  }
+
+  /** The group takes the bot's messages again (added back, unmuted). */
+  restoreGroup(chatId: number): void {
+    this.refusingGroups.delete(chatId);
   }
 
   /** Requests of `method` sent by the bot and still on their way in (held by `setLatency`). */
@@ -890,7 +918,7 @@ export class FakeBotApi {
     return { ok: true, text, entities };
   }
 
-  private checkMarkup(markup: unknown): Outcome | null {
+  private checkMarkup(markup: unknown, chatId?: number): Outcome | null {
     if (markup === undefined || markup === null) return null;
     if (!isRecord(markup)) return bad("Bad Request: can't parse reply keyboard markup JSON object");
     const keyboard = markup.inline_keyboard;
@@ -905,6 +933,8 @@ export class FakeBotApi {
         if (!INLINE_BUTTON_ACTIONS.some((k) => button[k] !== undefined)) {
           return bad("Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
         }
+        // Telegram: a web_app button can be sent only to a private chat.
+        if (button.web_app !== undefined && chatId !== undefined && this.chatFor(chatId).type !== 'private') return bad('Bad Request: BUTTON_TYPE_INVALID');
         const data = button.callback_data;
         if (data !== undefined) {
           const bytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : -1;
@@ -937,6 +967,8 @@ export class FakeBotApi {
         if (this.blocked.has(chatId) && method !== 'deleteMessage') {
           return bad('Forbidden: bot was blocked by the user', 403);
         }
+        const refusal = this.refusingGroups.get(chatId);
+        if (refusal && method !== 'deleteMessage') return refusal;
       }
     }
     switch (method) {
@@ -1062,7 +1094,7 @@ export class FakeBotApi {
   private sendMessage(chatId: number, p: Params): Outcome {
     const checked = this.checkText(p.text, p.parse_mode, 'text');
     if (!checked.ok) return checked.outcome;
-    const markupError = this.checkMarkup(p.reply_markup);
+    const markupError = this.checkMarkup(p.reply_markup, chatId);
     if (markupError) return markupError;
     const rate = this.checkRate();
     if (rate) return rate;

@@ -41,12 +41,14 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 export function textUpdate(
   user: TestUser,
   text: string,
-  opts: { chatId?: number; chatType?: ChatType } = {},
+  opts: { chatId?: number; chatType?: ChatType; chatTitle?: string } = {},
 ): Update.MessageUpdate<Message.TextMessage> {
+  const chat = chatOf(user, opts.chatId, opts.chatType);
+  if (opts.chatTitle !== undefined && 'title' in chat) chat.title = opts.chatTitle;
   const message: Update.MessageUpdate<Message.TextMessage>['message'] = {
     message_id: builderMessageId++,
     from: toUser(user),
-    chat: chatOf(user, opts.chatId, opts.chatType),
+    chat,
     date: nowSeconds(),
     text,
   };
@@ -62,9 +64,10 @@ export function textUpdate(
 export function callbackUpdate(
   user: TestUser,
   data: string,
-  opts: { messageId?: number; chatId?: number } = {},
+  opts: { messageId?: number; chatId?: number; chatType?: ChatType; chatTitle?: string } = {},
 ): Update.CallbackQueryUpdate<CallbackQuery.DataQuery> {
-  const chat = chatOf(user, opts.chatId, opts.chatId !== undefined && opts.chatId < 0 ? 'supergroup' : 'private');
+  const chat = chatOf(user, opts.chatId, opts.chatType ?? (opts.chatId !== undefined && opts.chatId < 0 ? 'supergroup' : 'private'));
+  if (opts.chatTitle !== undefined && 'title' in chat) chat.title = opts.chatTitle;
   const message: Message.TextMessage = {
     message_id: opts.messageId ?? 1,
     from: { id: botIdFromToken(DEFAULT_TOKEN), is_bot: true, first_name: BOT_FIRST_NAME, username: BOT_USERNAME },
@@ -159,4 +162,54 @@ export function editedTextUpdate(original: Update.MessageUpdate<Message.TextMess
   if (cmd) message.entities = [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
   else delete message.entities;
   return { update_id: builderUpdateId++, edited_message: message };
+}
+
+/** Telegram's stand-in sender of an anonymous group admin's messages (`@GroupAnonymousBot`). */
+export const ANONYMOUS_ADMIN: User = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+
+interface GroupChatRef { id: number; type: 'group' | 'supergroup'; title?: string }
+
+function groupChat(chat: GroupChatRef): Chat.GroupChat | Chat.SupergroupChat {
+  return { id: chat.id, type: chat.type, title: chat.title ?? (chat.type === 'group' ? 'Test group' : 'Test supergroup') };
+}
+
+/** A text an anonymous admin posts in a group: `from` is @GroupAnonymousBot, `sender_chat` the group itself. */
+export function anonymousAdminTextUpdate(chat: GroupChatRef, text: string): Update.MessageUpdate<Message.TextMessage> {
+  const c = groupChat(chat);
+  const message = { message_id: builderMessageId++, from: ANONYMOUS_ADMIN, sender_chat: c, chat: c, date: nowSeconds(), text } as Update.MessageUpdate<Message.TextMessage>['message'];
+  const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])/.exec(text);
+  if (cmd) message.entities = [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
+  return { update_id: builderUpdateId++, message };
+}
+
+export type MemberStatus = 'member' | 'administrator' | 'left' | 'kicked' | 'restricted';
+
+/**
+ * The bot's own membership in a chat changed (`my_chat_member`), done by `by`: added to a group
+ * (`left` → `member`), removed (`member` → `left`/`kicked`), muted (`restricted`, no sending).
+ */
+export function myChatMemberUpdate(by: TestUser, chat: GroupChatRef, from: MemberStatus, to: MemberStatus): Update.MyChatMemberUpdate {
+  const bot: User = { id: botIdFromToken(DEFAULT_TOKEN), is_bot: true, first_name: BOT_FIRST_NAME, username: BOT_USERNAME };
+  const member = (status: MemberStatus) =>
+    status === 'restricted'
+      ? { status, user: bot, is_member: true, can_send_messages: false, can_send_audios: false, can_send_documents: false, can_send_photos: false, can_send_videos: false, can_send_video_notes: false, can_send_voice_notes: false, can_send_polls: false, can_send_other_messages: false, can_add_web_page_previews: false, can_change_info: false, can_invite_users: false, can_pin_messages: false, can_manage_topics: false, until_date: 0 }
+      : status === 'administrator'
+        ? { status, user: bot, can_be_edited: false, is_anonymous: false, can_manage_chat: true, can_delete_messages: false, can_manage_video_chats: false, can_restrict_members: false, can_promote_members: false, can_change_info: false, can_invite_users: false, can_post_stories: false, can_edit_stories: false, can_delete_stories: false }
+        : status === 'kicked'
+          ? { status, user: bot, until_date: 0 }
+          : { status, user: bot };
+  return {
+    update_id: builderUpdateId++,
+    my_chat_member: { chat: groupChat(chat), from: toUser(by), date: nowSeconds(), old_chat_member: member(from), new_chat_member: member(to) },
+  } as Update.MyChatMemberUpdate;
+}
+
+/**
+ * A group upgraded to a supergroup, as Telegram tells it: a service message in the old group naming
+ * `migrate_to_chat_id`, and one in the new supergroup naming `migrate_from_chat_id`.
+ */
+export function migrationUpdates(by: TestUser, oldChatId: number, newChatId: number, title = 'Test group'): [Update.MessageUpdate, Update.MessageUpdate] {
+  const to = { message_id: builderMessageId++, from: toUser(by), chat: groupChat({ id: oldChatId, type: 'group', title }), date: nowSeconds(), migrate_to_chat_id: newChatId };
+  const from = { message_id: 1, from: toUser(by), chat: groupChat({ id: newChatId, type: 'supergroup', title }), date: nowSeconds(), migrate_from_chat_id: oldChatId };
+  return [{ update_id: builderUpdateId++, message: to }, { update_id: builderUpdateId++, message: from }];
 }

@@ -4,6 +4,7 @@ import * as broadcasts from './broadcasts/callbacks.js';
 import * as campaigns from './campaigns/callbacks.js';
 import * as catalogue from './catalogue/callbacks.js';
 import * as entries from './entries/callbacks.js';
+import * as groups from './groups/callbacks.js';
 import * as officials from './officials/callbacks.js';
 import * as registration from './registration/callbacks.js';
 import * as review from './review/callbacks.js';
@@ -15,6 +16,6 @@ import * as flows from '../flow-engine/callbacks.js';
  * limits and to one another (unique prefixes, no codec reading another's data). A codec exported from
  * one of these files is in the list without being named here; a new feature's file is added above.
  */
-export const ALL_CODECS: readonly CallbackData[] = [account, broadcasts, campaigns, catalogue, entries, officials, registration, review, stock, flows].flatMap((area) =>
+export const ALL_CODECS: readonly CallbackData[] = [account, broadcasts, campaigns, catalogue, entries, groups, officials, registration, review, stock, flows].flatMap((area) =>
   Object.values(area).filter(isCallbackData),
 );

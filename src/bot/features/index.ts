@@ -6,6 +6,7 @@ import { broadcasts } from './broadcasts/feature.js';
 import { campaigns } from './campaigns/feature.js';
 import { catalogue } from './catalogue/feature.js';
 import { entries } from './entries/feature.js';
+import { groupMigration, groups } from './groups/feature.js';
 import { officials } from './officials/feature.js';
 import { registration } from './registration/feature.js';
 import { review } from './review/feature.js';
@@ -15,7 +16,7 @@ import { otherDocument, stock, stockLineInGuidedReport, stockReport, stockSheet 
  * Every feature the bot routes to. Their order means nothing: a command name, a button prefix or an
  * update kind belongs to exactly one route, and a second claim fails when the bot is built.
  */
-export const FEATURES: readonly Feature[] = [account, registration, catalogue, stock, campaigns, entries, review, officials, broadcasts];
+export const FEATURES: readonly Feature[] = [account, registration, catalogue, stock, campaigns, entries, review, officials, broadcasts, groups];
 
 /**
  * What a message that no command took is, asked in this order; the first recogniser that takes the
@@ -35,6 +36,9 @@ export const FEATURES: readonly Feature[] = [account, registration, catalogue, s
  * 4. **A stock report**: `CODE QUANTITY` lines, or a `/stok` line the command did not take.
  * 5. **Any other document**, when no flow took it: the bot says which files it reads.
  *
+ * 0. **A group's upgrade to a supergroup** (issue 18): a service message (`migrate_to_chat_id` /
+ *    `migrate_from_chat_id`), never anyone's answer; the campaign links follow the group.
+ *
  * A recogniser added later goes where its claim must win over the ones below it.
  */
-export const RECOGNISERS: readonly Recogniser[] = [stockLineInGuidedReport, stockSheet, openFlow(flows), stockReport, otherDocument];
+export const RECOGNISERS: readonly Recogniser[] = [groupMigration, stockLineInGuidedReport, stockSheet, openFlow(flows), stockReport, otherDocument];

@@ -1,5 +1,6 @@
 import type { FeatureRenderers } from '../../jobs/renderers.js';
 import { renderReminder } from './campaigns/reminder-renderer.js';
+import { renderGroupNotice } from './groups/notice-renderer.js';
 import { renderAlert } from './review/alert-renderer.js';
 import { renderResult } from './review/result-renderer.js';
 
@@ -12,4 +13,8 @@ export const DELIVERY_RENDERERS: FeatureRenderers = {
   reminder: renderReminder,
   result: renderResult,
   alert: renderAlert,
+  group_notice: renderGroupNotice,
 };
+
+/** Rows addressed to a campaign's group (issue 18): its alerts and its daily digest. */
+export { renderGroupDelivery as GROUP_RENDERER } from './groups/group-renderer.js';

@@ -94,12 +94,14 @@ export async function countsByStatus(db: Db, ref: string): Promise<Record<Delive
 }
 
 export async function failedOf(db: Db, ref: string): Promise<{ id: number; recipientId: bigint; name: string; status: DeliveryStatus; error: string | null; attempts: number }[]> {
-  return db
+  const rows = await db
     .select({ id: deliveries.id, recipientId: deliveries.recipientId, name: users.displayName, status: deliveries.status, error: deliveries.lastError, attempts: deliveries.attempts })
     .from(deliveries)
     .innerJoin(users, eq(users.id, deliveries.recipientId))
     .where(and(eq(deliveries.ref, ref), inArray(deliveries.status, ['failed', 'blocked'])))
     .orderBy(deliveries.id);
+  // The inner join keeps people only (a group's rows have no recipient).
+  return rows.flatMap((r) => (r.recipientId === null ? [] : [{ ...r, recipientId: r.recipientId }]));
 }
 
 /** Rows queued or being sent that have not moved since `olderThan`: their job may have been lost (a crash between commit and enqueue, or a send that outlived its job). */
@@ -118,7 +120,9 @@ export async function queueDepth(db: Db): Promise<number> {
 }
 
 export interface NewDelivery {
-  recipientId: bigint;
+  /** null for a group's row, which names its `groupLinkId` instead. */
+  recipientId: bigint | null;
+  groupLinkId?: number;
   chatId: bigint;
   kind: Delivery['kind'];
   ref: string;

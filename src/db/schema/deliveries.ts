@@ -1,7 +1,9 @@
-import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { groupLinks } from './groups.js';
 import { users } from './users.js';
 
-export const deliveryKindEnum = pgEnum('delivery_kind', ['reminder', 'broadcast', 'result', 'alert', 'reply']);
+export const deliveryKindEnum = pgEnum('delivery_kind', ['reminder', 'broadcast', 'result', 'alert', 'reply', 'digest', 'group_notice']);
 export const deliveryStatusEnum = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'blocked', 'failed']);
 
 /**
@@ -12,9 +14,10 @@ export const deliveries = pgTable(
   'deliveries',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    recipientId: bigint('recipient_id', { mode: 'bigint' })
-      .notNull()
-      .references(() => users.id),
+    /** The person it is for; null when it is for a group (`groupLinkId`). */
+    recipientId: bigint('recipient_id', { mode: 'bigint' }).references(() => users.id),
+    /** The group link it is for (issue 18): a group is a recipient of its own, not one of its officials. */
+    groupLinkId: integer('group_link_id').references(() => groupLinks.id),
     chatId: bigint('chat_id', { mode: 'bigint' }).notNull(),
     kind: deliveryKindEnum('kind').notNull(),
     /** What it is about: `broadcast:<id>`, `campaign:<id>`, … */
@@ -33,7 +36,9 @@ export const deliveries = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('deliveries_dedupe_uq').on(t.dedupeKey), index('deliveries_ref_status_idx').on(t.ref, t.status), index('deliveries_status_due_idx').on(t.status, t.dueAt)],
+  (t) => [uniqueIndex('deliveries_dedupe_uq').on(t.dedupeKey), index('deliveries_ref_status_idx').on(t.ref, t.status), index('deliveries_status_due_idx').on(t.status, t.dueAt),
+    check('deliveries_one_recipient', sql`(${t.recipientId} is null) <> (${t.groupLinkId} is null)`),
+  ],
 );
 
 export const broadcasts = pgTable('broadcasts', {

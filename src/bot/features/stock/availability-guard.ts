@@ -1,5 +1,6 @@
 import { findUser } from '../../../db/queries/users.js';
 import { alertCardsToEdit, answersFromReports, checkAvailability, type AnsweredEntry } from '../../../services/availability.js';
+import { queueGroupAnswer } from '../../../services/groups.js';
 import type { LineOutcome } from '../../../services/stock.js';
 import type { BotContext } from '../../context.js';
 
@@ -30,12 +31,20 @@ export async function guardAvailability(ctx: BotContext, outcomes: LineOutcome[]
  * the answer itself is saved.
  */
 export async function editAnswerCards(ctx: BotContext, answered: AnsweredEntry): Promise<number> {
+  // The campaign's groups (issue 18) get the answer as a message of their own; its failure never
+  // turns the saved answer into an error.
+  try {
+    const ids = await queueGroupAnswer(ctx.app.db, answered, ctx.app.now());
+    if (ids.length) await ctx.app.outbox.enqueue(ids);
+  } catch (err) {
+    ctx.log.warn({ err }, 'queuing the groups’ copy of a stock answer failed');
+  }
   const cards = (await alertCardsToEdit(ctx.app.db, answered.campaignId, answered.submissionId)).filter((c) => c.payload.alert === 'low' || c.payload.alert === 'stale');
   if (cards.length === 0) return 0;
   let edited = 0;
   for (const card of cards) {
     try {
-      const recipient = await findUser(ctx.app.db, card.recipientId);
+      const recipient = card.recipientId === null ? undefined : await findUser(ctx.app.db, card.recipientId);
       const out = recipient ? await ctx.app.render({ ...card, payload: { ...card.payload, answer: answered.answer } }, recipient) : null;
       if (!out) continue;
       await ctx.telegram.editMessageText(Number(card.chatId), card.messageId ?? undefined, undefined, out.text, out.extra);
