@@ -1,3 +1,4 @@
+import { listedReason } from '../../../locales/reasons.js';
 import { acceptRisk, askStockConfirmation, swapInNext } from '../../../services/availability.js';
 import type { BotContext } from '../../context.js';
 import { anyChatButton, type Route } from '../../dispatch/feature.js';
@@ -22,7 +23,7 @@ export const groupButtonRoutes: readonly Route[] = [
     await answerCallback(ctx, ctx.t('alerts.asked'));
   }),
   anyChatButton(groupAlertSwap, async (ctx, { id, v: version }) => {
-    const r = await swapInNext(ctx.app.db, BigInt(ctx.from.id), id, ctx.t('review.reasonStock'), ctx.app.now(), version);
+    const r = await swapInNext(ctx.app.db, BigInt(ctx.from.id), id, listedReason(ctx.t, 'reject_stock'), ctx.app.now(), version);
     if (!r.ok) {
       if (r.error === 'forbidden') return answerCallback(ctx, ctx.t('groups.onlyOfficialsToast'));
       if (r.error === 'stale') return answerCallback(ctx, ctx.t('review.staleAnswer'), true);

@@ -15,7 +15,6 @@ import { translator, type Lang, type Translate } from '../../../locales/index.js
 import { liveLink } from '../../../services/groups.js';
 import { publishedShortlisted } from '../../../services/submissions.js';
 import { groupAlertAccept, groupAlertAsk, groupAlertSwap } from './callbacks.js';
-import { plural } from './plural.js';
 
 const DAY = 86_400_000;
 /** Lines of one digest section before "… and N more": a digest stays one message, well within 4,096 characters. */
@@ -61,7 +60,7 @@ async function renderGroupAlert(db: Db, d: Delivery, campaign: Campaign, lang: L
   if (p.alert === 'low' || p.alert === 'stale') {
     if (r.submission.status !== 'shortlisted') return null;
     const version = typeof p.version === 'number' ? p.version : r.submission.version;
-    const text = p.alert === 'low' ? t('groups.alertLow', base) : t('groups.alertStale', { ...base, window: plural(t, lang, 'groups.days', campaign.freshnessDays) });
+    const text = p.alert === 'low' ? t('groups.alertLow', base) : t('groups.alertStale', { ...base, window: t('groups.days', { count: campaign.freshnessDays }) });
     return html(text, {
       inline_keyboard: [
         button(t('alerts.askButton'), groupAlertAsk.pack({ id })),
@@ -118,7 +117,7 @@ async function renderDigest(db: Db, link: GroupLink, c: Campaign, now: Date, lan
   const eventDate = localDate(c.eventAt, zone, lang);
   const lines = [
     t('groups.digestTitle', { campaign: c.title, date: localDate(today, zone, lang) }),
-    daysLeft <= 0 ? t('groups.eventToday', { date: eventDate }) : plural(t, lang, 'groups.daysLeft', daysLeft, { date: eventDate }),
+    daysLeft <= 0 ? t('groups.eventToday', { date: eventDate }) : t('groups.daysLeft', { count: daysLeft, date: eventDate }),
     t('phases.line', { phases: campaignPhases(c, now).map((p) => t(`phases.${p}`)).join(' · ') }),
     '',
   ];
@@ -161,7 +160,7 @@ async function renderDigest(db: Db, link: GroupLink, c: Campaign, now: Date, lan
   // Who has not reported within the window: the picks after publication, every live entry before it.
   const watched = published ? picks : rows.filter((r) => r.submission.status !== 'rejected');
   const silent = watched.filter((r) => !fresh(r, now)).map((r) => r.product.code);
-  const window = plural(t, lang, 'groups.days', c.freshnessDays);
+  const window = t('groups.days', { count: c.freshnessDays });
   const shown = silent.length > MAX_LINES ? `${silent.slice(0, MAX_LINES).join(', ')} ${t('groups.more', { n: silent.length - MAX_LINES })}` : silent.join(', ');
   lines.push('', silent.length ? t('groups.silent', { window, codes: escapeHtml(shown) }) : t('groups.allReported', { window }));
   return { text: lines.join('\n'), extra: { parse_mode: 'HTML' } };
