@@ -1,5 +1,6 @@
 import type { FeatureRenderers } from '../../jobs/renderers.js';
 import { renderReminder } from './campaigns/reminder-renderer.js';
+import { renderRelay } from './relay/relay-renderer.js';
 import { renderAlert } from './review/alert-renderer.js';
 import { renderResult } from './review/result-renderer.js';
 
@@ -12,4 +13,5 @@ export const DELIVERY_RENDERERS: FeatureRenderers = {
   reminder: renderReminder,
   result: renderResult,
   alert: renderAlert,
+  relay: renderRelay,
 };

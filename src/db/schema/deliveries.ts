@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './users.js';
 
-export const deliveryKindEnum = pgEnum('delivery_kind', ['reminder', 'broadcast', 'result', 'alert', 'reply']);
+export const deliveryKindEnum = pgEnum('delivery_kind', ['reminder', 'broadcast', 'result', 'alert', 'reply', 'relay']);
 export const deliveryStatusEnum = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'blocked', 'failed']);
 
 /**
@@ -33,7 +34,14 @@ export const deliveries = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('deliveries_dedupe_uq').on(t.dedupeKey), index('deliveries_ref_status_idx').on(t.ref, t.status), index('deliveries_status_due_idx').on(t.status, t.dueAt)],
+  (t) => [
+    uniqueIndex('deliveries_dedupe_uq').on(t.dedupeKey),
+    index('deliveries_ref_status_idx').on(t.ref, t.status),
+    index('deliveries_status_due_idx').on(t.status, t.dueAt),
+    // A reply names the message it answers by chat and message id: this finds the delivery behind it
+    // (issue 18: exporters' questions). Only sent rows have a message id.
+    index('deliveries_chat_message_idx').on(t.chatId, t.messageId).where(sql`${t.messageId} is not null`),
+  ],
 );
 
 export const broadcasts = pgTable('broadcasts', {

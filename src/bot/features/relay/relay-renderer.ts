@@ -1,0 +1,71 @@
+import { findUser } from '../../../db/queries/users.js';
+import type { Delivery, User } from '../../../db/schema/index.js';
+import { formatNumber } from '../../../domain/quantity.js';
+import { relayPayload, roomFor, type RelayAbout, type RelayAnswer, type RelayQuestion, type RelaySource } from '../../../domain/relay.js';
+import { truncate } from '../../../domain/text.js';
+import { htmlMessage, type KindRenderer, type RenderEnv } from '../../../jobs/renderers.js';
+import type { Translate } from '../../../locales/index.js';
+import { campaignTitleOf } from '../../../services/relay.js';
+import { isAlertRecipient } from '../../../services/team.js';
+
+function aboutText(a: RelayAbout, t: Translate): string {
+  switch (a.of) {
+    case 'reminder':
+      return t(a.deadline === 'stock' ? 'relay.aboutStock' : 'relay.aboutRegistration');
+    case 'result':
+      return t('relay.aboutResult', { code: a.code });
+    case 'stockQuestion':
+      return t('relay.aboutStockQuestion', { code: a.code });
+    case 'alert':
+      return t('relay.aboutAlert', { code: a.code });
+    case 'broadcast':
+      return t('relay.aboutBroadcast', { gist: a.gist });
+    case 'answer':
+      return t('relay.aboutAnswer', { gist: a.gist });
+  }
+}
+
+/**
+ * A relayed text under its header: the header is rendered first without it, and the text gets what is
+ * left of Telegram's 4,096 characters (cut with "…"), so no company name or campaign title can make
+ * Telegram refuse the message.
+ */
+function withText(render: (text: string) => string, text: string): string {
+  return render(truncate(text, roomFor(render(''))));
+}
+
+/** Still someone who may hear the campaign's questions (a revoked official's queued ones are dropped). */
+async function mayHear(d: Delivery, recipient: User, source: RelaySource, db: RenderEnv['db']): Promise<boolean> {
+  // A delivery into a group chat (not a person's private chat) is the group's: its members are not checked.
+  if (d.chatId !== recipient.id) return true;
+  if (source.campaignId !== null) return isAlertRecipient(db, source.campaignId, recipient.id);
+  const u = await findUser(db, recipient.id);
+  return u?.status === 'active' && (u.role === 'official' || u.role === 'admin');
+}
+
+async function renderQuestion(d: Delivery, recipient: User, q: RelayQuestion, { db, lang, t }: RenderEnv) {
+  if (!(await mayHear(d, recipient, q.source, db))) return null;
+  const title = await campaignTitleOf(db, q.source);
+  const where = title !== null ? t('relay.whereCampaign', { campaign: title }) : t('relay.whereBroadcast', { id: q.source.broadcastId ?? '—' });
+  const products =
+    q.products.length > 0 ? t('relay.products', { codes: q.products.join(', ') }) + (q.moreProducts > 0 ? t('relay.moreProducts', { n: formatNumber(q.moreProducts, lang) }) : '') : '';
+  const vars = { where, company: q.company, products, about: aboutText(q.about, t), note: q.textOnly ? t('relay.textOnlyMark') : '' };
+  return htmlMessage(withText((text) => t('relay.question', { ...vars, text }), q.text));
+}
+
+async function renderAnswer(a: RelayAnswer, { db, t }: RenderEnv) {
+  const title = await campaignTitleOf(db, a.source);
+  const team = title !== null ? t('relay.teamCampaign', { campaign: title }) : t('relay.teamOfficials');
+  const vars = { team, question: a.question, note: a.textOnly ? t('relay.textOnlyMark') : '' };
+  return htmlMessage(withText((text) => t('relay.answer', { ...vars, text }), a.text));
+}
+
+/**
+ * An exporter's question to an official (who asked, about what, the question) or the team's answer to
+ * the exporter (signed with the campaign's name), in the recipient's language at send time.
+ */
+export const renderRelay: KindRenderer = async (d, recipient, env) => {
+  const p = relayPayload.safeParse(d.payload);
+  if (!p.success) return null;
+  return p.data.relay === 'question' ? renderQuestion(d, recipient, p.data, env) : renderAnswer(p.data, env);
+};
