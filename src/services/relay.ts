@@ -169,6 +169,8 @@ export async function relayQuestion(
       action: 'relay.question',
       target: auditTarget(trace.source),
       details: { message: `${input.message.chatId}:${input.message.messageId}`, about: trace.about, to: targets.map((t) => String(t.chatId)), text: fitted.text, cut: fitted.cut, textOnly: input.textOnly },
+      // Stamped by the app's clock: the hourly limit counts these rows by it.
+      at: now,
     });
     return ids;
   });
@@ -229,6 +231,7 @@ export async function relayAnswer(
         action: 'relay.answer',
         target: auditTarget(q.source),
         details: { message: `${input.message.chatId}:${input.message.messageId}`, question: trace.delivery.id, exporterId: q.exporterId, text: fitted.text, cut: fitted.cut, textOnly: input.textOnly },
+        at: now,
       });
     }
     return ids.length > 0 ? ids : deliveryIdsByKeys(tx, [row.dedupeKey]);
