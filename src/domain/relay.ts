@@ -52,6 +52,15 @@ export function roomFor(htmlWithoutText: string, limit: number = TELEGRAM_TEXT_L
   return Math.max(0, limit - stripHtml(htmlWithoutText).length);
 }
 
+/**
+ * A relayed text under its header: the message is rendered first without the text, and the text gets
+ * what is left of Telegram's 4,096 characters (cut with "…"), so no company name or campaign title can
+ * make Telegram refuse the message. `render` puts the text into the message (escaped).
+ */
+export function fitUnder(render: (text: string) => string, text: string, limit: number = TELEGRAM_TEXT_LIMIT): string {
+  return render(truncate(text, roomFor(render(''), limit)));
+}
+
 /** What a campaign's message or a broadcast was about, as the officials see it in the question's header. */
 export const relayAbout = z.discriminatedUnion('of', [
   z.strictObject({ of: z.literal('reminder'), deadline: z.enum(['registration', 'stock']) }),

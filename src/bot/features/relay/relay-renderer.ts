@@ -1,8 +1,7 @@
 import { findUser } from '../../../db/queries/users.js';
 import type { Delivery, User } from '../../../db/schema/index.js';
 import { formatNumber } from '../../../domain/quantity.js';
-import { relayPayload, roomFor, type RelayAbout, type RelayAnswer, type RelayQuestion, type RelaySource } from '../../../domain/relay.js';
-import { truncate } from '../../../domain/text.js';
+import { fitUnder, relayPayload, type RelayAbout, type RelayAnswer, type RelayQuestion, type RelaySource } from '../../../domain/relay.js';
 import { htmlMessage, type KindRenderer, type RenderEnv } from '../../../jobs/renderers.js';
 import type { Translate } from '../../../locales/index.js';
 import { campaignTitleOf } from '../../../services/relay.js';
@@ -25,15 +24,6 @@ function aboutText(a: RelayAbout, t: Translate): string {
   }
 }
 
-/**
- * A relayed text under its header: the header is rendered first without it, and the text gets what is
- * left of Telegram's 4,096 characters (cut with "…"), so no company name or campaign title can make
- * Telegram refuse the message.
- */
-function withText(render: (text: string) => string, text: string): string {
-  return render(truncate(text, roomFor(render(''))));
-}
-
 /** Still someone who may hear the campaign's questions (a revoked official's queued ones are dropped). */
 async function mayHear(d: Delivery, recipient: User, source: RelaySource, db: RenderEnv['db']): Promise<boolean> {
   // A delivery into a group chat (not a person's private chat) is the group's: its members are not checked.
@@ -50,14 +40,14 @@ async function renderQuestion(d: Delivery, recipient: User, q: RelayQuestion, { 
   const products =
     q.products.length > 0 ? t('relay.products', { codes: q.products.join(', ') }) + (q.moreProducts > 0 ? t('relay.moreProducts', { n: formatNumber(q.moreProducts, lang) }) : '') : '';
   const vars = { where, company: q.company, products, about: aboutText(q.about, t), note: q.textOnly ? t('relay.textOnlyMark') : '' };
-  return htmlMessage(withText((text) => t('relay.question', { ...vars, text }), q.text));
+  return htmlMessage(fitUnder((text) => t('relay.question', { ...vars, text }), q.text));
 }
 
 async function renderAnswer(a: RelayAnswer, { db, t }: RenderEnv) {
   const title = await campaignTitleOf(db, a.source);
   const team = title !== null ? t('relay.teamCampaign', { campaign: title }) : t('relay.teamOfficials');
   const vars = { team, question: a.question, note: a.textOnly ? t('relay.textOnlyMark') : '' };
-  return htmlMessage(withText((text) => t('relay.answer', { ...vars, text }), a.text));
+  return htmlMessage(fitUnder((text) => t('relay.answer', { ...vars, text }), a.text));
 }
 
 /**
