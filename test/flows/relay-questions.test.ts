@@ -19,7 +19,8 @@ import { seedExporters } from '../support/seed.js';
 let bot: TestBot;
 let now = new Date('2026-11-28T03:00:00Z').getTime();
 const CREATOR = { id: 990_800_001, first_name: 'Bu Retno', language_code: 'id' };
-const HELPER = { id: 990_800_002, first_name: 'Pak Joko', language_code: 'id' };
+// Writes in English: what reaches him is in English, the exporter's words as they were.
+const HELPER = { id: 990_800_002, first_name: 'Pak Joko', language_code: 'en' };
 const OUTSIDER = { id: 990_800_003, first_name: 'Bu Sinta', language_code: 'id' };
 const GROUP = -1_001_990_800_000;
 const BOT_ID = botIdFromToken(TEST_TOKEN);
@@ -162,9 +163,10 @@ describe('who may answer', () => {
     await drained();
     const toHelper = lastMessageTo(HELPER);
     expect(toHelper.plainText).toContain('Satu pertanyaan lagi untuk tim.');
+    expect(toHelper.plainText).toMatch(new RegExp(`An exporter's question · campaign Tmall 11\\.11 Kopi\nFrom: PT ${A.id} · products: SARI-01\nReplying to: the registration deadline reminder`));
     expect((await removeFromTeam(db(), BigInt(CREATOR.id), campaign.id, BigInt(HELPER.id))).ok).toBe(true);
     await reply(HELPER, toHelper.messageId, 'Jawaban dari luar tim');
-    expect(bot.lastTextTo(HELPER)).toMatch(/hanya tim kampanye itu yang bisa menjawab/);
+    expect(bot.lastTextTo(HELPER)).toMatch(/only that campaign's team can answer/);
     await drained();
     expect(everythingTo(A)).not.toContain('Jawaban dari luar tim');
     const refused = (await auditOf(HELPER.id, 'relay.answer')).filter((a) => a.outcome === 'refused');
