@@ -75,13 +75,14 @@ export async function traceReply(db: Db, chatId: bigint, messageId: number, send
   }
   const campaignId = campaignOfRef(d.ref);
   if (campaignId === null) return NONE;
-  const submissionId = typeof p.submissionId === 'number' ? p.submissionId : null;
-  const code = submissionId === null ? undefined : await ownEntryCode(db, senderId, submissionId);
   if (d.kind === 'reminder') {
     // The stock-deadline summary goes to officials: not a message to an exporter.
     if (p.summary) return NONE;
     return { kind: 'ask', source: { campaignId }, about: { of: 'reminder', deadline: p.kind === 'stock' ? 'stock' : 'registration' }, submissionId: null };
   }
+  // A result or an alert is about one entry: its product, checked to be the sender's own.
+  const submissionId = typeof p.submissionId === 'number' ? p.submissionId : null;
+  const code = submissionId === null ? undefined : await ownEntryCode(db, senderId, submissionId);
   if (code === undefined) return NONE;
   if (d.kind === 'result') return { kind: 'ask', source: { campaignId }, about: { of: 'result', code }, submissionId };
   if (d.kind === 'alert' && p.forOfficial !== true) return { kind: 'ask', source: { campaignId }, about: { of: p.alert === 'ask' ? 'stockQuestion' : 'alert', code }, submissionId };

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like, sql } from 'drizzle-orm';
 import type { Message, Update } from 'telegraf/types';
-import { auditLog, deliveries, stockReports } from '../../src/db/schema/index.js';
+import { auditLog, deliveries, products, stockReports, submissions } from '../../src/db/schema/index.js';
 import { ANONYMOUS_ADMIN_ID } from '../../src/domain/identity.js';
 import { RELAY_QUESTIONS_PER_HOUR } from '../../src/domain/relay.js';
+import { askStockConfirmation } from '../../src/services/availability.js';
 import { createBroadcast } from '../../src/services/broadcasts.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
 import { traceReply } from '../../src/services/relay.js';
@@ -133,6 +134,25 @@ describe('an exporter asks by replying', () => {
     expect((await traceReply(db(), BigInt(A.id), aAnswer.messageId, BigInt(A.id))).kind).toBe('ask');
     expect(everythingTo(A)).not.toMatch(new RegExp(`PT ${B.id}|Berapa minimal stok`));
     expect(everythingTo(B)).not.toMatch(new RegExp(`PT ${A.id}|sertifikat halal`));
+  });
+});
+
+describe('a stock question is asked about too', () => {
+  it("a reply to the team's stock question names that entry's product", async () => {
+    const [p] = await db().select().from(products).where(eq(products.code, 'DEWI-01'));
+    const [entry] = await db().insert(submissions).values({ campaignId: campaign.id, productId: p!.id, committedQuantity: 500, status: 'shortlisted' }).returning();
+    const asked = await askStockConfirmation(db(), BigInt(CREATOR.id), entry!.id, new Date(now));
+    if (!asked.ok) throw new Error(asked.error);
+    await bot.app.jobs!.engine.enqueue(asked.value);
+    await drained();
+    const question = lastMessageTo(B);
+    expect(question.plainText).toMatch(/meminta konfirmasi stok DEWI-01/);
+    await reply(B, question.messageId, 'Stok ada, tetapi di gudang Surabaya.');
+    await drained();
+    const relayed = lastMessageTo(CREATOR);
+    expect(relayed.plainText).toContain(`Dari: PT ${B.id} · produk: DEWI-01`);
+    expect(relayed.plainText).toMatch(/Membalas: permintaan konfirmasi stok DEWI-01/);
+    expect(relayed.plainText).toContain('Stok ada, tetapi di gudang Surabaya.');
   });
 });
 

@@ -72,7 +72,6 @@ async function answer(ctx: MessageContext, trace: Extract<ReplyTrace, { kind: 'a
 }
 
 async function handleReply(ctx: MessageContext, repliedId: number): Promise<void> {
-  // A real person: the anonymous admin and channel posts have no `from` worth tracing a question for.
   const trace = await traceReply(ctx.app.db, BigInt(ctx.chat.id), repliedId, BigInt(ctx.from.id));
   if (trace.kind === 'answer') return answer(ctx, trace);
   // A question is asked in the exporter's own chat, about a message that was sent to them.
