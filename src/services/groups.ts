@@ -129,7 +129,12 @@ export async function togglePrivateCopies(db: Db, actorId: bigint, campaignId: n
   return ok({ off: !wasOff, campaign });
 }
 
-/** The active linked chat ids of a campaign (a relayed question goes to the campaign's group first). */
+/** The live links of a campaign: a relayed question goes to its groups first (`relay-routing.ts`). */
+export function campaignGroupLinks(db: Db, campaignId: number): Promise<GroupLink[]> {
+  return activeLinksOfCampaigns(db, [campaignId]);
+}
+
+/** The active linked chat ids of a campaign. */
 export async function campaignGroupChats(db: Db, campaignId: number): Promise<number[]> {
   return (await activeLinksOfCampaigns(db, [campaignId])).map((l) => Number(l.chatId));
 }

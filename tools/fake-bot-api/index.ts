@@ -10,11 +10,11 @@
  * - `server.ts`: the `FakeBotApi` HTTP server, its call log and its fault injection
  * - `html-check.ts`: Telegram's HTML parse-mode rules (`parseTelegramHtml`, `checkTelegramHtml`)
  * - `updates.ts`: update builders (`textUpdate`, `editedTextUpdate`, `callbackUpdate`, `contactUpdate`, `photoUpdate`,
- *   `documentUpdate`)
+ *   `documentUpdate`; a message may reply to one of the bot's with `replyTo`)
  * - `multipart.ts`: the multipart/form-data parser for uploads
  * - `identity.ts`: the fake bot's default token and names
  */
-export { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN } from './identity.js';
+export { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN, botIdFromToken } from './identity.js';
 export { checkTelegramHtml, parseTelegramHtml, type HtmlEntity, type HtmlParseResult } from './html-check.js';
 export {
   ANONYMOUS_ADMIN,
@@ -28,6 +28,7 @@ export {
   editedTextUpdate,
   photoUpdate,
   textUpdate,
+  type ReplyTo,
   type TestUser,
 } from './updates.js';
 export { parseMultipart, type UploadedFile } from './multipart.js';

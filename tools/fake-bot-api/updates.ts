@@ -35,13 +35,30 @@ function chatOf(user: TestUser, chatId?: number, chatType: ChatType = 'private')
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /**
+ * A message of the bot's that a user's message replies to (Telegram's `reply_to_message`, filled when
+ * the user swipes a message to answer it). `botId` defaults to the fake's default token's bot.
+ */
+export interface ReplyTo { messageId: number; botId?: number; text?: string }
+
+function repliedMessage(chat: UserChat, r: ReplyTo): Message.TextMessage & { reply_to_message: undefined } {
+  return {
+    reply_to_message: undefined,
+    message_id: r.messageId,
+    from: { id: r.botId ?? botIdFromToken(DEFAULT_TOKEN), is_bot: true, first_name: BOT_FIRST_NAME, username: BOT_USERNAME },
+    chat,
+    date: nowSeconds(),
+    text: r.text ?? '…',
+  };
+}
+
+/**
  * A text message from `user`. Text starting with a command (`/start`,
  * `/start@etalase_test_bot`) gets a `bot_command` entity like Telegram adds.
  */
 export function textUpdate(
   user: TestUser,
   text: string,
-  opts: { chatId?: number; chatType?: ChatType; chatTitle?: string } = {},
+  opts: { chatId?: number; chatType?: ChatType; chatTitle?: string; replyTo?: ReplyTo } = {},
 ): Update.MessageUpdate<Message.TextMessage> {
   const chat = chatOf(user, opts.chatId, opts.chatType);
   if (opts.chatTitle !== undefined && 'title' in chat) chat.title = opts.chatTitle;
@@ -52,6 +69,7 @@ export function textUpdate(
     date: nowSeconds(),
     text,
   };
+  if (opts.replyTo) message.reply_to_message = repliedMessage(chat, opts.replyTo);
   const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])/.exec(text);
   if (cmd) message.entities = [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
   return { update_id: builderUpdateId++, message };
@@ -113,7 +131,7 @@ export function contactUpdate(
 /** A photo (three sizes, largest last as in Telegram) with an optional caption. */
 export function photoUpdate(
   user: TestUser,
-  opts: { caption?: string; chatId?: number } = {},
+  opts: { caption?: string; chatId?: number; replyTo?: ReplyTo } = {},
 ): Update.MessageUpdate<Message.PhotoMessage> {
   const n = builderMessageId++;
   const sizes: [number, number, number][] = [[90, 68, 1_520], [320, 240, 17_430], [1280, 960, 151_220]];
@@ -132,6 +150,7 @@ export function photoUpdate(
     photo,
   };
   if (opts.caption !== undefined) message.caption = opts.caption;
+  if (opts.replyTo) message.reply_to_message = repliedMessage(message.chat, opts.replyTo);
   return { update_id: builderUpdateId++, message };
 }
 
@@ -139,7 +158,7 @@ export function photoUpdate(
 export function documentUpdate(
   user: TestUser,
   document: Document,
-  opts: { caption?: string; chatId?: number } = {},
+  opts: { caption?: string; chatId?: number; replyTo?: ReplyTo } = {},
 ): Update.MessageUpdate<Message.DocumentMessage> {
   const message: Update.MessageUpdate<Message.DocumentMessage>['message'] = {
     message_id: builderMessageId++,
@@ -149,6 +168,7 @@ export function documentUpdate(
     document,
   };
   if (opts.caption !== undefined) message.caption = opts.caption;
+  if (opts.replyTo) message.reply_to_message = repliedMessage(message.chat, opts.replyTo);
   return { update_id: builderUpdateId++, message };
 }
 

@@ -9,6 +9,7 @@ import { entries } from './entries/feature.js';
 import { groupMigration, groups } from './groups/feature.js';
 import { officials } from './officials/feature.js';
 import { registration } from './registration/feature.js';
+import { replyToBot } from './relay/feature.js';
 import { review } from './review/feature.js';
 import { otherDocument, stock, stockLineInGuidedReport, stockReport, stockSheet } from './stock/feature.js';
 
@@ -34,11 +35,15 @@ export const FEATURES: readonly Feature[] = [account, registration, catalogue, s
  *    answer, a photo, a contact), even one that reads like a stock report: in the product flow
  *    `KOPI-01 100` is that flow's answer. (A `/…` text has already ended the flow, unless it was /batal.)
  * 4. **A stock report**: `CODE QUANTITY` lines, or a `/stok` line the command did not take.
- * 5. **Any other document**, when no flow took it: the bot says which files it reads.
+ * 5. **A reply to one of the bot's messages** (issue 18 item 5): to a campaign's message or a broadcast,
+ *    a question relayed to the team; to a relayed question, the team's answer (in any chat). After the
+ *    stock report, so a replied `KOPI-01 100` stays a report, and after the open flow, whose answer a
+ *    reply to its own prompt is. A reply to any other message gets the fallback, as before.
+ * 6. **Any other document**, when no flow took it: the bot says which files it reads.
  *
  * 0. **A group's upgrade to a supergroup** (issue 18): a service message (`migrate_to_chat_id` /
  *    `migrate_from_chat_id`), never anyone's answer; the campaign links follow the group.
  *
  * A recogniser added later goes where its claim must win over the ones below it.
  */
-export const RECOGNISERS: readonly Recogniser[] = [groupMigration, stockLineInGuidedReport, stockSheet, openFlow(flows), stockReport, otherDocument];
+export const RECOGNISERS: readonly Recogniser[] = [groupMigration, stockLineInGuidedReport, stockSheet, openFlow(flows), stockReport, replyToBot, otherDocument];

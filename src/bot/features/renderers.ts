@@ -1,6 +1,7 @@
 import type { FeatureRenderers } from '../../jobs/renderers.js';
 import { renderReminder } from './campaigns/reminder-renderer.js';
 import { renderGroupNotice } from './groups/notice-renderer.js';
+import { renderRelay } from './relay/relay-renderer.js';
 import { renderAlert } from './review/alert-renderer.js';
 import { renderResult } from './review/result-renderer.js';
 
@@ -14,6 +15,7 @@ export const DELIVERY_RENDERERS: FeatureRenderers = {
   result: renderResult,
   alert: renderAlert,
   group_notice: renderGroupNotice,
+  relay: renderRelay,
 };
 
 /** Rows addressed to a campaign's group (issue 18): its alerts and its daily digest. */

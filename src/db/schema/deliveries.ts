@@ -3,7 +3,7 @@ import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp,
 import { groupLinks } from './groups.js';
 import { users } from './users.js';
 
-export const deliveryKindEnum = pgEnum('delivery_kind', ['reminder', 'broadcast', 'result', 'alert', 'reply', 'digest', 'group_notice']);
+export const deliveryKindEnum = pgEnum('delivery_kind', ['reminder', 'broadcast', 'result', 'alert', 'reply', 'digest', 'group_notice', 'relay']);
 export const deliveryStatusEnum = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'blocked', 'failed']);
 
 /**
@@ -36,7 +36,13 @@ export const deliveries = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('deliveries_dedupe_uq').on(t.dedupeKey), index('deliveries_ref_status_idx').on(t.ref, t.status), index('deliveries_status_due_idx').on(t.status, t.dueAt),
+  (t) => [
+    uniqueIndex('deliveries_dedupe_uq').on(t.dedupeKey),
+    index('deliveries_ref_status_idx').on(t.ref, t.status),
+    index('deliveries_status_due_idx').on(t.status, t.dueAt),
+    // A reply names the message it answers by chat and message id: this finds the delivery behind it
+    // (issue 18: exporters' questions). Only sent rows have a message id.
+    index('deliveries_chat_message_idx').on(t.chatId, t.messageId).where(sql`${t.messageId} is not null`),
     check('deliveries_one_recipient', sql`(${t.recipientId} is null) <> (${t.groupLinkId} is null)`),
   ],
 );

@@ -7,6 +7,7 @@ import { campaignPhases } from '../../../domain/campaign-phase.js';
 import { MONTH_ABBR } from '../../../domain/deadline.js';
 import { zoneOfTimeZone } from '../../../domain/provinces.js';
 import { escapeHtml } from '../../../domain/text.js';
+import { renderRelayForGroup } from '../relay/relay-renderer.js';
 import { buttonRow as button, htmlMessage as html, type GroupRenderer } from '../../../jobs/renderers.js';
 import type { Rendered } from '../../../jobs/delivery-engine.js';
 import { eventKindLabel } from '../../../locales/entry-history.js';
@@ -34,6 +35,7 @@ export const renderGroupDelivery: GroupRenderer = async (d, { db, now }) => {
   // A digest says what was true at its 08:00 (its due time), however late a worker sends it; past the event it is not sent.
   if (d.kind === 'digest') return live.campaign.eventAt <= now() ? null : renderDigest(db, live.link, live.campaign, d.dueAt, lang, t);
   if (d.kind === 'alert') return renderGroupAlert(db, d, live.campaign, lang, t);
+  if (d.kind === 'relay') return renderRelayForGroup(d, { db, now, lang, t });
   return null;
 };
 

@@ -1,0 +1,2 @@
+ALTER TYPE "public"."delivery_kind" ADD VALUE 'relay';--> statement-breakpoint
+CREATE INDEX "deliveries_chat_message_idx" ON "deliveries" USING btree ("chat_id","message_id") WHERE "deliveries"."message_id" is not null;
