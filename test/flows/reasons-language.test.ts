@@ -146,7 +146,7 @@ describe('a listed "cannot supply" reason', () => {
     expect(bot.lastTextTo(user)).toMatch(new RegExp(`Your answer for ${code} was recorded: cannot deliver \\(Not enough stock\\)`));
     const edited = String(bot.api.callsTo('editMessageText').filter((c) => Number(c.params.chat_id) === OFFICIAL.id).at(-1)?.params.text);
     expect(edited).toMatch(new RegExp(`${code}[^]*Eksportir tidak sanggup: Stok tidak cukup`));
-    const [event] = await db().execute(sql`select details from submission_events where submission_id = ${e.id} and kind = 'stock_cannot'`);
+    const [event] = (await db().execute<{ details: unknown }>(sql`select details from submission_events where submission_id = ${e.id} and kind = 'stock_cannot'`)) as { details: unknown }[];
     expect(event).toMatchObject({ details: { reason: 'Not enough stock', reasonKey: 'exporter_stock' } });
   });
 });

@@ -48,7 +48,8 @@ const NOW = new Date('2026-11-20T03:00:00Z');
 const AT = NOW.toISOString();
 
 type Row = Record<string, unknown>;
-const rows = async (q: ReturnType<typeof sql>): Promise<Row[]> => [...(await db.execute(q))] as Row[];
+// postgres.js answers the rows themselves (the Db type is the union with PGlite's { rows }).
+const rows = async (q: ReturnType<typeof sql>): Promise<Row[]> => [...((await db.execute<Row>(q)) as Row[])];
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
