@@ -213,6 +213,18 @@ describe('the group goes away, or changes', () => {
     expect(await campaignGroupChats(db(), campaign.id)).toEqual([GROUP]);
   });
 
+  it('the bot added to a group says how to link it; muted there (restricted, no sending), the links end', async () => {
+    const MUTED = -4_100_000_005;
+    await bot.process(myChatMemberUpdate(CREATOR, { id: MUTED, type: 'group', title: 'Kanwil' }, 'left', 'member'));
+    expect(groupTexts(MUTED).at(-1)).toMatch(/hubungkan@etalase_test_bot/);
+    await inGroup(CREATOR, '/hubungkan@etalase_test_bot', MUTED, 'Kanwil');
+    await pressInGroup(CREATOR, `gl:c:${campaign.id}`, MUTED);
+    await bot.process(myChatMemberUpdate(MEMBER, { id: MUTED, type: 'group', title: 'Kanwil' }, 'member', 'restricted'));
+    await drained();
+    expect((await linksOf(MUTED)).map((l) => [l.status, l.endedReason])).toEqual([['ended', 'unreachable']]);
+    expect(bot.textsTo(CREATOR).at(-1)).toMatch(/Grup Kanwil tidak lagi menerima peringatan Tmall 11\.11 Grup.*muted/s);
+  });
+
   it('a group upgraded to a supergroup keeps its links (both service messages, moved once) and the official is told', async () => {
     const SUPER = -1_004_100_000_001;
     const before = bot.textsTo(CREATOR).length;

@@ -10,7 +10,8 @@
  * - `server.ts`: the `FakeBotApi` HTTP server, its call log and its fault injection
  * - `html-check.ts`: Telegram's HTML parse-mode rules (`parseTelegramHtml`, `checkTelegramHtml`)
  * - `updates.ts`: update builders (`textUpdate`, `editedTextUpdate`, `callbackUpdate`, `contactUpdate`, `photoUpdate`,
- *   `documentUpdate`; a message may reply to one of the bot's with `replyTo`)
+ *   `documentUpdate`; a message may reply to one of the bot's with `replyTo`; for groups `anonymousAdminTextUpdate`, `myChatMemberUpdate`, `migrationUpdates`)
+ * - groups refusing the bot: `kickFromGroup`, `muteInGroup`, `upgradeGroup` (400 with `migrate_to_chat_id`)
  * - `multipart.ts`: the multipart/form-data parser for uploads
  * - `identity.ts`: the fake bot's default token and names
  */
