@@ -10,7 +10,8 @@
  * - `server.ts`: the `FakeBotApi` HTTP server, its call log and its fault injection
  * - `html-check.ts`: Telegram's HTML parse-mode rules (`parseTelegramHtml`, `checkTelegramHtml`)
  * - `updates.ts`: update builders (`textUpdate`, `editedTextUpdate`, `callbackUpdate`, `contactUpdate`, `photoUpdate`,
- *   `documentUpdate`)
+ *   `documentUpdate`, `inlineQueryUpdate`)
+ * - `inline.ts`: `answerInlineQuery`'s checks and what `FakeBotApi.inlineAnswer` returns
  * - `multipart.ts`: the multipart/form-data parser for uploads
  * - `identity.ts`: the fake bot's default token and names
  */
@@ -21,11 +22,13 @@ export {
   contactUpdate,
   documentUpdate,
   editedTextUpdate,
+  inlineQueryUpdate,
   photoUpdate,
   textUpdate,
   type TestUser,
 } from './updates.js';
 export { parseMultipart, type UploadedFile } from './multipart.js';
+export { type InlineAnswer, type InlineResult } from './inline.js';
 export {
   FakeBotApi,
   type InjectedError,

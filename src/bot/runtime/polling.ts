@@ -6,7 +6,8 @@ import type { UpdatePipeline } from './pipeline.js';
 
 type CallApiSignal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
 
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+/** What Telegram sends us, polling and webhook alike; `inline_query` only once inline mode is on (@BotFather /setinline). */
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'inline_query'] as const;
 
 export interface PollingOptions {
   /** Long-poll seconds; Telegram allows up to 50. */
