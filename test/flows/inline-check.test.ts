@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { and, eq, sql } from 'drizzle-orm';
 import { products, submissions, users } from '../../src/db/schema/index.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
@@ -18,6 +19,7 @@ const OFFICIAL = { id: 990_800_001, first_name: 'Bu Retno', language_code: 'id' 
 const exporters: { user: TestUser; code: string }[] = [];
 let campaign: Campaign;
 const answers: InlineAnswer[] = [];
+const logged: string[] = [];
 
 const db = () => bot.app.database.db;
 const PHONE = '081234567890';
@@ -53,7 +55,11 @@ async function decideNow(code: string, action: 'shortlist' | 'reject' | 'undo', 
 }
 
 beforeAll(async () => {
-  bot = await startTestBot({ env: { SEND_RATE_PER_SEC: '200', REMINDER_TICK_SECONDS: '3600' }, now: () => new Date(now) });
+  bot = await startTestBot({
+    env: { SEND_RATE_PER_SEC: '200', REMINDER_TICK_SECONDS: '3600' },
+    now: () => new Date(now),
+    log: pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) }),
+  });
   await bot.send(OFFICIAL, '/start');
   await db().execute(sql`update users set role = 'official' where id = ${OFFICIAL.id}`);
   for (let i = 0; i < 3; i++) {
@@ -192,6 +198,17 @@ describe('@bot KODE in any chat', () => {
     // /cek never caches: it said so at once.
     await bot.send(reader, `/cek ${code}`);
     expect(bot.lastTextTo(reader)).toMatch(/terpilih/);
+  });
+
+  it('an answer Telegram calls too late (the person typed on) is a warning in the log, and the next query is answered', async () => {
+    const reader = makeUser();
+    bot.api.failNext('answerInlineQuery', 1, { error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' });
+    const late = inlineQueryUpdate(reader, exporters[0]!.code);
+    await bot.process(late);
+    expect(bot.api.inlineAnswer(late.inline_query.id)).toBeUndefined();
+    expect(logged.filter((l) => l.includes('inline answer too late'))).toHaveLength(1);
+    expect(logged.filter((l) => l.includes('handler failed'))).toEqual([]);
+    expect((await ask(reader, exporters[0]!.code)).results[0]!.description).toBe('🏆 Tmall 11.11 Inline: terpilih');
   });
 
   it('nothing private appears in any answer: no quantity, phone, e-mail, exporter or contact', () => {

@@ -1,3 +1,4 @@
+import { TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup, InlineQueryResultArticle } from 'telegraf/types';
 import type { Language } from '../../../db/schema/index.js';
 import { readInlineQuery } from '../../../domain/inline-query.js';
@@ -148,9 +149,16 @@ export async function answerInlineCheck(ctx: InlineQueryContext): Promise<void> 
       article('not-code', t('inline.notCodeTitle', { text: query.text }), t('inline.notCodeDescription'), t('inline.notCodeMessage', { text: query.text }), openBot(username, t('inline.openBot'), 'inline')),
     ];
   }
-  await ctx.answerInlineQuery(results, {
-    cache_time: INLINE_CACHE_TIME_S,
-    is_personal: true,
-    ...(answered ? {} : { button: { text: t('inline.hintButton'), start_parameter: 'inline' } }),
-  });
+  try {
+    await ctx.answerInlineQuery(results, {
+      cache_time: INLINE_CACHE_TIME_S,
+      is_personal: true,
+      ...(answered ? {} : { button: { text: t('inline.hintButton'), start_parameter: 'inline' } }),
+    });
+  } catch (err) {
+    // The person typed on (a newer query replaced this one) or the answer came too late: nobody waits
+    // for it any more, so it is worth a line in the log, not an error.
+    if (!(err instanceof TelegramError && err.code === 400 && /query is too old/i.test(err.description))) throw err;
+    ctx.log.warn({ err }, 'inline answer too late');
+  }
 }
