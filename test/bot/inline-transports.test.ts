@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { FakeBotApi, inlineQueryUpdate } from '../support/fake-bot-api.js';
-import { freshRedisPrefix, makeUser, TEST_TOKEN, testEnv } from '../support/harness.js';
+import { freshRedisPrefix, makeUser, startTestBot, TEST_TOKEN, testEnv } from '../support/harness.js';
 
 // Inline queries reach the bot in both transports (allowed_updates), and are answered there.
 const cleanups: (() => Promise<void>)[] = [];
@@ -63,5 +63,13 @@ describe('inline queries over the transports', () => {
     expect(JSON.parse(body)).toMatchObject({ method: 'answerInlineQuery', inline_query_id: update.inline_query.id, is_personal: true });
     await api.webhookAnswer(body);
     expect(api.inlineAnswer(update.inline_query.id)?.results[0]?.title).toBe('“teh” is not a product code');
+  });
+
+  it('without Redis (one process, in-memory sessions and gate) an inline query is answered too', async () => {
+    const bot = await startTestBot({ redis: false });
+    cleanups.push(() => bot.stop());
+    const update = inlineQueryUpdate(makeUser(), 'ZZZ-99');
+    expect(await bot.process(update)).toBe('handled');
+    expect(bot.api.inlineAnswer(update.inline_query.id)?.results[0]?.title).toBe('Tidak ada produk dengan kode ZZZ-99.');
   });
 });
