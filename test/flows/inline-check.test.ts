@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import postgres from 'postgres';
 import { and, eq, sql } from 'drizzle-orm';
 import { products, submissions, users } from '../../src/db/schema/index.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
@@ -199,6 +200,30 @@ describe('@bot KODE in any chat', () => {
     await bot.send(reader, `/cek ${code}`);
     expect(bot.lastTextTo(reader)).toMatch(/terpilih/);
   });
+
+  it('what is not a code is answered without Postgres: even with users and products locked away', async () => {
+    // Another session holds both tables exclusively: any read of them by the bot would wait for it.
+    const other = postgres(bot.db.url, { max: 1, onnotice: () => undefined });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const tx = other.begin(async (t) => {
+      await t`lock table users, products in access exclusive mode`;
+      locked();
+      await held;
+    });
+    try {
+      await isLocked;
+      const a = await ask(makeUser(), 'kopi gayo');
+      expect(a.results[0]!.title).toBe('«kopi» bukan kode produk');
+    } finally {
+      release();
+      await tx;
+      await other.end();
+    }
+    // A read of either table would hang until this bound, which is how this test fails.
+  }, 20_000);
 
   it('an answer Telegram calls too late (the person typed on) is a warning in the log, and the next query is answered', async () => {
     const reader = makeUser();
