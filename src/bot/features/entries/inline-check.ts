@@ -111,10 +111,33 @@ function article(id: string, title: string, description: string, html: string, m
   };
 }
 
+/** Telegram's limit for a message, counted here on the HTML (never shorter than what it shows). */
+const MAX_MESSAGE = 4096;
+
+/**
+ * The card within Telegram's message limit: a product in a great many campaigns must not make Telegram
+ * refuse the whole answer. Its title stays, then as many of the newest campaigns (the card lists them
+ * oldest first) as fit, after a `…` where older ones were left out. One line is short: this only bites
+ * after dozens of campaigns.
+ */
+export function fitted(lines: string[]): string[] {
+  const [title = '', ...items] = lines;
+  if (lines.join('\n').length <= MAX_MESSAGE) return lines;
+  const kept: string[] = [];
+  let length = title.length + 2; // the title and the `…` line
+  for (let i = items.length - 1; i >= 0; i--) {
+    const line = items[i] ?? '';
+    if (length + line.length + 1 > MAX_MESSAGE) break;
+    kept.unshift(line);
+    length += line.length + 1;
+  }
+  return [title, '…', ...kept];
+}
+
 /** A product's result: `/cek`'s own card as the message, its first line as the title, the rest beneath. */
 function cardArticle(reader: Reader, check: PublicCheck, username: string | undefined): InlineQueryResultArticle {
   const { t } = reader;
-  const [first = '', ...rest] = checkCardLines(t, reader.lang, reader.zone, check);
+  const [first = '', ...rest] = fitted(checkCardLines(t, reader.lang, reader.zone, check));
   const html = [first, ...rest].join('\n');
   if (check.kind === 'unknown') return article(`cek:${check.code}`, stripHtml(first), t('inline.unknownDescription'), html, openBot(username, t('inline.openBot'), 'inline'));
   return article(`cek:${check.code}`, stripHtml(first), stripHtml(rest.join('\n')), html, openBot(username, t('inline.openCard'), `cek_${check.code}`));
