@@ -556,6 +556,18 @@ export const en: LocaleMessages = {
     pending: '{{campaign}}: results not yet announced (expected after {{- expected}})',
     withdrawn: '{{campaign}}: withdrawn by the exporter',
   },
+  inline: {
+    helpTitle: 'Check a product: type its code',
+    helpDescription: 'For example KOPI-01, or up to 3 codes at once. Only results already announced.',
+    helpMessage: '<b>Check a product on Etalase</b>\nType <code>{{usage}}</code> in any chat to see whether that product was shortlisted for an export campaign. Only results already announced are shown.',
+    notCodeTitle: '“{{- text}}” is not a product code',
+    notCodeDescription: 'A product code looks like KOPI-01: letters, a hyphen, then digits.',
+    notCodeMessage: '“{{text}}” is not a product code. A product code looks like <b>KOPI-01</b>: letters, a hyphen, then digits.',
+    unknownDescription: 'Check the code (e.g. KOPI-01), or ask the exporter for it.',
+    openBot: 'Open Etalase',
+    openCard: '🔎 Check on Etalase',
+    hintButton: 'How to check a product: open Etalase',
+  },
   review: {
     openTable: '📊 Open table',
     menuButton: 'Review table',

@@ -559,6 +559,23 @@ export const id = {
     pending: '{{campaign}}: hasil belum diumumkan (paling cepat setelah {{- expected}})',
     withdrawn: '{{campaign}}: ditarik oleh eksportir',
   },
+  /**
+   * `@bot KODE` in any chat (inline mode). The card itself is `check`'s. `*Title`, `*Description` and the
+   * buttons are plain text, shown as typed (values unescaped: no HTML there); `*Message` is what the chat
+   * receives when the result is tapped, HTML.
+   */
+  inline: {
+    helpTitle: 'Cek produk: ketik kodenya',
+    helpDescription: 'Misalnya KOPI-01, atau sampai 3 kode sekaligus. Hanya hasil yang sudah diumumkan.',
+    helpMessage: '<b>Cek produk di Etalase</b>\nKetik <code>{{usage}}</code> di chat mana pun untuk melihat apakah produk itu terpilih dalam kampanye ekspor. Hanya hasil yang sudah diumumkan yang ditampilkan.',
+    notCodeTitle: '«{{- text}}» bukan kode produk',
+    notCodeDescription: 'Kode produk ditulis seperti KOPI-01: huruf, tanda hubung, lalu angka.',
+    notCodeMessage: '«{{text}}» bukan kode produk. Kode produk ditulis seperti <b>KOPI-01</b>: huruf, tanda hubung, lalu angka.',
+    unknownDescription: 'Periksa kodenya (misalnya KOPI-01), atau tanyakan kepada eksportirnya.',
+    openBot: 'Buka Etalase',
+    openCard: '🔎 Cek di Etalase',
+    hintButton: 'Cara mengecek produk: buka Etalase',
+  },
   review: {
     openTable: '📊 Buka tabel',
     menuButton: 'Tabel tinjauan',

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import { businessOfOwner, productByCode, productOfBusiness } from '../db/queries/catalog.js';
+import { businessOfOwner, productOfBusiness } from '../db/queries/catalog.js';
 import { campaignById } from '../db/queries/campaigns.js';
 import { insertDeliveries, type NewDelivery } from '../db/queries/deliveries.js';
 import { insertEntryEvents } from '../db/queries/entry-events.js';
@@ -11,7 +11,6 @@ import { storedQuantitySchema } from '../domain/catalog.js';
 import { checkStoredQuantity } from '../domain/quantity.js';
 import type { Reason } from '../domain/reasons.js';
 import { err, ok, type Result } from '../domain/result.js';
-import { publicState, type PublicState } from '../domain/results.js';
 import { campaignItems, nextReady } from './review.js';
 import { groupAlertRows } from './groups.js';
 import { teamAlertRecipients } from './team.js';
@@ -258,28 +257,3 @@ export async function myEntry(db: Db, ownerId: bigint, submissionId: number): Pr
   return row?.business.ownerId === ownerId ? row : undefined;
 }
 
-export type PublicCheck =
-  | { kind: 'unknown' }
-  | { kind: 'none'; code: string; name: string }
-  | { kind: 'results'; code: string; name: string; items: { campaign: string; state: PublicState; expected?: Date }[] };
-
-/**
- * `/cek KODE`, for anyone: whether a product was shortlisted, as last published (an unpublished
- * decision never shows), or withdrawn by the exporter. Nothing private: no quantities, no exporter,
- * no contact.
- */
-export async function checkProduct(db: Db, code: string): Promise<PublicCheck> {
-  const product = await productByCode(db, code.trim().toUpperCase());
-  if (!product) return { kind: 'unknown' };
-  const rows = await submissionRows(db, { productIds: [product.id], status: ['submitted', 'shortlisted', 'rejected', 'withdrawn'] });
-  if (rows.length === 0) return { kind: 'none', code: product.code, name: product.name };
-  return {
-    kind: 'results',
-    code: product.code,
-    name: product.name,
-    items: rows.map((r) => {
-      const state = publicState(r.submission.status, r.published?.outcome ?? null);
-      return state === 'pending' ? { campaign: r.campaign.title, state, expected: r.campaign.stockDeadline } : { campaign: r.campaign.title, state };
-    }),
-  };
-}

@@ -66,3 +66,11 @@ export async function userBlockedBot(db: Db, userId: bigint): Promise<void> {
 export async function chooseTimeZone(db: Db, userId: bigint, zone: ZoneLabel): Promise<User | undefined> {
   return updateUserTimeZone(db, userId, ZONE_TIMEZONES[zone]);
 }
+
+/**
+ * Someone already known, read without writing: an inline query (`@bot KODE`) names its sender but no
+ * chat, so it is no first contact and makes no users row; a known sender's language and zone still count.
+ */
+export async function knownUser(db: Db, userId: bigint): Promise<User | undefined> {
+  return findUser(db, userId);
+}

@@ -22,6 +22,7 @@ import {
   contactUpdate,
   DEFAULT_TOKEN,
   FakeBotApi,
+  inlineQueryUpdate,
   photoUpdate,
   textUpdate,
   type TestUser,
@@ -154,6 +155,7 @@ const HELP = [
   '  /as <id> [id|en] [nama]   ganti identitas (9001 = admin); contoh: /as 9001, /as 1001 en',
   '  /photo [keterangan]       kirim foto (tiruan) dengan keterangan',
   '  /contact      bagikan kontak (nomor telepon) Anda sendiri',
+  '  /inline KODE  ketik @bot KODE di chat mana pun (mode inline): hasil yang ditawarkan',
   '  /app          tautan lokal ke tabel tinjauan (Mini App), ditandatangani untuk identitas ini',
   '  /help-chat    daftar ini',
   '  /quit         berhenti (juga Ctrl-D)',
@@ -265,6 +267,16 @@ async function handleLine(api: FakeBotApi, app: App, raw: string): Promise<boole
   }
   if (command === '/as') {
     switchIdentity(args);
+    return true;
+  }
+  if (command === '/inline') {
+    // Inline mode: no chat, so nothing is sent to one; the offered results are printed instead.
+    const queued = api.pushUpdate(inlineQueryUpdate(me, trimmed.slice(head.length).trim()));
+    await settle(api, app, queued);
+    const answer = 'inline_query' in queued ? api.inlineAnswer(queued.inline_query.id) : undefined;
+    if (!answer) print('(bot tidak menjawab kueri inline itu)');
+    for (const r of answer?.results ?? []) print(`🔎 ${r.title ?? r.id}${r.description ? `\n   ${r.description.replace(/\n/g, '\n   ')}` : ''}\n   ↳ ${(r.plainText ?? '').replace(/\n/g, '\n     ')}`);
+    if (answer?.button) print(`   [${answer.button.text}]`);
     return true;
   }
   if (command === '/photo' || command === '/foto') {

@@ -10,8 +10,9 @@
  * - `server.ts`: the `FakeBotApi` HTTP server, its call log and its fault injection
  * - `html-check.ts`: Telegram's HTML parse-mode rules (`parseTelegramHtml`, `checkTelegramHtml`)
  * - `updates.ts`: update builders (`textUpdate`, `editedTextUpdate`, `callbackUpdate`, `contactUpdate`, `photoUpdate`,
- *   `documentUpdate`; a message may reply to one of the bot's with `replyTo`; for groups `anonymousAdminTextUpdate`, `myChatMemberUpdate`, `migrationUpdates`)
+ *   `documentUpdate`; a message may reply to one of the bot's with `replyTo`; for groups `anonymousAdminTextUpdate`, `myChatMemberUpdate`, `migrationUpdates`; `inlineQueryUpdate`)
  * - groups refusing the bot: `kickFromGroup`, `muteInGroup`, `upgradeGroup` (400 with `migrate_to_chat_id`)
+ * - `inline.ts`: `answerInlineQuery`'s checks and what `FakeBotApi.inlineAnswer` returns
  * - `multipart.ts`: the multipart/form-data parser for uploads
  * - `identity.ts`: the fake bot's default token and names
  */
@@ -27,12 +28,14 @@ export {
   contactUpdate,
   documentUpdate,
   editedTextUpdate,
+  inlineQueryUpdate,
   photoUpdate,
   textUpdate,
   type ReplyTo,
   type TestUser,
 } from './updates.js';
 export { parseMultipart, type UploadedFile } from './multipart.js';
+export { type InlineAnswer, type InlineResult } from './inline.js';
 export {
   FakeBotApi,
   type InjectedError,

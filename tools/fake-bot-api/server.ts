@@ -10,6 +10,7 @@ import type { BotCommand, Chat, Document, File, MenuButton, Message, PhotoSize, 
 import { parseTelegramHtml, type HtmlEntity } from './html-check.js';
 import { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN, botIdFromToken } from './identity.js';
 import { parseMultipart } from './multipart.js';
+import { checkInlineAnswer, type InlineAnswer } from './inline.js';
 
 export interface InjectedError { error_code: number; description: string; retry_after?: number }
 
@@ -73,6 +74,7 @@ type Params = Record<string, unknown>;
 const JSON_FIELDS = new Set([
   'reply_markup', 'entities', 'caption_entities', 'link_preview_options', 'reply_parameters',
   'allowed_updates', 'commands', 'scope', 'media', 'results',
+  'button', // answerInlineQuery's button above the results
 ]);
 const NUMBER_FIELDS = new Set([
   'chat_id', 'message_id', 'offset', 'limit', 'timeout', 'reply_to_message_id', 'message_thread_id',
@@ -81,6 +83,7 @@ const NUMBER_FIELDS = new Set([
 const BOOLEAN_FIELDS = new Set([
   'disable_notification', 'protect_content', 'show_alert', 'drop_pending_updates',
   'disable_web_page_preview', 'allow_sending_without_reply', 'has_spoiler', 'disable_content_type_detection',
+  'is_personal',
 ]);
 
 /** Coerce string form values (multipart / query / urlencoded) the way Telegram does. */
@@ -157,6 +160,7 @@ const KNOWN_METHODS = [
   'editMessageReplyMarkup', 'editMessageCaption', 'deleteMessage', 'answerCallbackQuery', 'sendDocument',
   'sendPhoto', 'sendChatAction', 'setMyCommands', 'deleteMyCommands', 'getMyCommands', 'getFile',
   'setChatMenuButton', 'getChatMenuButton',
+  'answerInlineQuery',
 ] as const;
 type KnownMethod = (typeof KNOWN_METHODS)[number];
 const METHOD_BY_LOWER = new Map<string, KnownMethod>(KNOWN_METHODS.map((m) => [m.toLowerCase(), m]));
@@ -255,6 +259,8 @@ export class FakeBotApi {
   private readonly chats = new Map<number, Chat>();
   private readonly messages = new Map<number, { nextId: number; byId: Map<number, StoredMessage> }>();
   private readonly answeredCallbacks = new Set<string>();
+  /** Inline queries answered (Telegram takes one answer per query), with what each was told. */
+  private readonly inlineAnswers = new Map<string, InlineAnswer>();
   private readonly commands = new Map<string, BotCommand[]>();
   /** Per-chat menu buttons (setChatMenuButton); a chat without one has Telegram's default. */
   private readonly menuButtons = new Map<number, MenuButton>();
@@ -399,6 +405,11 @@ export class FakeBotApi {
       });
     }
     return out;
+  }
+
+  /** What the bot answered to the inline query `queryId` (see `inlineQueryUpdate`), if it did. */
+  inlineAnswer(queryId: string): InlineAnswer | undefined {
+    return this.inlineAnswers.get(queryId);
   }
 
   lastMessageTo(chatId: number): RecordedMessage | undefined {
@@ -1066,6 +1077,24 @@ export class FakeBotApi {
       }
       case 'getChatMenuButton':
         return { ok: true, result: chatId === undefined ? { type: 'default' } : this.menuButtonOf(chatId) };
+      case 'answerInlineQuery': {
+        const checked = checkInlineAnswer(p, {
+          text: (value, parseMode) => {
+            const c = this.checkText(value, parseMode, 'text');
+            return c.ok ? { ok: true, text: c.text } : { ok: false, description: c.outcome.ok ? '' : c.outcome.description.replace(/^Bad Request: /, '') };
+          },
+          markup: (markup) => {
+            const m = this.checkMarkup(markup);
+            return m && !m.ok ? m.description.replace(/^Bad Request: /, '') : null;
+          },
+        });
+        if (!checked.ok) return bad(checked.description);
+        if (this.inlineAnswers.has(checked.answer.queryId)) {
+          return bad('Bad Request: query is too old and response timeout expired or query ID is invalid');
+        }
+        this.inlineAnswers.set(checked.answer.queryId, checked.answer);
+        return { ok: true, result: true };
+      }
       case 'getUpdates':
         return bad('Bad Request: getUpdates is handled elsewhere', 500);
     }

@@ -2,7 +2,7 @@
  * Update builders: the updates Telegram would deliver when a user writes, presses an inline button, shares
  * a contact or sends a photo or a document, ready for `FakeBotApi.pushUpdate` or for a bot's `handleUpdate`.
  */
-import type { CallbackQuery, Chat, Document, Message, PhotoSize, Update, User } from 'telegraf/types';
+import type { CallbackQuery, Chat, Document, InlineQuery, Message, PhotoSize, Update, User } from 'telegraf/types';
 import { BOT_FIRST_NAME, BOT_USERNAME, DEFAULT_TOKEN, botIdFromToken } from './identity.js';
 
 export interface TestUser { id: number; first_name: string; username?: string; language_code?: string }
@@ -10,6 +10,7 @@ export interface TestUser { id: number; first_name: string; username?: string; l
 let builderUpdateId = 700_000_000;
 let builderMessageId = 500_000;
 let builderCallbackId = 1;
+let builderInlineId = 1;
 
 function toUser(user: TestUser): User {
   const u: User = { id: user.id, is_bot: false, first_name: user.first_name };
@@ -232,4 +233,24 @@ export function migrationUpdates(by: TestUser, oldChatId: number, newChatId: num
   const to = { message_id: builderMessageId++, from: toUser(by), chat: groupChat({ id: oldChatId, type: 'group', title }), date: nowSeconds(), migrate_to_chat_id: newChatId };
   const from = { message_id: 1, from: toUser(by), chat: groupChat({ id: newChatId, type: 'supergroup', title }), date: nowSeconds(), migrate_from_chat_id: oldChatId };
   return [{ update_id: builderUpdateId++, message: to }, { update_id: builderUpdateId++, message: from }];
+}
+
+/**
+ * `user` typed `@<bot> query` in a chat of `chatType` (default: a group): Telegram sends an
+ * `inline_query` with no chat at all, only who is typing and the kind of chat. The answer is
+ * `FakeBotApi.inlineAnswer(update.inline_query.id)`.
+ */
+export function inlineQueryUpdate(
+  user: TestUser,
+  query: string,
+  opts: { chatType?: InlineQuery['chat_type']; offset?: string } = {},
+): Update.InlineQueryUpdate {
+  const inline: InlineQuery = {
+    id: `${user.id}${String(builderInlineId++).padStart(6, '0')}`,
+    from: toUser(user),
+    query,
+    offset: opts.offset ?? '',
+  };
+  inline.chat_type = opts.chatType ?? 'group';
+  return { update_id: builderUpdateId++, inline_query: inline };
 }

@@ -59,7 +59,7 @@ export interface ButtonRoute {
  * Update kinds other than messages and button presses that a feature may handle; another is added here
  * with its guard and its `on…` function below.
  */
-export type OtherUpdateKind = 'my_chat_member' | 'edited_message';
+export type OtherUpdateKind = 'my_chat_member' | 'edited_message' | 'inline_query';
 
 /** A message the user edited (Telegram sends the whole message again, with `edit_date`). */
 export type EditedMessageContext = UpdateContext<Update.EditedMessageUpdate>;
@@ -154,6 +154,16 @@ export function onPrivateEdit(handle: Handler<PrivateEditedMessageContext>): Upd
       return () => handle(ctx);
     },
   };
+}
+
+/** `@bot …` typed in any chat: no chat, so no session and no users row; `from` is who is typing. */
+export type InlineQueryContext = UpdateContext<Update.InlineQueryUpdate>;
+
+const isInlineQuery = (ctx: BotContext): ctx is InlineQueryContext => 'inline_query' in ctx.update;
+
+/** An inline query (inline mode, switched on with @BotFather's /setinline), from anyone, in any chat. */
+export function onInlineQuery(handle: Handler<InlineQueryContext>): UpdateRoute {
+  return { kind: 'update', update: 'inline_query', take: (ctx) => (isInlineQuery(ctx) ? () => handle(ctx) : undefined) };
 }
 
 /**

@@ -25,7 +25,7 @@ export interface CallJournal {
 }
 
 /** Methods that carry no file and whose result our handlers ignore (unless inside `withResult`). */
-const HOLDABLE = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'answerCallbackQuery', 'deleteMessage', 'sendChatAction']);
+const HOLDABLE = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'answerCallbackQuery', 'deleteMessage', 'sendChatAction', 'answerInlineQuery']);
 
 /** What a held call resolves to (telegraf's webhook-reply stub has the same shape). */
 export const HELD_RESULT = Object.freeze({ webhook: true as const, held: true as const });

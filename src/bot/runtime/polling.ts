@@ -6,7 +6,11 @@ import type { UpdatePipeline } from './pipeline.js';
 
 type CallApiSignal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
 
-// my_chat_member: blocks in private, the bot added to or removed from a campaign group (issue 18); inline_query: inline /cek.
+/**
+ * What Telegram sends us, polling and webhook alike. my_chat_member: blocks in private, the bot added to or
+ * removed from a campaign group (issue 18); inline_query: `@bot KODE`, sent only once inline mode is on
+ * (@BotFather /setinline).
+ */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'inline_query'] as const;
 
 export interface PollingOptions {

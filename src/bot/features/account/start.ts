@@ -8,6 +8,7 @@ import { anyChatCommand, type Route } from '../../dispatch/feature.js';
 import { replyHtml } from '../../ui/reply.js';
 import { languageKeyboard } from './language.js';
 import { setMenuButton } from '../officials/web-app.js';
+import { replyCheck } from '../entries/handlers.js';
 
 export const startRoutes: readonly Route[] = [
   anyChatCommand(['start'], async (ctx) => {
@@ -25,6 +26,12 @@ export const startRoutes: readonly Route[] = [
     if (payload?.startsWith('c_') && ctx.user) {
       ctx.session.startPayload = null;
       await showCampaign(ctx, await findCampaign(ctx.app.db, { slug: payload.slice(2) }));
+      return;
+    }
+    if (payload?.startsWith('cek_')) {
+      // The button under a card sent inline (`@bot KODE`): the same card, here, as it is now.
+      ctx.session.startPayload = null;
+      await replyCheck(ctx, payload.slice(4));
       return;
     }
     const name = ctx.user?.displayName ?? ctx.from.first_name;

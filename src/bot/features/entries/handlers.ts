@@ -6,8 +6,10 @@ import { qty } from '../../../locales/format.js';
 import { confirmStock } from '../../../services/availability.js';
 import { findCampaign, openCampaigns } from '../../../services/campaigns.js';
 import { latestLevels } from '../../../services/stock.js';
-import { checkProduct, eligibleProducts, myEntry, myStatus, publishedShortlisted, type SubmissionRow } from '../../../services/submissions.js';
+import { eligibleProducts, myEntry, myStatus, publishedShortlisted, type SubmissionRow } from '../../../services/submissions.js';
+import { checkProduct } from '../../../services/public-check.js';
 import type { BotContext, PrivateContext } from '../../context.js';
+import { checkCardLines } from './check-card.js';
 import { anyChatCommand, privateButton, privateCommand, type Route } from '../../dispatch/feature.js';
 import { flows } from '../../flow-engine/index.js';
 import { answerCannot, cannotReasonFlow } from './cannot-reason-flow.js';
@@ -19,6 +21,16 @@ import { answerCallback, editOrReply, replyHtml } from '../../ui/reply.js';
 import { editAnswerCards } from '../stock/availability-guard.js';
 import { campaignJoin } from '../campaigns/callbacks.js';
 import { entryChange, entryStatusPage, entryWithdraw, entryWithdrawKeep, entryWithdrawPreset, entryWithdrawTyped, stockCannot, stockCannotPreset, stockCannotTyped, stockConfirm, stockReport } from './callbacks.js';
+
+/**
+ * The public card of one product, replied where the user asked: `/cek KODE`, and the `cek_<KODE>` deep
+ * link of an inline answer's button (the reader opens the bot and finds the same card).
+ */
+export async function replyCheck(ctx: BotContext, code: string): Promise<void> {
+  const r = await checkProduct(ctx.app.db, code.slice(0, 20));
+  const zone = ctx.user?.timeZone ?? ctx.app.config.DEFAULT_TIMEZONE;
+  await replyHtml(ctx, checkCardLines(ctx.t, ctx.lang, zone, r).join('\n'));
+}
 
 /** Entries per `/status` page: each may carry a row of two buttons, well under Telegram's limits. */
 const STATUS_PAGE = 10;
@@ -234,17 +246,6 @@ export const entryRoutes: readonly Route[] = [
   anyChatCommand(['cek', 'check'], async (ctx) => {
     const code = ctx.message.text.split(/\s+/)[1];
     if (!code) return void (await replyHtml(ctx, ctx.t('check.usage')));
-    const r = await checkProduct(ctx.app.db, code.slice(0, 20));
-    if (r.kind === 'unknown') return void (await replyHtml(ctx, ctx.t('check.unknown', { code: code.slice(0, 20).toUpperCase() })));
-    if (r.kind === 'none') return void (await replyHtml(ctx, ctx.t('check.none', { code: r.code, name: r.name })));
-    const tz = ctx.user?.timeZone ?? ctx.app.config.DEFAULT_TIMEZONE;
-    const lines = [ctx.t('check.title', { code: r.code, name: r.name })];
-    for (const i of r.items) {
-      if (i.state === 'shortlisted') lines.push(ctx.t('check.shortlisted', { campaign: i.campaign }));
-      else if (i.state === 'not_selected') lines.push(ctx.t('check.notSelected', { campaign: i.campaign }));
-      else if (i.state === 'withdrawn') lines.push(ctx.t('check.withdrawn', { campaign: i.campaign }));
-      else lines.push(ctx.t('check.pending', { campaign: i.campaign, expected: i.expected ? formatDeadline(i.expected, tz, ctx.lang) : '—' }));
-    }
-    await replyHtml(ctx, lines.join('\n'));
+    await replyCheck(ctx, code);
   }),
 ];
