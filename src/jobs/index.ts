@@ -10,6 +10,7 @@ import { BroadcastProgress } from './broadcast-progress.js';
 import { DeliveryEngine, type Renderer } from './delivery-engine.js';
 import { createMemoryLimiter, createRedisLimiter, type SendLimiter } from './rate-limiter.js';
 import { processDueReminders, ReminderTicker } from './reminders.js';
+import { tickScheduledBroadcasts } from './scheduled-broadcasts.js';
 import { checkAvailability } from '../services/availability.js';
 
 export interface Jobs {
@@ -19,6 +20,8 @@ export interface Jobs {
   limiter: SendLimiter;
   /** Runs the reminder check now with the given clock (the timer calls it with the app's clock). */
   tickReminders(now: Date): Promise<number>;
+  /** Starts the scheduled broadcasts due at `now` and releases quiet hours' held recipients (the timer does it too). */
+  tickBroadcasts(now: Date): Promise<number>;
   /** Runs the availability guard over every shortlisted product now (the timer does it too). */
   checkAvailability(now: Date): Promise<number>;
   queueDepth(): Promise<number>;
@@ -98,9 +101,21 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
   });
 
   const tickReminders = (now: Date) => processDueReminders(database.db, now, (ids) => engine.enqueue(ids));
+  const tickBroadcasts = (now: Date) =>
+    tickScheduledBroadcasts(
+      {
+        db: database.db,
+        telegram: o.telegram,
+        enqueue: (ids) => engine.enqueue(ids),
+        trackProgress: (id) => progress.schedule(id, 1),
+        reportDrop: o.reportDrop ?? dropReporter(undefined, log),
+      },
+      now,
+    );
   const ticker = new ReminderTicker(
     async () => {
       await tickReminders(o.now());
+      await tickBroadcasts(o.now());
       await engine.enqueue(await checkAvailability(database.db, o.now()));
       // Rows whose job was lost between commit and enqueue (a crash) get a new one.
       await engine.sweep(new Date(Date.now() - 10 * config.DELIVERY_EXPIRE_SECONDS * 1000));
@@ -116,6 +131,7 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     progress,
     limiter,
     tickReminders,
+    tickBroadcasts,
     async checkAvailability(now) {
       const ids = await checkAvailability(database.db, now);
       await engine.enqueue(ids);

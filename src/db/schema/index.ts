@@ -4,3 +4,4 @@ export * from './stock.js';
 export * from './officials.js';
 export * from './campaigns.js';
 export * from './deliveries.js';
+export * from './broadcast-waves.js';
