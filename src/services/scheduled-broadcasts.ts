@@ -121,6 +121,13 @@ export async function startDueBroadcasts(db: Db, now: Date): Promise<StartedBroa
       const due = await dueScheduledBroadcasts(tx, now, 10);
       const out: StartedBroadcast[] = [];
       for (const b of due) {
+        // Sent in its author's name: an author who is no longer an official (revoked meanwhile) does
+        // not broadcast. The refusal is audited by `authorize`; the row says why it never started.
+        const author = await authorize(tx, b.authorId, 'official', 'broadcast.start', `broadcast:${b.id}`);
+        if (!author.ok) {
+          await cancelScheduled(tx, b.id, null, now);
+          continue;
+        }
         const claimed = await claimBroadcastStart(tx, b.id, now);
         if (!claimed) continue;
         const rows = await insertStartedBroadcastDeliveries(tx, claimed.id, audienceOfRow(claimed), dueByZone(now));

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Update } from 'telegraf/types';
-import { auditLog, broadcasts, deliveries } from '../../src/db/schema/index.js';
+import { auditLog, broadcasts, deliveries, users } from '../../src/db/schema/index.js';
 import { scheduleBroadcast } from '../../src/services/scheduled-broadcasts.js';
+import { revokeOfficial } from '../../src/services/roles.js';
 import type { Audience } from '../../src/services/broadcasts.js';
 import { broadcastCancel } from '../../src/bot/features/broadcasts/callbacks.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
@@ -50,8 +51,8 @@ async function settled(broadcastId: number, exceptDueAfter?: Date): Promise<void
 
 const received = (userId: number, text: string) => bot.api.messagesTo(userId).filter((m) => m.plainText === text).length;
 
-async function schedule(audience: Audience, text: string, at: Date, by: TestBot = bot): Promise<number> {
-  const r = await scheduleBroadcast(by.app.database.db, BigInt(OFFICIAL.id), { audience, text, entities: [], progressChatId: BigInt(OFFICIAL.id), at }, clock());
+async function schedule(audience: Audience, text: string, at: Date, by: TestBot = bot, author: number = OFFICIAL.id): Promise<number> {
+  const r = await scheduleBroadcast(by.app.database.db, BigInt(author), { audience, text, entities: [], progressChatId: BigInt(author), at }, clock());
   if (!r.ok) throw new Error(r.error);
   return r.value.broadcast.id;
 }
@@ -202,6 +203,22 @@ describe('cancelling from /siaran_status', () => {
     expect(bot.lastTextTo(OFFICIAL)).toMatch(new RegExp(`Siaran #${id} sudah mulai dikirim .*, jadi tidak bisa dibatalkan lagi\\.\\nTerkirim 2/2 · menunggu 0 · diblokir 0 · gagal 0`));
     expect((await statusOf(id)).status).toBe('started');
     for (const u of ids) expect(received(u, 'Rempah: sudah jalan')).toBe(1);
+  });
+
+  it('does not start one whose author stopped being an official before its time', async () => {
+    const ids = await seedExporters(db(), 1, { base: 700_925_000, category: 'fishery' });
+    const colleague = makeUser({ first_name: 'Pak Dedi' });
+    await bot.send(colleague, '/start');
+    await db().update(users).set({ role: 'official' }).where(eq(users.id, BigInt(colleague.id)));
+    const at = new Date(now + 3600_000);
+    const id = await schedule({ type: 'category', category: 'fishery' }, 'Ikan: tidak jadi', at, bot, colleague.id);
+    expect((await revokeOfficial(db(), BigInt(OFFICIAL.id), BigInt(colleague.id))).ok).toBe(true);
+    now = at.getTime();
+    expect(await bot.app.jobs!.tickBroadcasts(clock())).toBe(0);
+    expect(await statusOf(id)).toMatchObject({ status: 'cancelled', cancelledBy: null, startedAt: null });
+    expect(bot.api.messagesTo(ids[0]!)).toHaveLength(0);
+    const refused = await db().select().from(auditLog).where(and(eq(auditLog.action, 'broadcast.start'), eq(auditLog.target, `broadcast:${id}`)));
+    expect(refused.map((r) => r.outcome)).toEqual(['refused']);
   });
 });
 

@@ -153,8 +153,11 @@ export async function claimBroadcastStart(db: Db, id: number, now: Date): Promis
   return row;
 }
 
-/** scheduled → cancelled, only if still scheduled; undefined when it had started or was cancelled already. */
-export async function cancelScheduled(db: Db, id: number, by: bigint, now: Date): Promise<Broadcast | undefined> {
+/**
+ * scheduled → cancelled, only if still scheduled; undefined when it had started or was cancelled already.
+ * `by` null: cancelled by the bot itself (its author was no longer an official when it was due).
+ */
+export async function cancelScheduled(db: Db, id: number, by: bigint | null, now: Date): Promise<Broadcast | undefined> {
   const [row] = await db
     .update(broadcasts)
     .set({ status: 'cancelled', cancelledAt: now, cancelledBy: by })

@@ -21,8 +21,9 @@ export const broadcastRoutes: readonly Route[] = [
   }),
   privateCommand(['siaran_status', 'broadcast_status'], async (ctx) => {
     const r = await recentBroadcasts(ctx.app.db, ctx.user.id);
+    if (!r.ok) return refuse(ctx, 'official');
     const scheduled = await scheduledBroadcasts(ctx.app.db, ctx.user.id);
-    if (!r.ok || !scheduled.ok) return refuse(ctx, 'official');
+    if (!scheduled.ok) return refuse(ctx, 'official');
     if (r.value.length === 0 && scheduled.value.length === 0) return void (await replyHtml(ctx, ctx.t('broadcast.statusEmpty')));
     const when = (at: Date) => formatDeadline(at, ctx.user.timeZone, ctx.lang);
     const lines: string[] = [];
