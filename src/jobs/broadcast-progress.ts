@@ -6,6 +6,7 @@ import { pickLanguage } from '../domain/language.js';
 import { translator } from '../locales/index.js';
 import type { Logger } from '../logger.js';
 import { formatDeadline } from '../domain/deadline.js';
+import { formatNumber } from '../domain/quantity.js';
 import { broadcastCounts, getBroadcast, markBroadcastFinished } from '../services/broadcasts.js';
 import { heldBackOf } from '../services/scheduled-broadcasts.js';
 
@@ -16,6 +17,11 @@ export function progressBar(done: number, total: number, width = 10): { bar: str
   const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
   const filled = Math.round((pct / 100) * width);
   return { bar: `${'▓'.repeat(filled)}${'░'.repeat(width - filled)}`, pct };
+}
+
+/** Counts as the reader writes numbers (1.500 in Indonesian). */
+export function numbers(lang: 'id' | 'en', counts: Record<string, number>): Record<string, string> {
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, formatNumber(v, lang)]));
 }
 
 /**
@@ -57,7 +63,7 @@ export class BroadcastProgress {
     const onlyHeld = held.recipients > 0 && waiting <= held.recipients;
     const until = held.until && author ? formatDeadline(held.until, author.timeZone, lang) : '';
     const text = onlyHeld
-      ? t('broadcast.progressHeld', { ...vars, held: held.recipients, until })
+      ? t('broadcast.progressHeld', { id: b.id, until, ...numbers(lang, { held: held.recipients, sent: c.sent, blocked: c.blocked, failed: c.failed, total: b.total }) })
       : t(finished ? 'broadcast.progressDone' : 'broadcast.progressRunning', vars);
     try {
       await telegram.editMessageText(Number(b.progressChatId), b.progressMessageId, undefined, text, { parse_mode: 'HTML' });

@@ -1,4 +1,5 @@
 import { formatDeadline } from '../../../domain/deadline.js';
+import { formatNumber } from '../../../domain/quantity.js';
 import { cancelScheduledBroadcast } from '../../../services/scheduled-broadcasts.js';
 import type { PrivateContext } from '../../context.js';
 import { answerCallback, replyHtml } from '../../ui/reply.js';
@@ -28,7 +29,15 @@ export async function cancelPressed(ctx: PrivateContext, id: number): Promise<vo
       await answerCallback(ctx);
       await replyHtml(
         ctx,
-        ctx.t('broadcast.cancelTooLate', { id, when: when(b.startedAt), sent: c.sent, total: b.total, waiting: c.queued + c.sending, blocked: c.blocked, failed: c.failed }),
+        ctx.t('broadcast.cancelTooLate', {
+          id,
+          when: when(b.startedAt),
+          sent: formatNumber(c.sent, ctx.lang),
+          total: formatNumber(b.total, ctx.lang),
+          waiting: formatNumber(c.queued + c.sending, ctx.lang),
+          blocked: formatNumber(c.blocked, ctx.lang),
+          failed: formatNumber(c.failed, ctx.lang),
+        }),
       );
     }
   }
