@@ -114,8 +114,9 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     );
   const ticker = new ReminderTicker(
     async () => {
+      // First and on its own: a failing reminder row must not hold scheduled broadcasts back, nor the reverse.
+      await tickBroadcasts(o.now()).catch((err: unknown) => { log.warn({ err }, 'scheduled broadcasts tick failed'); });
       await tickReminders(o.now());
-      await tickBroadcasts(o.now());
       await engine.enqueue(await checkAvailability(database.db, o.now()));
       // Rows whose job was lost between commit and enqueue (a crash) get a new one.
       await engine.sweep(new Date(Date.now() - 10 * config.DELIVERY_EXPIRE_SECONDS * 1000));
