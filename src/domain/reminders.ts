@@ -43,6 +43,20 @@ export function reminderTime(deadline: Date, offsetMinutes: number, timeZone: st
 }
 
 /**
+ * When a message meant for `at` may reach someone in `timeZone`: `at` itself outside quiet hours, else
+ * 07:00 local on the morning the quiet period ends (a scheduled broadcast that starts at 22:00 WIB
+ * reaches WIB at 07:00 and WIT, already 00:00 there, at 07:00 WIT too). No deadline to fall back before.
+ * Throws RangeError for an invalid time zone.
+ */
+export function afterQuietHours(at: Date, timeZone: string): Date {
+  const local = DateTime.fromJSDate(at, { zone: timeZone });
+  if (!local.isValid) throw new RangeError(`invalid time zone: ${timeZone}`);
+  if (!isQuiet(local)) return at;
+  const quietDay = (local.hour >= QUIET_START_HOUR ? local : local.minus({ days: 1 })).startOf('day');
+  return quietDay.plus({ days: 1 }).set({ hour: QUIET_END_HOUR, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+}
+
+/**
  * One reminder per (offset, zone). An offset is dropped when its nominal time
  * (deadline − offset) is before `now`; a single entry is dropped when its
  * (quiet-hour adjusted) time is before `now` or `reminderTime` gives null.

@@ -10,6 +10,7 @@ import { BroadcastProgress } from './broadcast-progress.js';
 import { DeliveryEngine, type GroupRecipients, type Renderer } from './delivery-engine.js';
 import { createMemoryLimiter, createRedisLimiter, type SendLimiter } from './rate-limiter.js';
 import { processDueReminders, ReminderTicker } from './reminders.js';
+import { tickScheduledBroadcasts } from './scheduled-broadcasts.js';
 import { checkAvailability } from '../services/availability.js';
 import { queueDueDigests } from '../services/groups.js';
 
@@ -20,6 +21,8 @@ export interface Jobs {
   limiter: SendLimiter;
   /** Runs the reminder check now with the given clock (the timer calls it with the app's clock). */
   tickReminders(now: Date): Promise<number>;
+  /** Starts the scheduled broadcasts due at `now` and releases quiet hours' held recipients (the timer does it too). */
+  tickBroadcasts(now: Date): Promise<number>;
   /** Runs the availability guard over every shortlisted product now (the timer does it too). */
   checkAvailability(now: Date): Promise<number>;
   /** Queues the campaign groups' daily digests that are due now (the timer does it too); answers how many. */
@@ -109,8 +112,21 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     await engine.enqueue(ids);
     return ids.length;
   };
+  const tickBroadcasts = (now: Date) =>
+    tickScheduledBroadcasts(
+      {
+        db: database.db,
+        telegram: o.telegram,
+        enqueue: (ids) => engine.enqueue(ids),
+        trackProgress: (id) => progress.schedule(id, 1),
+        reportDrop: o.reportDrop ?? dropReporter(undefined, log),
+      },
+      now,
+    );
   const ticker = new ReminderTicker(
     async () => {
+      // First and on its own: a failing reminder row must not hold scheduled broadcasts back, nor the reverse.
+      await tickBroadcasts(o.now()).catch((err: unknown) => { log.warn({ err }, 'scheduled broadcasts tick failed'); });
       await tickReminders(o.now());
       await engine.enqueue(await checkAvailability(database.db, o.now()));
       await tickDigests(o.now());
@@ -128,6 +144,7 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     progress,
     limiter,
     tickReminders,
+    tickBroadcasts,
     async checkAvailability(now) {
       const ids = await checkAvailability(database.db, now);
       await engine.enqueue(ids);

@@ -41,7 +41,7 @@ export async function createBroadcast(
   if (input.text.trim().length === 0) return err('empty');
   if (input.text.length > MAX_BROADCAST_CHARS) return err('too_long');
   const out = await db.transaction(async (tx) => {
-    const broadcast = await insertBroadcast(tx, { authorId: actorId, ...input });
+    const broadcast = await insertBroadcast(tx, { authorId: actorId, ...input, startedAt: now });
     // The same request a second time (a redelivered confirmation): the broadcast it already made.
     if (!broadcast) {
       const existing = input.requestKey ? await broadcastByRequestKey(tx, input.requestKey) : undefined;
@@ -78,7 +78,8 @@ export async function recentBroadcasts(
 ): Promise<Result<(Broadcast & { authorName: string; counts: Record<DeliveryStatus, number> })[], 'forbidden'>> {
   const who = await authorize(db, actorId, 'official', 'broadcast.status');
   if (!who.ok) return who;
-  const list = await recentBroadcastsList(db, 10);
+  // Scheduled ones are listed on their own (`scheduledBroadcasts`), however long ago they were made.
+  const list = await recentBroadcastsList(db, 10, { started: true });
   return ok(await Promise.all(list.map(async (b) => ({ ...b, counts: await broadcastCounts(db, b.id) }))));
 }
 

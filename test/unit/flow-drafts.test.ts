@@ -133,6 +133,9 @@ const TODAY: [FlowDef, StoredDraft[]][] = [
     [
       storedDraft(broadcastDraft([campaign])),
       { $campaigns: [], aud: 'all', msg: { text: 'Halo eksportir', entities: [] } },
+      // ⏰ Kirim nanti: a send time, or taken back with «Lewati» (null).
+      { $campaigns: [], aud: 'all', msg: { text: 'Halo eksportir', entities: [] }, at: '2027-01-10T04:00:00.000Z' },
+      { $campaigns: [], aud: 'all', msg: { text: 'Halo eksportir', entities: [] }, at: null },
       { $campaigns: [], aud: 'province', prov: 'Jawa Timur' },
       { $campaigns: [], aud: 'category', cat: 'spices' },
       {
@@ -204,6 +207,7 @@ describe('stored drafts of today’s shape', () => {
       [stockFlow, { $products: [{ id: '11', code: 'KOPI-01' }] }],
       [campaignFlow, { reg: 'next tuesday' }],
       [broadcastFlow, { msg: { text: 'Halo', entities: [{ type: 'bold' }] } }],
+      [broadcastFlow, { at: 'besok pagi' }],
       [submitFlow, { $products: [{ id: 11, code: 'KOPI-01', label: 'K', unit: 'kg', capacity: 1, level: null, entry: { committed: 1, state: 'won' } }] }],
       [rejectReasonFlow, { $version: 'v3' }],
       [registerFlow, { company: ['CV', 'Kopi'] }],

@@ -85,7 +85,7 @@ export function defineFlow<D extends DraftShape>(spec: FlowSpec<D>): FlowDef<D> 
     name: spec.name,
     title: spec.title,
     draft: spec.draft,
-    steps: spec.steps.map((s) => ({ id: s.id, prompt: s.prompt, label: s.label, optional: s.optional ?? false, photo: s.photo ?? false })),
+    steps: spec.steps.map((s) => ({ id: s.id, prompt: s.prompt, label: s.label, optional: s.optional ?? false, photo: s.photo ?? false, ...(s.offer ? { offer: s.offer } : {}) })),
     open(stored) {
       const r = spec.draft.safeParse(stored);
       if (!r.success) return { ok: false, issues: issuesOf(r.error) };
@@ -94,7 +94,12 @@ export function defineFlow<D extends DraftShape>(spec: FlowSpec<D>): FlowDef<D> 
       return {
         ok: true,
         draft: {
-          applies: (i) => stepAt(i).when?.(draft) ?? true,
+          applies: (i) => {
+            const step = spec.steps[i];
+            // An offered step applies once answered (not skipped): until then the card offers it.
+            if (step?.offer !== undefined && (draft[step.id] ?? null) === null) return false;
+            return stepAt(i).when?.(draft) ?? true;
+          },
           keyboard: (i, env) => stepAt(i).keyboard(sc(env)),
           note: (i, env) => stepAt(i).note(sc(env)),
           schema: (i, env) => stepAt(i).schema(sc(env)),

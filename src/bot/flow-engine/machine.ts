@@ -187,7 +187,8 @@ function onPress(flow: FlowShape, run: FlowRun, button: FlowButton | undefined, 
     if (action !== 'e') return nothing;
     const target = Number(value);
     const facts = flow.steps[target];
-    if (!facts || !draft.applies(target)) return nothing;
+    // An offered step (⏰ Kirim nanti) is opened from the card before it applies.
+    if (!facts || !(draft.applies(target) || facts.offer !== undefined)) return nothing;
     run.step = facts.id;
     run.editing = true;
     run.page = 0;

@@ -71,6 +71,11 @@ export interface StepSpec<D, K extends keyof D & string> {
   optional?: boolean;
   /** Accepts a photo (the largest size is kept). */
   photo?: boolean;
+  /**
+   * Not asked in order: the summary card offers it as a button with this label (e.g. ⏰ Kirim nanti), and
+   * it is on the card once answered. Make it optional, so «Lewati» takes the offer back.
+   */
+  offer?: MessageKey;
   when?: (draft: D) => boolean;
   keyboard?: (sc: StepContext<D>) => StepKeyboard;
   /**
@@ -115,6 +120,8 @@ export interface StepFacts {
   label: MessageKey;
   optional: boolean;
   photo: boolean;
+  /** The summary card's button for a step not asked in order (see `StepSpec.offer`). */
+  offer?: MessageKey;
 }
 
 /** A stored draft read through its flow's schema, with the steps' functions applied to it (by index). */

@@ -27,7 +27,8 @@ export function stepView(flow: FlowShape, run: FlowRun, draft: OpenDraft, env: S
   const index = flow.steps.findIndex((s) => s.id === run.step);
   const step = flow.steps[index];
   if (!step) throw new Error(`flow ${flow.name} has no step ${run.step}`);
-  const applicable = flow.steps.filter((_s, i) => draft.applies(i));
+  // An offered step opened from the card counts among the steps while it is asked.
+  const applicable = flow.steps.filter((s, i) => draft.applies(i) || s.id === step.id);
   const position = applicable.findIndex((s) => s.id === step.id) + 1;
   const lines: string[] = [];
   if (opts.error) lines.push(`⚠️ ${t(opts.error)}`, '');
@@ -84,11 +85,14 @@ export function summaryView(flow: FlowShape, run: FlowRun, draft: OpenDraft, env
   const rows = applicable.map(({ s, i }) => `<b>${escapeHtml(t(s.label))}:</b> ${draft.shown(i, env) ?? t('flows.empty')}`);
   const text = [t('flows.summaryTitle', { title: t(flow.title) }), '', ...rows, ...(preview ? ['', preview] : []), '', t('flows.summaryHint')].join('\n');
   const editButtons: InlineKeyboardButton[] = applicable.map(({ s, i }) => ({ text: `✏️ ${t(s.label)}`, callback_data: data(run, SUMMARY_REF, 'e', String(i)) }));
+  // Steps offered rather than asked, not answered yet: their button opens them like an edit.
+  const offers: InlineKeyboardButton[] = flow.steps.flatMap((s, i) => (s.offer !== undefined && !draft.applies(i) ? [{ text: t(s.offer), callback_data: data(run, SUMMARY_REF, 'e', String(i)) }] : []));
   return {
     text,
     keyboard: {
       inline_keyboard: [
         ...chunk(editButtons, 2),
+        ...(offers.length ? [offers] : []),
         [
           { text: t('flows.save'), callback_data: data(run, SUMMARY_REF, 'v') },
           { text: t('flows.cancel'), callback_data: data(run, SUMMARY_REF, 'x') },

@@ -1,7 +1,7 @@
-import { desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { broadcasts, deliveries, users, type Broadcast } from '../schema/index.js';
-import { rowsOf } from './reminders.js';
+import { rowsOf, ZONE_OF_USER } from './reminders.js';
 
 export type Audience =
   | { type: 'all' }
@@ -47,11 +47,27 @@ export async function countAudience(db: Db, a: Audience): Promise<number> {
 /** Undefined when a broadcast with the same request key exists already (see `broadcastByRequestKey`). */
 export async function insertBroadcast(
   db: Db,
-  b: { authorId: bigint; audience: Audience; text: string; entities: unknown[]; progressChatId: bigint; requestKey?: string | undefined },
+  b: {
+    authorId: bigint;
+    audience: Audience;
+    text: string;
+    entities: unknown[];
+    progressChatId: bigint;
+    requestKey?: string | undefined;
+    /** Sent at once: `started` at this time; scheduled: `scheduledFor` given and `startedAt` left null. */
+    startedAt?: Date;
+    scheduledFor?: Date;
+  },
 ): Promise<Broadcast | undefined> {
+  const { scheduledFor, startedAt, ...rest } = b;
   const [row] = await db
     .insert(broadcasts)
-    .values({ ...b, requestKey: b.requestKey ?? null, audience: b.audience })
+    .values({
+      ...rest,
+      requestKey: b.requestKey ?? null,
+      audience: b.audience,
+      ...(scheduledFor ? { status: 'scheduled' as const, scheduledFor } : { status: 'started' as const, startedAt: startedAt ?? null }),
+    })
     .onConflictDoNothing({ target: broadcasts.requestKey })
     .returning();
   return row;
@@ -93,11 +109,12 @@ export async function broadcastById(db: Db, id: number): Promise<Broadcast | und
   return row;
 }
 
-export async function recentBroadcastsList(db: Db, limit: number): Promise<(Broadcast & { authorName: string })[]> {
+export async function recentBroadcastsList(db: Db, limit: number, opts: { started?: boolean } = {}): Promise<(Broadcast & { authorName: string })[]> {
   const rows = await db
     .select({ b: broadcasts, authorName: users.displayName })
     .from(broadcasts)
     .innerJoin(users, eq(users.id, broadcasts.authorId))
+    .where(opts.started ? ne(broadcasts.status, 'scheduled') : undefined)
     .orderBy(desc(broadcasts.createdAt))
     .limit(limit);
   return rows.map((r) => ({ ...r.b, authorName: r.authorName }));
@@ -105,4 +122,82 @@ export async function recentBroadcastsList(db: Db, limit: number): Promise<(Broa
 
 export async function setMuted(db: Db, userId: bigint, muted: boolean): Promise<void> {
   await db.update(users).set({ mutedBroadcasts: muted, updatedAt: new Date() }).where(eq(users.id, userId));
+}
+
+/** The audience a stored broadcast row names (written from `Audience`, read back through it). */
+export function audienceOfRow(b: Broadcast): Audience {
+  return b.audience as Audience;
+}
+
+/** Scheduled broadcasts due at `now`, locked for this transaction; other processes' ticks skip them. */
+export async function dueScheduledBroadcasts(db: Db, now: Date, limit: number): Promise<Broadcast[]> {
+  return db
+    .select()
+    .from(broadcasts)
+    .where(and(eq(broadcasts.status, 'scheduled'), sql`${broadcasts.scheduledFor} <= ${now.toISOString()}::timestamptz`))
+    .orderBy(broadcasts.scheduledFor)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/**
+ * scheduled → started, only if still scheduled: whoever wins this UPDATE starts the broadcast (a second
+ * process waits for the row, then finds it started and gets nothing back).
+ */
+export async function claimBroadcastStart(db: Db, id: number, now: Date): Promise<Broadcast | undefined> {
+  const [row] = await db
+    .update(broadcasts)
+    .set({ status: 'started', startedAt: now })
+    .where(and(eq(broadcasts.id, id), eq(broadcasts.status, 'scheduled')))
+    .returning();
+  return row;
+}
+
+/**
+ * scheduled → cancelled, only if still scheduled; undefined when it had started or was cancelled already.
+ * `by` null: cancelled by the bot itself (its author was no longer an official when it was due).
+ */
+export async function cancelScheduled(db: Db, id: number, by: bigint | null, now: Date): Promise<Broadcast | undefined> {
+  const [row] = await db
+    .update(broadcasts)
+    .set({ status: 'cancelled', cancelledAt: now, cancelledBy: by })
+    .where(and(eq(broadcasts.id, id), eq(broadcasts.status, 'scheduled')))
+    .returning();
+  return row;
+}
+
+/**
+ * Every recipient's row of a broadcast starting now, in one statement: the audience as it is at this
+ * moment, each row due when its recipient's zone allows (`dueByZone`: quiet hours move it to 07:00).
+ */
+export async function insertStartedBroadcastDeliveries(
+  db: Db,
+  broadcastId: number,
+  a: Audience,
+  dueByZone: { WIB: Date; WITA: Date; WIT: Date },
+): Promise<{ id: number; dueAt: Date }[]> {
+  const payload = JSON.stringify({ broadcastId });
+  const rows = await db.execute<{ id: number; due_at: string | Date }>(sql`
+    insert into deliveries (recipient_id, chat_id, kind, ref, dedupe_key, payload, due_at)
+    select u.id, u.chat_id, 'broadcast', ${`broadcast:${broadcastId}`}, 'broadcast:' || ${broadcastId} || ':' || u.id, ${payload}::jsonb,
+      case ${ZONE_OF_USER}
+        when 'WITA' then ${dueByZone.WITA.toISOString()}::timestamptz
+        when 'WIT' then ${dueByZone.WIT.toISOString()}::timestamptz
+        else ${dueByZone.WIB.toISOString()}::timestamptz end
+    from users u where ${audienceWhere(a)}
+    on conflict (dedupe_key) do nothing
+    returning id, due_at`);
+  return rowsOf<{ id: number; due_at: string | Date }>(rows).map((r) => ({ id: Number(r.id), dueAt: new Date(r.due_at) }));
+}
+
+/** Scheduled broadcasts not started yet, soonest first, with their author's name. */
+export async function scheduledBroadcastsList(db: Db, limit: number): Promise<(Broadcast & { authorName: string })[]> {
+  const rows = await db
+    .select({ b: broadcasts, authorName: users.displayName })
+    .from(broadcasts)
+    .innerJoin(users, eq(users.id, broadcasts.authorId))
+    .where(eq(broadcasts.status, 'scheduled'))
+    .orderBy(broadcasts.scheduledFor)
+    .limit(limit);
+  return rows.map((r) => ({ ...r.b, authorName: r.authorName }));
 }

@@ -3,7 +3,7 @@ import type { Db } from '../client.js';
 import { campaigns, reminders, type Campaign, type Reminder } from '../schema/index.js';
 
 /** Users' zone label as Postgres sees it; anyone outside Indonesia's three zones counts as WIB. */
-const ZONE_OF_USER = sql`case u.time_zone when 'Asia/Makassar' then 'WITA' when 'Asia/Jayapura' then 'WIT' else 'WIB' end`;
+export const ZONE_OF_USER = sql`case u.time_zone when 'Asia/Makassar' then 'WITA' when 'Asia/Jayapura' then 'WIT' else 'WIB' end`;
 
 /** Due reminder rows, locked for this transaction; other processes skip them (no double sending). */
 export async function claimDueReminders(db: Db, now: Date, limit: number): Promise<{ reminder: Reminder; campaign: Campaign }[]> {

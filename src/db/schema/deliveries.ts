@@ -5,6 +5,8 @@ import { users } from './users.js';
 
 export const deliveryKindEnum = pgEnum('delivery_kind', ['reminder', 'broadcast', 'result', 'alert', 'reply', 'digest', 'group_notice', 'relay']);
 export const deliveryStatusEnum = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'blocked', 'failed']);
+/** A broadcast sent at once is `started` when created; a scheduled one waits as `scheduled` (issue 18). */
+export const broadcastStatusEnum = pgEnum('broadcast_status', ['scheduled', 'started', 'cancelled']);
 
 /**
  * The outbox every notification goes through: written in the same transaction as its cause, then sent
@@ -66,9 +68,21 @@ export const broadcasts = pgTable('broadcasts', {
    * of sending a second one to everybody.
    */
   requestKey: text('request_key').unique('broadcasts_request_key_uq'),
+  /**
+   * `scheduled → started` is claimed with a conditional UPDATE by whichever process's tick gets there
+   * first, so a scheduled broadcast starts once however many processes run; `cancelled` only from
+   * `scheduled`. (A few hundred rows a year: the due ones are found without an index.)
+   */
+  status: broadcastStatusEnum('status').notNull().default('started'),
+  /** When a scheduled broadcast is to start (UTC); null for one sent at once. */
+  scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  cancelledBy: bigint('cancelled_by', { mode: 'bigint' }).references(() => users.id),
 });
 
 export type Delivery = typeof deliveries.$inferSelect;
 export type DeliveryKind = (typeof deliveryKindEnum.enumValues)[number];
 export type DeliveryStatus = (typeof deliveryStatusEnum.enumValues)[number];
 export type Broadcast = typeof broadcasts.$inferSelect;
+export type BroadcastStatus = (typeof broadcastStatusEnum.enumValues)[number];

@@ -5,3 +5,4 @@ export * from './officials.js';
 export * from './campaigns.js';
 export * from './deliveries.js';
 export * from './groups.js';
+export * from './broadcast-waves.js';

@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import type { MessageEntity } from 'telegraf/types';
 import { withResult } from '../../runtime/outgoing.js';
+import { MAX_SCHEDULE_DAYS, parseSendTime, type SendTimeError } from '../../../domain/broadcast-schedule.js';
 import { CATEGORIES } from '../../../domain/catalog.js';
+import { formatDeadline } from '../../../domain/deadline.js';
 import { PROVINCES } from '../../../domain/provinces.js';
+import { formatNumber } from '../../../domain/quantity.js';
 import { escapeHtml } from '../../../domain/text.js';
 import type { MessageKey } from '../../../locales/index.js';
 import { attachProgressMessage, audienceSize, createBroadcast, MAX_BROADCAST_CHARS, type Audience } from '../../../services/broadcasts.js';
 import type { Campaign } from '../../../services/campaigns.js';
+import { scheduleBroadcast } from '../../../services/scheduled-broadcasts.js';
 import { categoryKey } from '../catalogue/product-flow.js';
-import { answerSchema, bad, good } from '../../flow-engine/answers.js';
+import { answerSchema, bad, good, textAnswer } from '../../flow-engine/answers.js';
 import { defineFlow } from '../../flow-engine/define.js';
 import { jsonValue } from '../../flow-engine/json.js';
 
@@ -35,6 +39,8 @@ const broadcastDraftSchema = z.object({
   cat: z.enum(CATEGORIES).optional(),
   camp: z.number().optional(),
   msg: z.object({ text: z.string(), entities: z.array(entity) }).optional(),
+  /** ⏰ Kirim nanti: when to start (ISO, UTC); null or missing: sent when confirmed. */
+  at: z.iso.datetime().nullable().optional(),
   $campaigns: z.array(z.object({ id: z.number(), title: z.string() })).optional(),
 });
 type BroadcastDraft = z.infer<typeof broadcastDraftSchema>;
@@ -44,6 +50,13 @@ const campaignsOf = (draft: BroadcastDraft) => draft.$campaigns ?? [];
 export function broadcastDraft(campaigns: Campaign[]): BroadcastDraft {
   return { $campaigns: campaigns.map((c) => ({ id: c.id, title: c.title.slice(0, 40) })) };
 }
+
+const SEND_TIME_ERRORS: Record<SendTimeError, MessageKey> = {
+  deadline_unreadable: 'broadcast.errSendAtUnreadable',
+  deadline_bad_date: 'campaigns.errDeadlineBadDate',
+  deadline_past: 'broadcast.errSendAtPast',
+  send_too_far: 'broadcast.errSendAtFar',
+};
 
 function audienceOf(d: BroadcastDraft): Audience | null {
   switch (d.aud) {
@@ -134,6 +147,21 @@ export const broadcastFlow = defineFlow({
         }),
       display: (_v, { t }) => t('broadcast.messageShown'),
     },
+    {
+      // Offered on the summary card beside 💾 (send now), never asked in order.
+      id: 'at',
+      prompt: 'broadcast.askSendAt',
+      label: 'broadcast.fieldSendAt',
+      offer: 'broadcast.sendLater',
+      optional: true,
+      note: ({ t, now, timeZone, lang }) => t('broadcast.sendAtNote', { now: formatDeadline(now, timeZone, lang), days: MAX_SCHEDULE_DAYS }),
+      schema: ({ now, timeZone }) =>
+        textAnswer((text) => {
+          const r = parseSendTime(text, { timeZone, now });
+          return r.ok ? good(r.value.toISOString()) : bad(SEND_TIME_ERRORS[r.error]);
+        }),
+      display: (v, { timeZone, lang }) => formatDeadline(new Date(v), timeZone, lang),
+    },
   ],
   async preview(ctx, draft) {
     const audience = audienceOf(draft);
@@ -142,12 +170,30 @@ export const broadcastFlow = defineFlow({
     // The entities are the ones Telegram sent with the official's message, sent back unchanged.
     await ctx.reply(message.text, { entities: message.entities as MessageEntity[], link_preview_options: { is_disabled: true } });
     const n = await audienceSize(ctx.app.db, ctx.user.id, audience);
-    return n.ok ? ctx.t('broadcast.preview', { count: n.value }) : ctx.t('officials.notAllowed');
+    if (!n.ok) return ctx.t('officials.notAllowed');
+    if (!draft.at) return ctx.t('broadcast.preview', { count: n.value });
+    return ctx.t('broadcast.previewLater', { count: formatNumber(n.value, ctx.lang), when: formatDeadline(new Date(draft.at), ctx.user.timeZone, ctx.lang) });
   },
   async save(ctx, draft, { requestKey }) {
     const audience = audienceOf(draft);
     const message = draft.msg;
     if (!audience || !message) return { kind: 'refused', html: ctx.t('flows.invalid') };
+    if (draft.at) {
+      const at = new Date(draft.at);
+      const when = formatDeadline(at, ctx.user.timeZone, ctx.lang);
+      const s = await scheduleBroadcast(ctx.app.db, ctx.user.id, { audience, ...message, at, progressChatId: BigInt(ctx.chat.id), requestKey }, ctx.app.now());
+      if (!s.ok) {
+        const refusal: Record<typeof s.error, string> = {
+          forbidden: ctx.t('officials.notAllowed'),
+          too_long: ctx.t('broadcast.errTooLong'),
+          empty: ctx.t('broadcast.errEmpty'),
+          past: ctx.t('broadcast.sendAtPassed', { when }),
+          too_far: ctx.t('broadcast.sendAtTooFar', { when }),
+        };
+        return { kind: 'refused', html: refusal[s.error] };
+      }
+      return { kind: 'saved', html: ctx.t('broadcast.scheduled', { id: s.value.broadcast.id, when, count: formatNumber(s.value.audienceNow, ctx.lang) }) };
+    }
     const r = await createBroadcast(ctx.app.db, ctx.user.id, { audience, ...message, progressChatId: BigInt(ctx.chat.id), requestKey }, ctx.app.now());
     if (!r.ok) {
       return { kind: 'refused', html: ctx.t(r.error === 'forbidden' ? 'officials.notAllowed' : r.error === 'too_long' ? 'broadcast.errTooLong' : 'broadcast.errEmpty') };
