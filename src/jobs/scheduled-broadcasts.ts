@@ -6,7 +6,6 @@ import { pickLanguage } from '../domain/language.js';
 import { translator } from '../locales/index.js';
 import type { DropReporter } from '../metrics.js';
 import { attachProgressMessage, markBroadcastFinished } from '../services/broadcasts.js';
-import { numbers } from './broadcast-progress.js';
 import { releaseBroadcastWaves, startDueBroadcasts, type StartedBroadcast } from '../services/scheduled-broadcasts.js';
 
 export interface ScheduledBroadcastDeps {
@@ -56,8 +55,8 @@ async function announceStart(deps: ScheduledBroadcastDeps, s: StartedBroadcast):
   }
   const held = s.held.reduce((n, h) => n + h.recipients, 0);
   const first = s.held[0];
-  const text = [t('broadcast.scheduledStarted', { id: b.id, ...numbers(lang, { total: b.total }) })];
-  if (first && author) text.push(t('broadcast.scheduledHeld', { ...numbers(lang, { held }), until: formatDeadline(first.dueAt, author.timeZone, lang) }));
+  const text = [t('broadcast.scheduledStarted', { id: b.id, count: b.total })];
+  if (first && author) text.push(t('broadcast.scheduledHeld', { count: held, until: formatDeadline(first.dueAt, author.timeZone, lang) }));
   const msg = await deps.telegram.sendMessage(Number(b.progressChatId), text.join('\n'), { parse_mode: 'HTML' });
   await attachProgressMessage(deps.db, b.id, msg.message_id);
   await deps.trackProgress(b.id);

@@ -20,6 +20,8 @@ const ALLOWED: Record<string, string> = {
   'catalog.title': '"Your products (1 active)"',
   'catalog.archivedTitle': '"Archived products (1)"',
   'stock.heldMore': '"… and 1 more.": no noun after the count',
+  'broadcast.previewLater': '"Recipients now: 1": a label and the count',
+  'broadcast.scheduled': '"(1 now)": the count of recipients after a label',
 };
 
 describe('plural forms in the locale files', () => {

@@ -154,7 +154,7 @@ export const broadcastFlow = defineFlow({
       label: 'broadcast.fieldSendAt',
       offer: 'broadcast.sendLater',
       optional: true,
-      note: ({ t, now, timeZone, lang }) => t('broadcast.sendAtNote', { now: formatDeadline(now, timeZone, lang), days: MAX_SCHEDULE_DAYS }),
+      note: ({ t, now, timeZone, lang }) => t('broadcast.sendAtNote', { now: formatDeadline(now, timeZone, lang), count: MAX_SCHEDULE_DAYS }),
       schema: ({ now, timeZone }) =>
         textAnswer((text) => {
           const r = parseSendTime(text, { timeZone, now });

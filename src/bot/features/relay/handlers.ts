@@ -1,7 +1,6 @@
 import type { Message } from 'telegraf/types';
 import { isRealPerson } from '../../../domain/identity.js';
 import { RELAY_QUESTIONS_PER_HOUR, RELAY_TEXT_LIMIT } from '../../../domain/relay.js';
-import { formatNumber } from '../../../domain/quantity.js';
 import { campaignTitleOf, relayAnswer, relayQuestion, traceReply, type RelayText, type ReplyTrace } from '../../../services/relay.js';
 import { anyChatRecogniser, isPrivate, type MessageContext, type PrivateMessageContext, type Recogniser } from '../../dispatch/feature.js';
 import { unknownMessage } from '../../dispatch/fallback.js';
@@ -23,7 +22,7 @@ function repliedBotMessage(ctx: MessageContext): number | undefined {
   return replied.message_id;
 }
 
-const limitNote = (ctx: MessageContext, key: 'relay.cut' | 'relay.answerCut') => ctx.t(key, { n: formatNumber(RELAY_TEXT_LIMIT, ctx.lang) });
+const limitNote = (ctx: MessageContext, key: 'relay.cut' | 'relay.answerCut') => ctx.t(key, { count: RELAY_TEXT_LIMIT });
 
 async function ask(ctx: PrivateMessageContext, trace: Extract<ReplyTrace, { kind: 'ask' }>): Promise<void> {
   const text = relayText(ctx.message);
@@ -34,7 +33,7 @@ async function ask(ctx: PrivateMessageContext, trace: Extract<ReplyTrace, { kind
   const message = { chatId: BigInt(ctx.chat.id), messageId: ctx.message.message_id };
   const r = await relayQuestion(ctx.app.db, ctx.user, trace, { ...text, message }, ctx.app.now());
   if (!r.ok) {
-    await replyHtml(ctx, r.error === 'rate_limited' ? ctx.t('relay.tooMany', { n: formatNumber(RELAY_QUESTIONS_PER_HOUR, ctx.lang) }) : ctx.t('relay.noOne'));
+    await replyHtml(ctx, r.error === 'rate_limited' ? ctx.t('relay.tooMany', { count: RELAY_QUESTIONS_PER_HOUR }) : ctx.t('relay.noOne'));
     return;
   }
   // Committed before it is said: "passed on" is true once the rows are in Postgres.
