@@ -8,6 +8,7 @@ import { askStockConfirmation } from '../../src/services/availability.js';
 import { createBroadcast } from '../../src/services/broadcasts.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
 import { traceReply } from '../../src/services/relay.js';
+import { linkGroup, unlinkGroup } from '../../src/services/groups.js';
 import { addToTeam, removeFromTeam } from '../../src/services/team.js';
 import { botIdFromToken, photoUpdate, textUpdate, type TestUser } from '../support/fake-bot-api.js';
 import { TEST_TOKEN, startTestBot, type TestBot } from '../support/harness.js';
@@ -193,35 +194,44 @@ describe('who may answer', () => {
     expect(refused.map((a) => (a.details as { reason?: string } | null)?.reason)).toEqual(['not_in_team']);
   });
 
-  it('in a group the relayed question is answered by a team member only; others and the anonymous admin are ignored', async () => {
-    // A relayed question delivered into a group chat, as the campaign groups will deliver it.
-    const question = (await db().select().from(deliveries).where(like(deliveries.dedupeKey, `relay:q:${A.id}:%`)).orderBy(deliveries.id)).at(-1)!;
-    const inGroup = 424_242;
-    await db().insert(deliveries).values({
-      recipientId: question.recipientId,
-      chatId: BigInt(GROUP),
-      kind: 'relay',
-      ref: question.ref,
-      dedupeKey: `test:group:${question.id}`,
-      payload: question.payload,
-      status: 'sent',
-      messageId: inGroup,
-    });
-    const member = { id: 700_899_001, first_name: 'Anggota', language_code: 'id' };
-    const sentBefore = bot.api.callsTo('sendMessage').length;
-    await reply(member, inGroup, 'Saya bukan petugas', { chatId: GROUP });
-    await reply(OUTSIDER, inGroup, 'Saya petugas lain', { chatId: GROUP });
-    const anonymous = textUpdate({ id: ANONYMOUS_ADMIN_ID, first_name: 'Group' }, 'Admin anonim', { chatId: GROUP, chatType: 'supergroup', replyTo: { messageId: inGroup, botId: BOT_ID } });
-    await bot.process({ ...anonymous, message: { ...anonymous.message, sender_chat: { id: GROUP, type: 'supergroup', title: 'Test supergroup' } } });
-    expect(bot.api.callsTo('sendMessage').length).toBe(sentBefore);
-    expect((await auditOf(OUTSIDER.id, 'relay.answer')).map((a) => a.outcome)).toEqual(['refused']);
-    expect(await auditOf(ANONYMOUS_ADMIN_ID, 'relay.answer')).toHaveLength(0);
+  it("with a linked group the question goes to the group, where a team member only may answer; others and the anonymous admin are ignored", async () => {
+    const linked = await linkGroup(db(), BigInt(CREATOR.id), { id: BigInt(GROUP), title: 'Tim Kopi' }, campaign.id, new Date(now));
+    if (!linked.ok) throw new Error(linked.error);
+    try {
+      const privateBefore = bot.api.messagesTo(CREATOR.id).length;
+      await reply(B, reminderOf(B), 'Apakah kemasan harus berbahasa Inggris?');
+      expect(bot.lastTextTo(B)).toMatch(/diteruskan ke tim kampanye Tmall 11\.11 Kopi/);
+      await drained();
+      // The group hears it (company and product, in the linking official's language); the team's private chats do not.
+      const relayed = bot.api.messagesTo(GROUP).at(-1)!;
+      expect(relayed.plainText).toMatch(/Pertanyaan eksportir · kampanye Tmall 11\.11 Kopi/);
+      expect(relayed.plainText).toContain(`PT ${B.id}`);
+      expect(relayed.plainText).toContain('DEWI-01');
+      expect(relayed.plainText).toContain('Apakah kemasan harus berbahasa Inggris?');
+      expect(bot.api.messagesTo(CREATOR.id)).toHaveLength(privateBefore);
+      const [row] = await db().select().from(deliveries).where(and(eq(deliveries.chatId, BigInt(GROUP)), eq(deliveries.kind, 'relay')));
+      expect(row).toMatchObject({ recipientId: null, groupLinkId: linked.value.link.id, status: 'sent' });
 
-    await reply(CREATOR, inGroup, 'Jawaban dari grup.', { chatId: GROUP });
-    expect(bot.api.messagesTo(GROUP).at(-1)!.plainText).toMatch(new RegExp(`Jawaban Anda dikirim ke PT ${A.id}`));
-    await drained();
-    expect(everythingTo(A)).toContain('Jawaban dari grup.');
-    expect(everythingTo(A)).not.toMatch(/Saya bukan petugas|Saya petugas lain|Admin anonim/);
+      const member = { id: 700_899_001, first_name: 'Anggota', language_code: 'id' };
+      const sentBefore = bot.api.callsTo('sendMessage').length;
+      await reply(member, relayed.messageId, 'Saya bukan petugas', { chatId: GROUP });
+      await reply(OUTSIDER, relayed.messageId, 'Saya petugas lain', { chatId: GROUP });
+      const anonymous = textUpdate({ id: ANONYMOUS_ADMIN_ID, first_name: 'Group' }, 'Admin anonim', { chatId: GROUP, chatType: 'supergroup', replyTo: { messageId: relayed.messageId, botId: BOT_ID } });
+      await bot.process({ ...anonymous, message: { ...anonymous.message, sender_chat: { id: GROUP, type: 'supergroup', title: 'Test supergroup' } } });
+      expect(bot.api.callsTo('sendMessage').length).toBe(sentBefore);
+      expect((await auditOf(OUTSIDER.id, 'relay.answer')).map((a) => a.outcome)).toEqual(['refused']);
+      expect(await auditOf(ANONYMOUS_ADMIN_ID, 'relay.answer')).toHaveLength(0);
+
+      await reply(CREATOR, relayed.messageId, 'Ya, label berbahasa Inggris.', { chatId: GROUP });
+      expect(bot.api.messagesTo(GROUP).at(-1)!.plainText).toMatch(new RegExp(`Jawaban Anda dikirim ke PT ${B.id}`));
+      await drained();
+      expect(everythingTo(B).match(/Ya, label berbahasa Inggris\./g)).toHaveLength(1);
+      expect(everythingTo(B)).not.toMatch(/Saya bukan petugas|Saya petugas lain|Admin anonim/);
+      expect(everythingTo(A)).not.toContain('Ya, label berbahasa Inggris.');
+    } finally {
+      // The tests after this one hear questions in private again.
+      await unlinkGroup(db(), BigInt(CREATOR.id), linked.value.link.id, new Date(now));
+    }
   });
 });
 
