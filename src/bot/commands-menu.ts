@@ -29,11 +29,24 @@ export function commandMenu(lang: Lang): BotCommand[] {
   ];
 }
 
+/**
+ * The menu in groups: only what works there (linking a campaign group, issue 18). Telegram inserts
+ * `/hubungkan@<bot>` when it is tapped, which is what a bot in privacy mode is sent.
+ */
+export function groupCommandMenu(lang: Lang): BotCommand[] {
+  const t = translator(lang);
+  return lang === 'id'
+    ? [{ command: 'hubungkan', description: t('commands.connect') }, { command: 'putuskan', description: t('commands.disconnect') }]
+    : [{ command: 'connect', description: t('commands.connect') }, { command: 'disconnect', description: t('commands.disconnect') }];
+}
+
 /** Best effort: a bot whose menu could not be set still works, so a failure is logged, not fatal. */
 export async function registerCommandMenus(telegram: Telegram, log: Logger): Promise<boolean> {
   try {
     await telegram.setMyCommands(commandMenu('id'));
     await telegram.setMyCommands(commandMenu('en'), { language_code: 'en' });
+    await telegram.setMyCommands(groupCommandMenu('id'), { scope: { type: 'all_group_chats' } });
+    await telegram.setMyCommands(groupCommandMenu('en'), { scope: { type: 'all_group_chats' }, language_code: 'en' });
     return true;
   } catch (err) {
     log.warn({ err }, 'setMyCommands failed; continuing without updating the command menu');

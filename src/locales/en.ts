@@ -60,6 +60,8 @@ export const en: LocaleMessages = {
     admin: '/invite – create an official invitation link\n/officials – list and revoke officials',
   },
   commands: {
+    connect: 'Link this group to a campaign',
+    disconnect: 'End a campaign link of this group',
     zone: 'Time zone',
     join: 'Join a campaign',
     status: 'Your products’ status',

@@ -63,6 +63,8 @@ export const id = {
     admin: '/undang – buat tautan undangan pejabat\n/pejabat – daftar dan cabut pejabat',
   },
   commands: {
+    connect: 'Hubungkan grup ini ke kampanye',
+    disconnect: 'Putuskan kampanye dari grup ini',
     zone: 'Zona waktu',
     join: 'Ikut kampanye',
     status: 'Status produk',

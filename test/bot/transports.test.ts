@@ -105,17 +105,23 @@ describe('polling mode', () => {
     await api0.waitForMessages(u.id, 1, 10_000);
   });
 
-  it('registers the Indonesian and English command menus', async () => {
+  it('registers the Indonesian and English command menus, and the groups\' own', async () => {
     const { api } = await start({ BOT_MODE: 'polling', SET_COMMANDS: 'true' });
     const calls = api.callsTo('setMyCommands');
-    const id = calls.find((c) => c.params.language_code === undefined);
-    const en = calls.find((c) => c.params.language_code === 'en');
-    const names = (c: typeof id) => {
-      const raw = c?.params.commands;
+    const scopeOf = (c: (typeof calls)[number]) => {
+      const raw = c.params.scope;
+      return raw === undefined ? undefined : ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { type: string }).type;
+    };
+    const menu = (scope: string | undefined, lang: string | undefined) => {
+      const raw = calls.find((c) => scopeOf(c) === scope && c.params.language_code === lang)?.params.commands;
       return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { command: string }[]).map((x) => x.command);
     };
-    expect(names(id)).toContain('bantuan');
-    expect(names(en)).toContain('help');
+    expect(menu(undefined, undefined)).toContain('bantuan');
+    expect(menu(undefined, 'en')).toContain('help');
+    expect(menu(undefined, undefined)).not.toContain('hubungkan');
+    // In groups only what works there: tapped, Telegram writes /hubungkan@<bot>, which privacy mode lets through.
+    expect(menu('all_group_chats', undefined)).toEqual(['hubungkan', 'putuskan']);
+    expect(menu('all_group_chats', 'en')).toEqual(['connect', 'disconnect']);
   });
 });
 
