@@ -1,33 +1,10 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { startApp, type App } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { FakeBotApi, inlineQueryUpdate } from '../support/fake-bot-api.js';
-import { freshRedisPrefix, makeUser, startTestBot, TEST_TOKEN, testEnv } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { appStarter } from '../support/app-start.js';
+import { inlineQueryUpdate } from '../support/fake-bot-api.js';
+import { makeUser, startTestBot } from '../support/harness.js';
 
 // Inline queries reach the bot in both transports (allowed_updates), and are answered there.
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-let db: TestDatabase | undefined;
-afterAll(async () => db?.drop());
-
-async function start(env: Record<string, string>): Promise<{ app: App; api: FakeBotApi }> {
-  const api = await FakeBotApi.start({ token: TEST_TOKEN });
-  db ??= await createTestDatabase();
-  const config = parseConfig(
-    testEnv({ TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: freshRedisPrefix(), PORT: '0', HOST: '127.0.0.1', ...env }),
-  );
-  const app = await startApp(config, { log: createLogger(config), pollingTimeoutSeconds: 1 });
-  cleanups.push(async () => {
-    await app.stop();
-    await api.close();
-  });
-  return { app, api };
-}
+const { start, cleanups } = appStarter();
 
 const allowed = (raw: unknown): unknown => (typeof raw === 'string' ? JSON.parse(raw) : raw);
 

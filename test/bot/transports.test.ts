@@ -1,33 +1,13 @@
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
-import { startApp, type App } from '../../src/app.js';
+import { startApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { appStarter } from '../support/app-start.js';
 import { FakeBotApi, textUpdate } from '../support/fake-bot-api.js';
 import { freshRedisPrefix, makeUser, TEST_TOKEN, testEnv } from '../support/harness.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-let db: TestDatabase | undefined;
-afterAll(async () => db?.drop());
-
-async function start(env: Record<string, string>): Promise<{ app: App; api: FakeBotApi }> {
-  const api = await FakeBotApi.start({ token: TEST_TOKEN });
-  db ??= await createTestDatabase();
-  const config = parseConfig(
-    testEnv({ TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: freshRedisPrefix(), PORT: '0', HOST: '127.0.0.1', ...env }),
-  );
-  const app = await startApp(config, { log: createLogger(config), pollingTimeoutSeconds: 1 });
-  cleanups.push(async () => {
-    await app.stop();
-    await api.close();
-  });
-  return { app, api };
-}
+const { start, database, cleanups } = appStarter();
 
 const SECRET = 'etalase_webhook_secret-1';
 
@@ -91,7 +71,7 @@ describe('polling mode', () => {
   it('starts and serves even when setMyCommands fails', async () => {
     const api0 = await FakeBotApi.start({ token: TEST_TOKEN });
     api0.failNext('setMyCommands', 10, { error_code: 500, description: 'Internal Server Error' });
-    db ??= await createTestDatabase();
+    const db = await database();
     const config = parseConfig(testEnv({ TELEGRAM_API_ROOT: api0.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: freshRedisPrefix(), PORT: '0', HOST: '127.0.0.1', SET_COMMANDS: 'true' }));
     const app = await startApp(config, { log: createLogger(config), pollingTimeoutSeconds: 1 });
     cleanups.push(async () => {
@@ -128,7 +108,7 @@ describe('polling mode', () => {
 describe('graceful shutdown', () => {
   it('finishes the update in flight before closing Postgres and Redis', async () => {
     const api0 = await FakeBotApi.start({ token: TEST_TOKEN });
-    db ??= await createTestDatabase();
+    const db = await database();
     const config = parseConfig(testEnv({ TELEGRAM_API_ROOT: api0.apiRoot, DATABASE_URL: db.url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: freshRedisPrefix(), PORT: '0', HOST: '127.0.0.1' }));
     const app = await startApp(config, { log: createLogger(config), pollingTimeoutSeconds: 1 });
     cleanups.push(async () => api0.close());
