@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { products, submissionResults, submissions } from '../../src/db/schema/index.js';
+import { submissionResults } from '../../src/db/schema/index.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
 import { campaignReport } from '../../src/services/reports.js';
 import { decide, publishResults } from '../../src/services/review.js';
@@ -8,7 +8,7 @@ import type { TestUser } from '../support/fake-bot-api.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { waitDeliveriesDrained } from '../support/deliveries.js';
-import { campaignInput } from '../support/campaign.js';
+import { campaignInput, entryByCode } from '../support/campaign.js';
 
 // Issue 18 item 3: a reason picked from a list reads in the reader's language wherever it is shown; a
 // typed one reads as typed. The official here speaks Indonesian, the exporters one language each.
@@ -20,11 +20,7 @@ const who: Record<'enListed' | 'idListed' | 'enTyped' | 'enPick' | 'enCannot', {
 
 const db = () => bot.app.database.db;
 
-async function entry(code: string) {
-  const [p] = await db().select().from(products).where(eq(products.code, code));
-  const [s] = await db().select().from(submissions).where(and(eq(submissions.productId, p!.id), eq(submissions.campaignId, campaign.id)));
-  return s!;
-}
+const entry = (code: string) => entryByCode(db(), campaign.id, code);
 
 async function exporter(lang: 'id' | 'en', name: string): Promise<{ user: TestUser; code: string }> {
   const user = makeUser({ first_name: name, language_code: lang });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
-import { deliveries, groupLinks, products, submissions, users } from '../../src/db/schema/index.js';
+import { eq, sql } from 'drizzle-orm';
+import { deliveries, groupLinks, users } from '../../src/db/schema/index.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
 import { campaignGroupChats } from '../../src/services/groups.js';
 import { decide } from '../../src/services/review.js';
@@ -8,7 +8,7 @@ import { anonymousAdminTextUpdate, callbackUpdate, migrationUpdates, myChatMembe
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { waitDeliveriesDrained } from '../support/deliveries.js';
-import { campaignInput } from '../support/campaign.js';
+import { campaignInput, entryByCode } from '../support/campaign.js';
 
 // Issue 18 item 1, end to end through the fake Bot API: a campaign group linked with /hubungkan, its
 // alerts, its buttons (refused for anyone outside the team), removal, migration and a refusing group.
@@ -37,11 +37,7 @@ const inGroup = (u: TestUser, text: string, chatId = GROUP, title = TITLES.get(c
 const pressInGroup = (u: TestUser, data: string, chatId = GROUP) => bot.process(callbackUpdate(u, data, { chatId, chatType: 'group', chatTitle: TITLES.get(chatId) ?? 'Tim 11.11 Kemendag–Bapanas', messageId: 1 }));
 const linksOf = (chatId: number) => db().select().from(groupLinks).where(eq(groupLinks.chatId, BigInt(chatId)));
 
-async function entry(code: string) {
-  const [p] = await db().select().from(products).where(eq(products.code, code));
-  const [s] = await db().select().from(submissions).where(and(eq(submissions.productId, p!.id), eq(submissions.campaignId, campaign.id)));
-  return s!;
-}
+const entry = (code: string) => entryByCode(db(), campaign.id, code);
 
 async function join(u: TestUser, code: string, committed: string): Promise<void> {
   await bot.send(u, '/ikut');

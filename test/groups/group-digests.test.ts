@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, like, sql } from 'drizzle-orm';
-import { deliveries, groupLinks, products, submissions } from '../../src/db/schema/index.js';
+import { eq, like, sql } from 'drizzle-orm';
+import { deliveries, groupLinks } from '../../src/db/schema/index.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
 import { decide, publishResults } from '../../src/services/review.js';
 import { callbackUpdate, textUpdate, type TestUser } from '../support/fake-bot-api.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { waitDeliveriesDrained } from '../support/deliveries.js';
-import { campaignInput } from '../support/campaign.js';
+import { campaignInput, entryByCode } from '../support/campaign.js';
 
 // The campaign groups' daily readiness digest (issue 18): 08:00 in the zone of the official who made the
 // link, on the injected clock; its content by phase; once per day per group even with two processes.
@@ -31,11 +31,7 @@ async function link(u: TestUser, chatId: number, title: string) {
   await bot.process(callbackUpdate(u, `gl:c:${campaign.id}`, { chatId, chatType: 'group', chatTitle: title }));
 }
 
-async function entry(code: string) {
-  const [p] = await db().select().from(products).where(eq(products.code, code));
-  const [s] = await db().select().from(submissions).where(and(eq(submissions.productId, p!.id), eq(submissions.campaignId, campaign.id)));
-  return s!;
-}
+const entry = (code: string) => entryByCode(db(), campaign.id, code);
 
 beforeAll(async () => {
   bot = await startTestBot({ env: { SEND_RATE_PER_SEC: '200', REMINDER_TICK_SECONDS: '3600' }, now: () => new Date(now) });

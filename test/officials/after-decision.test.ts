@@ -9,7 +9,7 @@ import type { TestUser } from '../support/fake-bot-api.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { waitDeliveriesDrained } from '../support/deliveries.js';
-import { campaignInput } from '../support/campaign.js';
+import { campaignInput, entryByCode } from '../support/campaign.js';
 import { reasonAsTyped } from '../../src/domain/reasons.js';
 
 // The officials' side of "after the decision": phases, early and changed publications, swaps,
@@ -27,11 +27,7 @@ const drained = () => waitDeliveriesDrained(db());
 const lastAnswer = () => String((bot.api.callsTo('answerCallbackQuery').at(-1)?.params.text as string | undefined) ?? '');
 const resultsTo = (u: TestUser) => bot.api.messagesTo(u.id).filter((m) => /Selamat!|Terima kasih telah mengikuti|Perubahan hasil/.test(m.plainText));
 
-async function entry(code: string) {
-  const [p] = await db().select().from(products).where(eq(products.code, code));
-  const [s] = await db().select().from(submissions).where(and(eq(submissions.productId, p!.id), eq(submissions.campaignId, campaign.id)));
-  return s!;
-}
+const entry = (code: string) => entryByCode(db(), campaign.id, code);
 
 async function join(u: TestUser, code: string, committed: string): Promise<void> {
   await bot.send(u, '/ikut');

@@ -1,3 +1,6 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../src/db/client.js';
+import { products, submissions, type Submission } from '../../src/db/schema/index.js';
 import type { CampaignInput } from '../../src/domain/campaign.js';
 
 const DAY = 86_400_000;
@@ -16,4 +19,13 @@ export function campaignInput(now: number, overrides: Partial<CampaignInput> = {
     freshnessDays: 7,
     ...overrides,
   };
+}
+
+/** The entry of the product `code` in campaign `campaignId` (the story tests look entries up by code). */
+export async function entryByCode(db: Db, campaignId: number, code: string): Promise<Submission> {
+  const [p] = await db.select().from(products).where(eq(products.code, code));
+  if (!p) throw new Error(`no product ${code}`);
+  const [s] = await db.select().from(submissions).where(and(eq(submissions.productId, p.id), eq(submissions.campaignId, campaignId)));
+  if (!s) throw new Error(`${code} has no entry in campaign ${campaignId}`);
+  return s;
 }
