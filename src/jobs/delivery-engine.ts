@@ -1,10 +1,11 @@
 import type PgBoss from 'pg-boss';
 import type { Telegram } from 'telegraf';
 import type { Db } from '../db/client.js';
-import { claimDelivery, deliveriesByIds, deliveryById, finishDelivery, staleOpenIds } from '../db/queries/deliveries.js';
+import { claimDelivery, deliveriesByIds, deliveryById, failInFlightOf, finishDelivery, sendingClaimants, staleOpenIds } from '../db/queries/deliveries.js';
 import { findUser, markUserBlocked } from '../db/queries/users.js';
 import type { Delivery, User } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
+import type { HeldJobs } from './held-jobs.js';
 import type { SendLimiter } from './rate-limiter.js';
 import { classifySendError } from './telegram-errors.js';
 
@@ -52,6 +53,17 @@ export interface DeliveryEngineOptions {
   workers?: number;
   onOutcome?: (status: string) => void;
   on429?: () => void;
+  /** Where this process notes the jobs it holds, so that a takeover finds them (Redis; without it, jobs of a dead process wait for their expiry). */
+  held?: HeldJobs;
+  /** Gets the errors of best-effort steps (noting held jobs). */
+  reportDrop?: (where: string, err: unknown) => void;
+}
+
+export interface Takeover {
+  /** Rows that were `sending` in a dead process, now `failed: unknown`. */
+  unknown: number;
+  /** Rows still queued whose jobs a dead process held, given new jobs. */
+  requeued: number;
 }
 
 const MAX_NETWORK_RETRIES = 4;
@@ -81,12 +93,19 @@ export class DeliveryEngine {
           DELIVER_QUEUE,
           { batchSize: this.o.batchSize ?? 50, pollingIntervalSeconds: 0.5 },
           async (jobs) => {
-            // One read for the batch instead of one per job: a round trip per message was the engine's
-            // largest cost after query building. A row read as queued here may be claimed elsewhere by
-            // the time its turn comes; the claim decides, as it does after a single read.
-            const queued = new Map<number, Delivery>();
-            for (const row of await deliveriesByIds(this.o.db, jobs.map((j) => j.data.id))) if (row.status === 'queued') queued.set(row.id, row);
-            await mapLimit(jobs, this.o.concurrency ?? 16, (job) => this.deliver(job.data.id, queued.get(job.data.id)));
+            const held = jobs.map((j) => ({ jobId: j.id, rowId: j.data.id }));
+            // Noted before any row is claimed, so a takeover after a crash finds every job this batch held.
+            await this.o.held?.hold(this.o.instanceId, held).catch((err: unknown) => { this.o.reportDrop?.('delivery jobs: note held', err); });
+            try {
+              // One read for the batch instead of one per job: a round trip per message was the engine's
+              // largest cost after query building. A row read as queued here may be claimed elsewhere by
+              // the time its turn comes; the claim decides, as it does after a single read.
+              const queued = new Map<number, Delivery>();
+              for (const row of await deliveriesByIds(this.o.db, jobs.map((j) => j.data.id))) if (row.status === 'queued') queued.set(row.id, row);
+              await mapLimit(jobs, this.o.concurrency ?? 16, (job) => this.deliver(job.data.id, queued.get(job.data.id)));
+            } finally {
+              await this.o.held?.release(this.o.instanceId, held.map((j) => j.jobId)).catch((err: unknown) => { this.o.reportDrop?.('delivery jobs: release held', err); });
+            }
           },
         ),
       );
@@ -127,6 +146,46 @@ export class DeliveryEngine {
     const ids = await staleOpenIds(this.o.db, olderThan, 5000);
     await this.enqueue(ids);
     return ids.length;
+  }
+
+  /**
+   * Takes over what processes whose heartbeat is gone left (at start and every few seconds; see
+   * jobs/index.ts), instead of waiting for their jobs' expiry: their rows in flight end `failed:
+   * unknown` (never resent: the message may have reached Telegram), and the rows still queued that
+   * their jobs held get new jobs now. Safe to run in several processes at once and against a process
+   * wrongly taken for dead: the claim (`queued → sending`, one winner) still decides who sends, so a
+   * second job for a row only finds it claimed or done.
+   */
+  async takeOver(): Promise<Takeover> {
+    const { db, log } = this.o;
+    const dead = new Map<string, boolean>();
+    const isDead = async (id: string) => {
+      if (id === this.o.instanceId) return false;
+      let d = dead.get(id);
+      if (d === undefined) dead.set(id, (d = !(await this.o.isAlive(id))));
+      return d;
+    };
+    let unknown = 0;
+    for (const claimant of await sendingClaimants(db)) {
+      if (!(await isDead(claimant))) continue;
+      const ids = await failInFlightOf(db, claimant);
+      unknown += ids.length;
+      ids.forEach(() => this.o.onOutcome?.('failed'));
+      if (ids.length) log.warn({ claimant, deliveries: ids.length }, 'deliveries were in flight in a process that stopped; marked failed: unknown');
+    }
+    let requeued = 0;
+    for (const holder of (await this.o.held?.holders()) ?? []) {
+      if (!(await isDead(holder))) continue;
+      const jobs = await this.o.held!.takeFrom(holder);
+      if (jobs.length === 0) continue;
+      const open = (await deliveriesByIds(db, jobs.map((j) => j.rowId))).filter((r) => r.status === 'queued').map((r) => r.id);
+      await this.enqueue(open);
+      requeued += open.length;
+      // The old jobs would come back at their expiry and find their rows claimed or done: ended now instead.
+      await this.o.boss.complete(DELIVER_QUEUE, jobs.map((j) => j.jobId)).catch((err: unknown) => { this.o.reportDrop?.('delivery jobs: complete taken-over jobs', err); });
+      log.warn({ holder, jobs: jobs.length, requeued: open.length }, 'took over the delivery jobs of a process that stopped');
+    }
+    return { unknown, requeued };
   }
 
   /** `queuedRow`: the row as read (queued) with its batch; any other state is read afresh here. */
