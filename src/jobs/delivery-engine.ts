@@ -214,13 +214,23 @@ export class DeliveryEngine {
       return;
     }
     if (row.status !== 'queued' || this.stopped) return;
-    await this.o.limiter.acquire(String(row.chatId));
+    // Rendered before the slot is taken, so that only the claim comes between the slot and the send
+    // (see `send`). A render wasted on a row claimed elsewhere meanwhile is rare: the batch read it queued.
+    const rendered = await this.render(row);
+    if (rendered) await this.o.limiter.acquire(String(row.chatId));
     const slotAt = performance.now();
     // Counted before the claim commits, so no moment exists where the row is ours but not in hand.
     this.inHand.set(id, (this.inHand.get(id) ?? 0) + 1);
     try {
       const claimed = await claimDelivery(db, id, this.o.instanceId);
-      if (claimed) await this.send(claimed, slotAt);
+      if (!claimed) return;
+      if (!rendered) {
+        // Nothing to send (its reason is gone, or its recipient): no slot was spent on it.
+        await finishDelivery(db, id, { status: 'failed', error: 'obsolete' });
+        this.o.onOutcome?.('failed');
+        return;
+      }
+      await this.send(claimed, rendered, slotAt);
     } finally {
       const n = this.inHand.get(id)! - 1;
       if (n === 0) this.inHand.delete(id);
@@ -228,29 +238,27 @@ export class DeliveryEngine {
     }
   }
 
+  /** The message for the row's recipient (a person in their language, or a group); null: no longer relevant. */
+  private async render(row: Delivery): Promise<Rendered | null> {
+    if (row.groupLinkId !== null) return this.o.groups ? this.o.groups.render(row) : null;
+    if (row.recipientId === null) return null;
+    const recipient = await findUser(this.o.db, row.recipientId);
+    return recipient ? this.o.render(row, recipient) : null;
+  }
+
   /**
    * `slotAt`: when the limiter's slot for this message came (`performance.now()`). The limiter keeps
-   * its cap for sends made at their slot; the claim, the recipient's read and the render come between.
-   * Those are steady while a process runs, but slow and uneven in a process just started (new pool
-   * connections, statements prepared for the first time, cold code): measured, the first three sends of
-   * a restarted process arrived within 25 ms, 27 in a sliding second at a cap of 25. So a send whose
-   * slot is more than half an interval old (at least {@link MIN_SLOT_TOLERANCE_MS}) takes a new slot first, and so does every retry (a network retry used to go without one).
+   * its cap for sends made at their slot; the claim comes between (the render was done before the
+   * slot). The claim is quick while a process runs, but slow and uneven in a process just started (new
+   * pool connections, statements prepared for the first time, cold code): measured, the first three
+   * sends of a restarted process arrived within 25 ms, 27 in a sliding second at a cap of 25. So a send
+   * whose slot is more than half an interval old (at least {@link MIN_SLOT_TOLERANCE_MS}) takes a new
+   * slot first, and so does every retry (a network retry used to go without one).
    */
-  private async send(claimed: Delivery, slotAt: number): Promise<void> {
+  private async send(claimed: Delivery, rendered: Rendered, slotAt: number): Promise<void> {
     const { db, log } = this.o;
     const id = claimed.id;
     const group = claimed.groupLinkId !== null ? this.o.groups : undefined;
-    let rendered: Rendered | null = null;
-    if (claimed.groupLinkId !== null) rendered = group ? await group.render(claimed) : null;
-    else if (claimed.recipientId !== null) {
-      const recipient = await findUser(db, claimed.recipientId);
-      rendered = recipient ? await this.o.render(claimed, recipient) : null;
-    }
-    if (!rendered) {
-      await finishDelivery(db, id, { status: 'failed', error: 'obsolete' });
-      this.o.onOutcome?.('failed');
-      return;
-    }
     const params = {
       chat_id: Number(claimed.chatId),
       text: rendered.text,
