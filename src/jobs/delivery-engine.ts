@@ -1,10 +1,12 @@
+import { performance } from 'node:perf_hooks';
 import type PgBoss from 'pg-boss';
 import type { Telegram } from 'telegraf';
 import type { Db } from '../db/client.js';
-import { claimDelivery, deliveriesByIds, deliveryById, finishDelivery, staleOpenIds } from '../db/queries/deliveries.js';
+import { claimDelivery, deliveriesByIds, deliveryById, failInFlightOf, finishDelivery, sendingClaimants, staleOpenIds } from '../db/queries/deliveries.js';
 import { findUser, markUserBlocked } from '../db/queries/users.js';
 import type { Delivery, User } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
+import type { HeldJobs } from './held-jobs.js';
 import type { SendLimiter } from './rate-limiter.js';
 import { classifySendError } from './telegram-errors.js';
 
@@ -52,9 +54,26 @@ export interface DeliveryEngineOptions {
   workers?: number;
   onOutcome?: (status: string) => void;
   on429?: () => void;
+  /** Where this process notes the jobs it holds, so that a takeover finds them (Redis; without it, jobs of a dead process wait for their expiry). */
+  held?: HeldJobs;
+  /** Gets the errors of best-effort steps (noting held jobs). */
+  reportDrop?: (where: string, err: unknown) => void;
+}
+
+export interface Takeover {
+  /** Rows that were `sending` in a dead process, now `failed: unknown`. */
+  unknown: number;
+  /** Rows still queued whose jobs a dead process held, given new jobs. */
+  requeued: number;
 }
 
 const MAX_NETWORK_RETRIES = 4;
+/**
+ * A slot older than this many ms when the request would leave (or half an interval, when longer) is
+ * exchanged for a fresh one. 10 ms is what the limiter's 1 % headroom absorbs at any rate
+ * (0.99 × rate × 1.01 s ≤ rate), so sends this late still keep every sliding second within cap + 1.
+ */
+const MIN_SLOT_TOLERANCE_MS = 10;
 
 /**
  * Sends the outbox. pg-boss jobs carry only row ids; the row itself is the truth:
@@ -81,12 +100,19 @@ export class DeliveryEngine {
           DELIVER_QUEUE,
           { batchSize: this.o.batchSize ?? 50, pollingIntervalSeconds: 0.5 },
           async (jobs) => {
-            // One read for the batch instead of one per job: a round trip per message was the engine's
-            // largest cost after query building. A row read as queued here may be claimed elsewhere by
-            // the time its turn comes; the claim decides, as it does after a single read.
-            const queued = new Map<number, Delivery>();
-            for (const row of await deliveriesByIds(this.o.db, jobs.map((j) => j.data.id))) if (row.status === 'queued') queued.set(row.id, row);
-            await mapLimit(jobs, this.o.concurrency ?? 16, (job) => this.deliver(job.data.id, queued.get(job.data.id)));
+            const held = jobs.map((j) => ({ jobId: j.id, rowId: j.data.id }));
+            // Noted before any row is claimed, so a takeover after a crash finds every job this batch held.
+            await this.o.held?.hold(this.o.instanceId, held).catch((err: unknown) => { this.o.reportDrop?.('delivery jobs: note held', err); });
+            try {
+              // One read for the batch instead of one per job: a round trip per message was the engine's
+              // largest cost after query building. A row read as queued here may be claimed elsewhere by
+              // the time its turn comes; the claim decides, as it does after a single read.
+              const queued = new Map<number, Delivery>();
+              for (const row of await deliveriesByIds(this.o.db, jobs.map((j) => j.data.id))) if (row.status === 'queued') queued.set(row.id, row);
+              await mapLimit(jobs, this.o.concurrency ?? 16, (job) => this.deliver(job.data.id, queued.get(job.data.id)));
+            } finally {
+              await this.o.held?.release(this.o.instanceId, held.map((j) => j.jobId)).catch((err: unknown) => { this.o.reportDrop?.('delivery jobs: release held', err); });
+            }
           },
         ),
       );
@@ -129,6 +155,46 @@ export class DeliveryEngine {
     return ids.length;
   }
 
+  /**
+   * Takes over what processes whose heartbeat is gone left (at start and every few seconds; see
+   * jobs/index.ts), instead of waiting for their jobs' expiry: their rows in flight end `failed:
+   * unknown` (never resent: the message may have reached Telegram), and the rows still queued that
+   * their jobs held get new jobs now. Safe to run in several processes at once and against a process
+   * wrongly taken for dead: the claim (`queued → sending`, one winner) still decides who sends, so a
+   * second job for a row only finds it claimed or done.
+   */
+  async takeOver(): Promise<Takeover> {
+    const { db, log } = this.o;
+    const dead = new Map<string, boolean>();
+    const isDead = async (id: string) => {
+      if (id === this.o.instanceId) return false;
+      let d = dead.get(id);
+      if (d === undefined) dead.set(id, (d = !(await this.o.isAlive(id))));
+      return d;
+    };
+    let unknown = 0;
+    for (const claimant of await sendingClaimants(db)) {
+      if (!(await isDead(claimant))) continue;
+      const ids = await failInFlightOf(db, claimant);
+      unknown += ids.length;
+      ids.forEach(() => this.o.onOutcome?.('failed'));
+      if (ids.length) log.warn({ claimant, deliveries: ids.length }, 'deliveries were in flight in a process that stopped; marked failed: unknown');
+    }
+    let requeued = 0;
+    for (const holder of (await this.o.held?.holders()) ?? []) {
+      if (!(await isDead(holder))) continue;
+      const jobs = await this.o.held!.takeFrom(holder);
+      if (jobs.length === 0) continue;
+      const open = (await deliveriesByIds(db, jobs.map((j) => j.rowId))).filter((r) => r.status === 'queued').map((r) => r.id);
+      await this.enqueue(open);
+      requeued += open.length;
+      // The old jobs would come back at their expiry and find their rows claimed or done: ended now instead.
+      await this.o.boss.complete(DELIVER_QUEUE, jobs.map((j) => j.jobId)).catch((err: unknown) => { this.o.reportDrop?.('delivery jobs: complete taken-over jobs', err); });
+      log.warn({ holder, jobs: jobs.length, requeued: open.length }, 'took over the delivery jobs of a process that stopped');
+    }
+    return { unknown, requeued };
+  }
+
   /** `queuedRow`: the row as read (queued) with its batch; any other state is read afresh here. */
   async deliver(id: number, queuedRow?: Delivery): Promise<void> {
     const { db, log } = this.o;
@@ -148,12 +214,23 @@ export class DeliveryEngine {
       return;
     }
     if (row.status !== 'queued' || this.stopped) return;
-    await this.o.limiter.acquire(String(row.chatId));
+    // Rendered before the slot is taken, so that only the claim comes between the slot and the send
+    // (see `send`). A render wasted on a row claimed elsewhere meanwhile is rare: the batch read it queued.
+    const rendered = await this.render(row);
+    if (rendered) await this.o.limiter.acquire(String(row.chatId));
+    const slotAt = performance.now();
     // Counted before the claim commits, so no moment exists where the row is ours but not in hand.
     this.inHand.set(id, (this.inHand.get(id) ?? 0) + 1);
     try {
       const claimed = await claimDelivery(db, id, this.o.instanceId);
-      if (claimed) await this.send(claimed);
+      if (!claimed) return;
+      if (!rendered) {
+        // Nothing to send (its reason is gone, or its recipient): no slot was spent on it.
+        await finishDelivery(db, id, { status: 'failed', error: 'obsolete' });
+        this.o.onOutcome?.('failed');
+        return;
+      }
+      await this.send(claimed, rendered, slotAt);
     } finally {
       const n = this.inHand.get(id)! - 1;
       if (n === 0) this.inHand.delete(id);
@@ -161,21 +238,27 @@ export class DeliveryEngine {
     }
   }
 
-  private async send(claimed: Delivery): Promise<void> {
+  /** The message for the row's recipient (a person in their language, or a group); null: no longer relevant. */
+  private async render(row: Delivery): Promise<Rendered | null> {
+    if (row.groupLinkId !== null) return this.o.groups ? this.o.groups.render(row) : null;
+    if (row.recipientId === null) return null;
+    const recipient = await findUser(this.o.db, row.recipientId);
+    return recipient ? this.o.render(row, recipient) : null;
+  }
+
+  /**
+   * `slotAt`: when the limiter's slot for this message came (`performance.now()`). The limiter keeps
+   * its cap for sends made at their slot; the claim comes between (the render was done before the
+   * slot). The claim is quick while a process runs, but slow and uneven in a process just started (new
+   * pool connections, statements prepared for the first time, cold code): measured, the first three
+   * sends of a restarted process arrived within 25 ms, 27 in a sliding second at a cap of 25. So a send
+   * whose slot is more than half an interval old (at least {@link MIN_SLOT_TOLERANCE_MS}) takes a new
+   * slot first, and so does every retry (a network retry used to go without one).
+   */
+  private async send(claimed: Delivery, rendered: Rendered, slotAt: number): Promise<void> {
     const { db, log } = this.o;
     const id = claimed.id;
     const group = claimed.groupLinkId !== null ? this.o.groups : undefined;
-    let rendered: Rendered | null = null;
-    if (claimed.groupLinkId !== null) rendered = group ? await group.render(claimed) : null;
-    else if (claimed.recipientId !== null) {
-      const recipient = await findUser(db, claimed.recipientId);
-      rendered = recipient ? await this.o.render(claimed, recipient) : null;
-    }
-    if (!rendered) {
-      await finishDelivery(db, id, { status: 'failed', error: 'obsolete' });
-      this.o.onOutcome?.('failed');
-      return;
-    }
     const params = {
       chat_id: Number(claimed.chatId),
       text: rendered.text,
@@ -185,7 +268,13 @@ export class DeliveryEngine {
     };
     let networkRetries = 0;
     let moved = false;
+    let slot = slotAt;
+    const tolerance = Math.max(500 / this.o.limiter.ratePerSecond, MIN_SLOT_TOLERANCE_MS);
     for (;;) {
+      if (performance.now() - slot > tolerance) {
+        await this.o.limiter.acquire(String(params.chat_id));
+        slot = performance.now();
+      }
       try {
         const msg = (await this.o.telegram.callApi('sendMessage', params)) as { message_id: number };
         await finishDelivery(db, id, { status: 'sent', messageId: msg.message_id });
@@ -199,6 +288,7 @@ export class DeliveryEngine {
           log.warn({ delivery: id, retryAfterMs: f.retryAfterMs }, '429 from Telegram; pausing sends');
           await this.o.limiter.pause(f.retryAfterMs);
           await this.o.limiter.acquire(String(claimed.chatId));
+          slot = performance.now();
           continue;
         }
         if (f.kind === 'retry' && networkRetries < MAX_NETWORK_RETRIES) {
@@ -212,6 +302,7 @@ export class DeliveryEngine {
           await this.enqueue(await group.migrated(claimed, f.newChatId));
           params.chat_id = f.newChatId;
           await this.o.limiter.acquire(String(f.newChatId));
+          slot = performance.now();
           continue;
         }
         if (f.kind === 'unreachable') {

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { dropReporter, type DropReporter } from '../metrics.js';
 import { BroadcastProgress } from './broadcast-progress.js';
 import { DeliveryEngine, type GroupRecipients, type Renderer } from './delivery-engine.js';
+import { createRedisHeldJobs } from './held-jobs.js';
 import { createMemoryLimiter, createRedisLimiter, type SendLimiter } from './rate-limiter.js';
 import { processDueReminders, ReminderTicker } from './reminders.js';
 import { tickScheduledBroadcasts } from './scheduled-broadcasts.js';
@@ -30,6 +31,9 @@ export interface Jobs {
   queueDepth(): Promise<number>;
   stop(): Promise<void>;
 }
+
+/** How often a process looks for dead processes' deliveries (their heartbeat expires after 6 s). */
+const TAKEOVER_EVERY_MS = 2000;
 
 export interface JobsOptions {
   config: Config;
@@ -99,12 +103,22 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     concurrency: Math.min(64, Math.max(8, Math.ceil(rate / 10))),
     ...(o.metrics?.onOutcome ? { onOutcome: o.metrics.onOutcome } : {}),
     ...(o.metrics?.on429 ? { on429: o.metrics.on429 } : {}),
+    ...(redis ? { held: createRedisHeldJobs(redis, config.REDIS_PREFIX) } : {}),
+    reportDrop: o.reportDrop ?? dropReporter(undefined, log),
   });
   const progress = new BroadcastProgress({ db: database.db, boss, telegram: o.telegram, log, now: o.now });
   await database.withSetupLock(async () => {
     await engine.start();
     await progress.start();
   });
+
+  // A process that died mid-broadcast is taken over as soon as its heartbeat key is gone (three
+  // heartbeats, 6 s), not when its jobs expire: at start (a restart after a crash), then every
+  // TAKEOVER_EVERY_MS. Cheap when nothing died: one indexed read of the rows being sent and one Redis set.
+  const takeOver = () => engine.takeOver().catch((err: unknown) => { log.warn({ err }, 'delivery takeover failed'); });
+  await takeOver();
+  const takeoverTicker = new ReminderTicker(takeOver, TAKEOVER_EVERY_MS, log);
+  takeoverTicker.start();
 
   const tickReminders = (now: Date) => processDueReminders(database.db, now, (ids) => engine.enqueue(ids));
   const tickDigests = async (now: Date) => {
@@ -153,6 +167,7 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     tickDigests,
     queueDepth: () => queueDepth(database.db),
     async stop() {
+      await takeoverTicker.stop();
       await ticker.stop();
       await engine.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: true }).catch((err: unknown) => { log.warn({ err }, 'pg-boss stop failed'); });

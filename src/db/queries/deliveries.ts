@@ -162,3 +162,25 @@ export async function sentAlertCards(db: Db, campaignId: number, submissionId: n
     .orderBy(deliveries.id);
   return rows.flatMap((r) => (r.messageId === null ? [] : [{ ...r, messageId: r.messageId }]));
 }
+
+/** The processes that have rows `sending` now (few: one per running process at most, plus the dead). */
+export async function sendingClaimants(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ claimedBy: deliveries.claimedBy })
+    .from(deliveries)
+    .where(eq(deliveries.status, 'sending'));
+  return rows.flatMap((r) => (r.claimedBy === null ? [] : [r.claimedBy]));
+}
+
+/**
+ * A dead process's rows in flight: the message may have reached Telegram, so `failed: unknown`, never
+ * resent. Only rows that process still holds (`claimed_by`); answers their ids.
+ */
+export async function failInFlightOf(db: Db, claimant: string): Promise<number[]> {
+  const rows = await db
+    .update(deliveries)
+    .set({ status: 'failed', lastError: 'unknown', updatedAt: new Date() })
+    .where(and(eq(deliveries.status, 'sending'), eq(deliveries.claimedBy, claimant)))
+    .returning({ id: deliveries.id });
+  return rows.map((r) => r.id);
+}
