@@ -26,7 +26,7 @@ import { DELIVERY_RENDERERS, GROUP_RENDERER } from './bot/features/renderers.js'
 import { chatMigrated, endChatLinks } from './services/groups.js';
 import { dropReporter, Metrics } from './metrics.js';
 import { BotApiClient, BotApiReachability } from './bot/runtime/bot-api-client.js';
-import { createWebApp, type WebAppHandler } from './web/index.js';
+import type { WebAppHandler } from './web/index.js';
 
 export interface AppOptions {
   log: Logger;
@@ -196,8 +196,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     (update) => lateCallsOf(update, carryLateReply, resendLate, (where, err) => { reportDrop(where, err, 'warn'); }),
   );
 
+  // The Mini App's server (and its init-data signature library) loads only where WEBAPP_URL turns it on.
   const webApp = config.WEBAPP_URL
-    ? createWebApp({
+    ? (await import('./web/index.js')).createWebApp({
         db: database.db,
         botToken: config.BOT_TOKEN,
         now,

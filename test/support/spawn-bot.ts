@@ -14,14 +14,20 @@ export interface BotProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
+export interface SpawnOptions {
+  cwd?: string;
+  /** More Node options before the script, e.g. `--import` of a module-load recorder. */
+  nodeArgs?: string[];
+}
+
 /**
  * Starts the real bot (`src/main.ts`) as its own process, as `npm start` does, with exactly the given
  * environment plus PATH: nothing leaks in from the test runner's own environment.
  */
-export function spawnBot(env: Record<string, string | undefined>, opts: { cwd?: string } = {}): BotProcess {
+export function spawnBot(env: Record<string, string | undefined>, opts: SpawnOptions = {}): BotProcess {
   const cleanEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) cleanEnv[k] = v;
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, `${PROJECT_ROOT}/src/main.ts`], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, ...(opts.nodeArgs ?? []), `${PROJECT_ROOT}/src/main.ts`], {
     cwd: opts.cwd ?? PROJECT_ROOT,
     env: cleanEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +57,7 @@ export function spawnBot(env: Record<string, string | undefined>, opts: { cwd?: 
 export const WEBHOOK_SECRET = 'test-webhook-secret';
 
 /** A real bot process in webhook mode on a free port; resolves once it listens. */
-export async function spawnWebhookBot(env: Record<string, string | undefined>): Promise<{ proc: BotProcess; port: number }> {
+export async function spawnWebhookBot(env: Record<string, string | undefined>, opts: SpawnOptions = {}): Promise<{ proc: BotProcess; port: number }> {
   const proc = spawnBot({
     BOT_MODE: 'webhook',
     WEBHOOK_URL: 'https://bot.example.go.id/hook',
@@ -61,7 +67,7 @@ export async function spawnWebhookBot(env: Record<string, string | undefined>): 
     LOG_LEVEL: 'info',
     SET_COMMANDS: 'false',
     ...env,
-  });
+  }, opts);
   await proc.waitForOutput(/"msg":"http server listening"/, 60_000);
   const port = Number(/"port":(\d+),"mode":"webhook","msg":"http server listening"/.exec(proc.output())?.[1]);
   return { proc, port };

@@ -4,8 +4,9 @@
 // it shows in opts.timeZone (default UTC). Text that a spreadsheet could take
 // for a formula (starting with = + - @ tab or CR) gets a leading apostrophe in
 // both formats, so opening a report never runs anything a user typed.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DateTime, IANAZone } from 'luxon';
+import { loadExcelJs } from '../../lazy.js';
 
 export type Cell = string | number | Date | null;
 /** A number format for a whole column, or one chosen per cell from its value. */
@@ -139,7 +140,9 @@ function fitWidth(spec: SheetSpec, column: SheetSpec['columns'][number]): number
  */
 export async function renderXlsx(sheets: SheetSpec[], opts?: RenderOptions): Promise<Buffer> {
   const zone = zoneOf(opts);
-  const workbook = new ExcelJS.Workbook();
+  // exceljs loads with the first workbook, not at start (src/lazy.ts); renderCsv needs none of it.
+  const excel = await loadExcelJs();
+  const workbook = new excel.Workbook();
   workbook.creator = 'Etalase';
   workbook.created = new Date(0);
   workbook.modified = new Date(0);

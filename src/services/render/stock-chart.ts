@@ -9,20 +9,10 @@
 // installed and ask for it first; on a machine without any system font the
 // chart still renders, but its text is invisible (Skia ships no font).
 import { existsSync } from 'node:fs';
-import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
-import {
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Title,
-  type ChartConfiguration,
-  type Plugin,
-  type Scale,
-} from 'chart.js';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { ChartConfiguration, Plugin, Scale } from 'chart.js';
 import { DateTime, IANAZone } from 'luxon';
+import { loadChartCanvas } from '../../lazy.js';
 
 export interface StockPoint { at: Date; quantity: number }
 /** A dashed horizontal line: a campaign's committed quantity, with the legend's label for it. */
@@ -72,14 +62,22 @@ const MIN_WINDOW_MS = HOUR_MS;
 const SINGLE_PAD_MS = 3 * HOUR_MS;
 
 let initialised = false;
-function init(): void {
-  if (initialised) return;
-  initialised = true;
-  Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Title);
-  for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']) {
-    const path = `${DEJAVU_DIR}/${file}`;
-    if (existsSync(path)) GlobalFonts.registerFromPath(path, 'DejaVu Sans');
+/**
+ * chart.js and the Skia canvas load with the first chart, not at start (src/lazy.ts): the native
+ * binary alone is tens of MB resident, and most processes draw no chart for hours.
+ */
+async function init() {
+  const { chartJs, canvas } = await loadChartCanvas();
+  if (!initialised) {
+    initialised = true;
+    const { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Title } = chartJs;
+    Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Title);
+    for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']) {
+      const path = `${DEJAVU_DIR}/${file}`;
+      if (existsSync(path)) canvas.GlobalFonts.registerFromPath(path, 'DejaVu Sans');
+    }
   }
+  return { Chart: chartJs.Chart, createCanvas: canvas.createCanvas };
 }
 
 function checkSide(name: string, value: number | undefined, fallback: number): number {
@@ -92,7 +90,6 @@ function checkSide(name: string, value: number | undefined, fallback: number): n
 
 /** Draws the chart and returns PNG bytes. Throws RangeError on an unknown zone, a bad size or a bad point. */
 export async function renderStockChart(input: StockChartInput): Promise<Buffer> {
-  init();
   const width = checkSide('width', input.width, DEFAULT_WIDTH);
   const height = checkSide('height', input.height, DEFAULT_HEIGHT);
   if (!IANAZone.isValidZone(input.timeZone)) {
@@ -111,6 +108,7 @@ export async function renderStockChart(input: StockChartInput): Promise<Buffer> 
     throw new RangeError('renderStockChart: committed must be a finite number');
   }
 
+  const { Chart, createCanvas } = await init();
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   if (points.length === 0) {

@@ -1,8 +1,14 @@
 import type { SheetCell } from '../../domain/stock-sheet.js';
 import type { SheetKind } from './kind.js';
-import { readCsv } from './read-csv.js';
-import { readXlsx } from './read-xlsx.js';
-import { checkZipSize } from './zip-size.js';
+import { onFirstUse } from '../../lazy.js';
+
+// The readers and the libraries under them (exceljs, csv-parse, iconv-lite, yauzl) load with the first
+// uploaded sheet, not at start: most processes never see one (src/lazy.ts says why).
+const xlsxReader = onFirstUse(async () => {
+  const [{ checkZipSize }, { readXlsx }] = await Promise.all([import('./zip-size.js'), import('./read-xlsx.js')]);
+  return { checkZipSize, readXlsx };
+});
+const csvReader = onFirstUse(async () => (await import('./read-csv.js')).readCsv);
 
 export type SheetReadError = 'legacy_or_encrypted' | 'corrupt' | 'too_large_unzipped' | 'unsupported';
 
@@ -24,6 +30,7 @@ export async function readSheetFile(bytes: Buffer, kind: SheetKind): Promise<{ o
   if (kind === 'other_sheet') return { ok: false, error: 'unsupported' };
   if (startsWith(bytes, ZIP_MAGIC)) {
     if (kind === 'csv') return { ok: false, error: 'corrupt' }; // a workbook renamed .csv: say it is not what it claims
+    const { checkZipSize, readXlsx } = await xlsxReader();
     const size = await checkZipSize(bytes, MAX_UNZIPPED_BYTES);
     if (size !== 'ok') return { ok: false, error: size === 'too_large' ? 'too_large_unzipped' : 'corrupt' };
     const r = await readXlsx(bytes);
@@ -31,6 +38,7 @@ export async function readSheetFile(bytes: Buffer, kind: SheetKind): Promise<{ o
   }
   // Windows names CSV files `application/vnd.ms-excel` too: an "xls" that is neither CFB nor ZIP is tried as CSV.
   if (kind === 'csv' || kind === 'xls') {
+    const readCsv = await csvReader();
     const r = readCsv(bytes);
     return r.ok ? r : { ok: false, error: 'corrupt' };
   }
