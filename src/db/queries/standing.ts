@@ -25,9 +25,9 @@ export async function exporterStanding(db: Db, ownerId: bigint, now: Date): Prom
     order by c.registration_deadline, c.id limit 1`;
   const [row] = await db
     .select({
-      companyName: sql<string | null>`(select b.company_name from ${businesses} b where b.owner_id = ${users.id})`,
+      companyName: sql<string | null>`(select b.company_name from ${businesses} b where b.owner_id = ${ownerId})`,
       activeProducts: sql<number>`(select count(*) from ${products} p join ${businesses} b on b.id = p.business_id
-        where b.owner_id = ${users.id} and p.archived_at is null)`.mapWith(Number),
+        where b.owner_id = ${ownerId} and p.archived_at is null)`.mapWith(Number),
       campaignTitle: sql<string | null>`(select c.title ${nextOpen})`,
       campaignDeadline: sql`(select c.registration_deadline ${nextOpen})`.mapWith(toDateOrNull),
     })
