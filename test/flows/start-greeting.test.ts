@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/services/campaigns.js';
 import { createInvite, redeemInvite } from '../../src/services/roles.js';
-import { checkTelegramHtml, type TestUser } from '../support/fake-bot-api.js';
+import { callbackUpdate, checkTelegramHtml, type TestUser } from '../support/fake-bot-api.js';
 import { campaignInput } from '../support/campaign.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
@@ -43,6 +43,21 @@ describe('/start for a new user', () => {
     expect(a.texts[0]).toMatch(/eksportir/);
     expect(a.texts[0]).toMatch(/Pilih bahasa/);
     expect(a.buttons(0)).toEqual(['lang:id', 'lang:en', 'reg:start']);
+  });
+
+  it('picking a language on the welcome confirms it in that language and keeps the offer to register', async () => {
+    const u = makeUser();
+    const a = await answerTo(u, '/start');
+    const welcome = a.sent[0];
+    if (!welcome) throw new Error('no welcome');
+    // Telegram hands back the pressed message with its keyboard; the fake's builder sends none, so it is added here.
+    const press = callbackUpdate(u, 'lang:en', { messageId: welcome.messageId });
+    Object.assign(press.callback_query.message ?? {}, { reply_markup: welcome.replyMarkup });
+    await bot.process(press);
+    expect(bot.lastTextTo(u)).toMatch(/Language changed to English/);
+    expect(bot.buttonsOf(u)).toEqual(['📝 Register my business']);
+    await bot.pressButton(u, /Register my business/);
+    expect(bot.lastTextTo(u)).toMatch(/step 1 of 7/);
   });
 
   it('in English when Telegram speaks English', async () => {
