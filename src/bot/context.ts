@@ -34,6 +34,8 @@ export interface BotContext<U extends Update = Update> extends Context<U> {
   t: Translate;
   /** The sender, when the update comes from a real person in a private chat. */
   user: User | undefined;
+  /** This very update made the sender's users row (their first message to the bot): /start welcomes them. */
+  firstContact: boolean;
 }
 
 /**

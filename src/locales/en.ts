@@ -18,6 +18,29 @@ export const en: LocaleMessages = {
       "Ministry officials pick a few flagship products whose stock is ready, based on your reports.",
     chooseLanguage: 'Pilih bahasa / Choose a language:',
     nextSteps: 'Send /help to see what you can do.',
+    hello: 'Hello again, <b>{{name}}</b>! 👋',
+    noBusiness:
+      'Next step: register your business with /register (7 short questions).\n' +
+      'Then register a product with /newproduct and report its stock with /stock.',
+    noProducts:
+      '<b>{{company}}</b> is registered.\n' +
+      'Next step: register your first product with /newproduct; then report its stock with /stock.',
+    welcomeBack_one: 'Welcome back, <b>{{name}}</b>! 👋\n<b>{{company}}</b> · {{count}} active product',
+    welcomeBack_other: 'Welcome back, <b>{{name}}</b>! 👋\n<b>{{company}}</b> · {{count}} active products',
+    exporterNext:
+      '/stock – report stock (or send: KOPI-01 1,500)\n' +
+      '/status – your products in campaigns\n' +
+      '/products – catalogue and stock levels',
+    nextCampaign: '📅 Campaign <b>{{title}}</b>: registration closes {{deadline}} (in {{countdown}}). See /campaigns, join with /join.',
+    officialNext:
+      'Your commands as an official:\n' +
+      '/review – review entries and pick products\n' +
+      '/broadcast – message exporters\n' +
+      '/mycampaigns – your team’s campaigns and their phase\n' +
+      '/newcampaign – create a campaign\n' +
+      '/publish – publish the results',
+    adminNext: '/invite – invite an official · /officials – list officials',
+    footer: 'All commands: /help · change language: /language',
   },
   language: {
     prompt: 'Choose your language:',

@@ -21,6 +21,30 @@ export const id = {
       'Pejabat kementerian memilih beberapa produk unggulan yang stoknya siap dari laporan Anda.',
     chooseLanguage: 'Pilih bahasa / Choose a language:',
     nextSteps: 'Ketik /bantuan untuk melihat apa saja yang bisa Anda lakukan.',
+    // A returning user's /start: one message, no language choice (that is /bahasa).
+    hello: 'Halo lagi, <b>{{name}}</b>! 👋',
+    noBusiness:
+      'Langkah berikutnya: daftarkan usaha Anda dengan /daftar (7 pertanyaan singkat).\n' +
+      'Setelah itu daftarkan produk dengan /produk_baru, lalu laporkan stoknya dengan /stok.',
+    noProducts:
+      'Usaha <b>{{company}}</b> sudah terdaftar.\n' +
+      'Langkah berikutnya: daftarkan produk pertama Anda dengan /produk_baru; setelah itu laporkan stoknya dengan /stok.',
+    welcomeBack_one: 'Selamat datang kembali, <b>{{name}}</b>! 👋\n<b>{{company}}</b> · {{count}} produk aktif',
+    welcomeBack_other: 'Selamat datang kembali, <b>{{name}}</b>! 👋\n<b>{{company}}</b> · {{count}} produk aktif',
+    exporterNext:
+      '/stok – laporkan stok (atau kirim: KOPI-01 1.500)\n' +
+      '/status – status produk Anda di kampanye\n' +
+      '/produk – katalog dan tingkat stok',
+    nextCampaign: '📅 Kampanye <b>{{title}}</b>: pendaftaran ditutup {{deadline}} ({{countdown}} lagi). Lihat /kampanye, ikut dengan /ikut.',
+    officialNext:
+      'Perintah Anda sebagai pejabat:\n' +
+      '/tinjau – tinjau pendaftar dan pilih produk\n' +
+      '/siaran – kirim siaran ke eksportir\n' +
+      '/kampanye_saya – kampanye tim Anda dan tahapnya\n' +
+      '/kampanye_baru – buat kampanye\n' +
+      '/umumkan – umumkan hasil',
+    adminNext: '/undang – undang pejabat · /pejabat – daftar pejabat',
+    footer: 'Semua perintah: /bantuan · ganti bahasa: /bahasa',
   },
   language: {
     prompt: 'Pilih bahasa yang Anda inginkan:',

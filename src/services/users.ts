@@ -27,6 +27,16 @@ const LAST_SEEN_RESOLUTION_MS = 3600_000;
  * last-seen is an hour old): a read costs no WAL flush, and this runs on every update.
  */
 export async function recordSeenUser(db: Db, person: TelegramPerson, ctx: SeenContext, now = new Date()): Promise<User> {
+  return (await seeUser(db, person, ctx, now)).user;
+}
+
+/**
+ * `recordSeenUser`, also saying whether this call made the row: /start greets a first contact (the
+ * welcome and the language choice) differently from someone returning. The read that decides whether to
+ * write is the one that tells, so knowing it costs no round trip. A redelivered first update finds the
+ * row its first attempt made and counts as returning; its journal still replays the one reply sent.
+ */
+export async function seeUser(db: Db, person: TelegramPerson, ctx: SeenContext, now = new Date()): Promise<{ user: User; firstContact: boolean }> {
   const id = BigInt(person.id);
   const displayName = [person.first_name, person.last_name].filter(Boolean).join(' ').slice(0, 200) || String(person.id);
   const isConfiguredAdmin = ctx.adminIds.includes(id);
@@ -40,9 +50,9 @@ export async function recordSeenUser(db: Db, person: TelegramPerson, ctx: SeenCo
     (current.role === 'admin') === isConfiguredAdmin &&
     now.getTime() - current.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS
   ) {
-    return current;
+    return { user: current, firstContact: false };
   }
-  return upsertSeenUser(db, {
+  const user = await upsertSeenUser(db, {
     id,
     chatId: BigInt(ctx.chatId),
     displayName,
@@ -51,6 +61,7 @@ export async function recordSeenUser(db: Db, person: TelegramPerson, ctx: SeenCo
     defaultTimeZone: ctx.defaultTimeZone,
     isConfiguredAdmin,
   });
+  return { user, firstContact: current === undefined };
 }
 
 export async function chooseLanguage(db: Db, userId: bigint, language: Language): Promise<User | undefined> {

@@ -17,15 +17,16 @@ async function sessionOf(userId: number) {
 }
 
 describe('/start', () => {
-  it('greets in Indonesian, explains the bot, offers a language choice and registers the user', async () => {
+  it('greets in Indonesian, explains the bot, offers a language choice and registers the user, in one message', async () => {
     const u = makeUser({ first_name: 'Budi' });
     await bot.send(u, '/start');
     const texts = bot.textsTo(u);
+    expect(texts).toHaveLength(1);
     expect(texts[0]).toMatch(/^Halo, Budi!/);
     expect(texts[0]).toMatch(/eksportir/);
-    expect(texts[1]).toMatch(/Pilih bahasa/);
-    const keyboard = bot.api.messagesTo(u.id)[1]?.replyMarkup as { inline_keyboard: { callback_data: string }[][] };
-    expect(keyboard.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['lang:id', 'lang:en']);
+    expect(texts[0]).toMatch(/Pilih bahasa/);
+    const keyboard = bot.api.messagesTo(u.id)[0]?.replyMarkup as { inline_keyboard: { callback_data: string }[][] };
+    expect(keyboard.inline_keyboard[0]?.map((b) => b.callback_data)).toEqual(['lang:id', 'lang:en']);
     const [row] = await bot.app.database.db.select().from(users).where(eq(users.id, BigInt(u.id)));
     expect(row).toMatchObject({ displayName: 'Budi', role: 'exporter', status: 'active', language: null, timeZone: 'Asia/Jakarta' });
   });

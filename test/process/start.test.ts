@@ -41,7 +41,7 @@ describe('starting the real process', () => {
       expect(p.output()).toMatch(/REDIS_URL not set/);
       const u = makeUser();
       api.pushUpdate(textUpdate(u, '/start'));
-      await api.waitForMessages(u.id, 2, 20_000);
+      await api.waitForMessages(u.id, 1, 20_000);
       expect(api.messagesTo(u.id)[0]?.text).toMatch(/^Halo/);
       p.kill('SIGTERM');
       expect(await p.exited).toBe(0);

@@ -93,6 +93,7 @@ function fake(update: Update, opts: { user?: User | undefined; flow?: FlowState 
     lang: 'id' as const,
     t,
     user: 'user' in opts ? opts.user : chat?.type === 'private' ? user : undefined,
+    firstContact: false,
   });
   return { ctx, calls };
 }

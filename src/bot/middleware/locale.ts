@@ -2,7 +2,7 @@ import type { MiddlewareFn } from 'telegraf';
 import { pickLanguage } from '../../domain/language.js';
 import { isRealPerson } from '../../domain/identity.js';
 import { translator } from '../../locales/index.js';
-import { recordSeenUser } from '../../services/users.js';
+import { seeUser } from '../../services/users.js';
 import type { BotContext } from '../context.js';
 
 /**
@@ -14,12 +14,15 @@ export function userAndLocale(): MiddlewareFn<BotContext> {
     const from = ctx.from;
     const senderChat = ctx.message && 'sender_chat' in ctx.message ? ctx.message.sender_chat : undefined;
     ctx.user = undefined;
+    ctx.firstContact = false;
     if (from && ctx.chat?.type === 'private' && isRealPerson(from, senderChat)) {
-      ctx.user = await recordSeenUser(ctx.app.db, from, {
+      const seen = await seeUser(ctx.app.db, from, {
         chatId: ctx.chat.id,
         adminIds: ctx.app.config.ADMIN_TELEGRAM_IDS,
         defaultTimeZone: ctx.app.config.DEFAULT_TIMEZONE,
       }, ctx.app.now());
+      ctx.user = seen.user;
+      ctx.firstContact = seen.firstContact;
     }
     ctx.lang = pickLanguage(ctx.user?.language, from?.language_code);
     ctx.t = translator(ctx.lang);

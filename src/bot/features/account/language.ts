@@ -4,6 +4,9 @@ import { chooseLanguage } from '../../../services/users.js';
 import { anyChatButton, anyChatCommand, type Route } from '../../dispatch/feature.js';
 import { answerCallback, editOrReply, replyHtml } from '../../ui/reply.js';
 import { languagePick } from './callbacks.js';
+import { registerStart } from '../registration/callbacks.js';
+import type { BotContext } from '../../context.js';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
 
 export function languageKeyboard() {
   return Markup.inlineKeyboard([LANGUAGES.map((l) => Markup.button.callback(translator(l)('meta.name'), languagePick.pack({ lang: l })))]);
@@ -26,6 +29,17 @@ export const languageRoutes: readonly Route[] = [
     ctx.lang = wanted;
     ctx.t = translator(wanted);
     await answerCallback(ctx);
-    await editOrReply(ctx, `${ctx.t('language.changed')}\n${ctx.t('start.nextSteps')}`);
+    await editOrReply(ctx, `${ctx.t('language.changed')}\n${ctx.t('start.nextSteps')}`, keptRegisterOffer(ctx));
   }),
 ];
+
+/**
+ * /start's welcome carries the language choice and the offer to register in one message; the edit that
+ * confirms the language must not take the offer away (it is read off the pressed message: no query).
+ */
+function keptRegisterOffer(ctx: BotContext): InlineKeyboardMarkup | undefined {
+  const message = ctx.callbackQuery?.message;
+  const rows = message && 'reply_markup' in message ? (message.reply_markup?.inline_keyboard ?? []) : [];
+  const offered = rows.flat().some((b) => 'callback_data' in b && registerStart.match(b.callback_data) !== undefined);
+  return offered ? { inline_keyboard: [[{ text: ctx.t('register.offer'), callback_data: registerStart.pack() }]] } : undefined;
+}

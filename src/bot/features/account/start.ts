@@ -1,5 +1,9 @@
 import { parseStartPayload } from '../../../domain/identity.js';
-import { getBusiness } from '../../../services/businesses.js';
+import { formatDeadline } from '../../../domain/deadline.js';
+import { returningGreeting } from '../../../domain/greeting.js';
+import { countdownText } from '../../../locales/format.js';
+import { getExporterStanding } from '../../../services/standing.js';
+import type { BotContext } from '../../context.js';
 import { findCampaign } from '../../../services/campaigns.js';
 import { redeemInvite } from '../../../services/roles.js';
 import { registerStart } from '../registration/callbacks.js';
@@ -34,11 +38,51 @@ export const startRoutes: readonly Route[] = [
       await replyCheck(ctx, payload.slice(4));
       return;
     }
-    const name = ctx.user?.displayName ?? ctx.from.first_name;
-    await replyHtml(ctx, ctx.t('start.greeting', { name }));
-    await replyHtml(ctx, ctx.t('start.chooseLanguage'), languageKeyboard().reply_markup);
-    if (ctx.user?.role === 'exporter' && !(await getBusiness(ctx.app.db, ctx.user.id))) {
-      await replyHtml(ctx, ctx.t('register.offerText'), { inline_keyboard: [[{ text: ctx.t('register.offer'), callback_data: registerStart.pack() }]] });
-    }
+    await replyGreeting(ctx);
   }),
 ];
+
+/**
+ * One message that fits who is asking (issue 19): the welcome and the language choice for a first
+ * contact; then an exporter's next step, or their everyday commands and the next deadline; an
+ * official's commands. At most one query, as before (an exporter's standing; an official needs none).
+ */
+async function replyGreeting(ctx: BotContext): Promise<void> {
+  const name = ctx.user?.displayName ?? ctx.from?.first_name ?? '';
+  const role = ctx.user?.role ?? 'exporter';
+  const registerRow = [{ text: ctx.t('register.offer'), callback_data: registerStart.pack() }];
+  const footer = ctx.t('start.footer');
+  if (!ctx.user || ctx.firstContact) {
+    // A first contact has no business yet (its row was made by this update): no query needed.
+    const language = languageKeyboard().reply_markup.inline_keyboard;
+    const text = `${ctx.t('start.greeting', { name })}\n\n${ctx.t('start.chooseLanguage')}`;
+    await replyHtml(ctx, text, { inline_keyboard: ctx.user && role === 'exporter' ? [...language, registerRow] : language });
+    return;
+  }
+  const standing = role === 'exporter' ? await getExporterStanding(ctx.app.db, ctx.user.id, ctx.app.now()) : undefined;
+  const kind = returningGreeting(role, standing && { hasBusiness: standing.companyName !== null, activeProducts: standing.activeProducts });
+  const hello = ctx.t('start.hello', { name });
+  switch (kind) {
+    case 'official': {
+      const admin = role === 'admin' ? `\n${ctx.t('start.adminNext')}` : '';
+      await replyHtml(ctx, `${hello}\n${ctx.t('start.officialNext')}${admin}\n\n${footer}`);
+      return;
+    }
+    case 'noBusiness':
+      await replyHtml(ctx, `${hello}\n${ctx.t('start.noBusiness')}\n\n${footer}`, { inline_keyboard: [registerRow] });
+      return;
+    case 'noProducts':
+      await replyHtml(ctx, `${hello}\n${ctx.t('start.noProducts', { company: standing?.companyName ?? '' })}\n\n${footer}`);
+      return;
+    case 'welcomeBack': {
+      const lines = [ctx.t('start.welcomeBack', { name, company: standing?.companyName ?? '', count: standing?.activeProducts ?? 0 }), '', ctx.t('start.exporterNext')];
+      const next = standing?.nextCampaign;
+      if (next) {
+        const deadline = formatDeadline(next.registrationDeadline, ctx.user.timeZone, ctx.lang);
+        lines.push('', ctx.t('start.nextCampaign', { title: next.title, deadline, countdown: countdownText(next.registrationDeadline, ctx.app.now(), ctx.t) }));
+      }
+      lines.push('', footer);
+      await replyHtml(ctx, lines.join('\n'));
+    }
+  }
+}
