@@ -111,7 +111,7 @@ describe('a reply past the bound, through the app', () => {
 
     // The same update again, in another process that never saw it (the first died before its done mark):
     // Telegram refuses the reply again, and the hand-off finds the row already there.
-    second = await startTestBot({ db: bot.db, api: bot.api });
+    second = await startTestBot({ db: bot.db, api: bot.api, redisPrefix: bot.redisPrefix });
     bot.api.failNext('sendMessage', 1, { error_code: 429, description: 'Too Many Requests', retry_after: 6 });
     await second.process(update);
     const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(eq(deliveries.dedupeKey, row.dedupeKey));

@@ -253,7 +253,7 @@ describe('quiet hours', () => {
 describe('exactly once', () => {
   it('a broadcast scheduled by a process that has since stopped is started once by two processes ticking together', async () => {
     const ids = await seedExporters(db(), 20, { base: 700_940_000, category: 'coffee', timeZone: 'Asia/Makassar' });
-    const first = await startTestBot({ db: bot.db, api: bot.api, env: ENV, now: clock });
+    const first = await startTestBot({ db: bot.db, api: bot.api, redisPrefix: bot.redisPrefix, env: ENV, now: clock });
     const at = new Date(now + 3600_000);
     const scheduled = [
       await schedule({ type: 'category', category: 'coffee' }, 'Kopi satu', at, first),
@@ -262,7 +262,7 @@ describe('exactly once', () => {
     ];
     // A restart: the process that scheduled them is gone; the rows in Postgres are all there is.
     await first.stop();
-    const second = await startTestBot({ db: bot.db, api: bot.api, env: ENV, now: clock });
+    const second = await startTestBot({ db: bot.db, api: bot.api, redisPrefix: bot.redisPrefix, env: ENV, now: clock });
     try {
       now = at.getTime();
       const handed = await Promise.all([bot.app.jobs!.tickBroadcasts(clock()), second.app.jobs!.tickBroadcasts(clock()), second.app.jobs!.tickBroadcasts(clock())]);

@@ -100,7 +100,7 @@ describe('the digest runs at 08:00 in the link’s zone', () => {
   });
 
   it('once per day per group with two processes ticking at the same moment', async () => {
-    const second = await startTestBot({ db: bot.db, api: bot.api, env: { SEND_RATE_PER_SEC: '200', REMINDER_TICK_SECONDS: '3600' }, now: () => new Date(now) });
+    const second = await startTestBot({ db: bot.db, api: bot.api, redisPrefix: bot.redisPrefix, env: { SEND_RATE_PER_SEC: '200', REMINDER_TICK_SECONDS: '3600' }, now: () => new Date(now) });
     try {
       const t = at('2026-11-30T01:00:00Z');
       const counts = await Promise.all([bot.app.jobs!.tickDigests(t), second.app.jobs!.tickDigests(t), bot.app.jobs!.tickDigests(t), second.app.jobs!.tickDigests(t)]);
