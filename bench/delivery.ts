@@ -1,4 +1,3 @@
-import postgres from 'postgres';
 import { startApp, type App } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -6,6 +5,7 @@ import { createBroadcast } from '../src/services/broadcasts.js';
 import { recordSeenUser } from '../src/services/users.js';
 import { seedExporters } from '../test/support/seed.js';
 import { spawnBot } from '../test/support/spawn-bot.js';
+import { freshDb } from './lib/fresh-db.js';
 import { startFakeApiProcess } from './lib/fake-api-process.js';
 import { startProfile } from './lib/profile.js';
 import { cpuByProcess, cpuPerOp } from './lib/system-cpu.js';
@@ -17,21 +17,6 @@ const ADMIN = 990_900_001;
 interface Ctx {
   adminUrl: string;
   redisUrl: string;
-}
-
-async function freshDb(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `etalase_bench_d_${Date.now().toString(36)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database "${name}"`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
 }
 
 async function appFor(env: Record<string, string>): Promise<App> {
@@ -69,7 +54,7 @@ export async function benchDelivery(ctx: Ctx): Promise<Row[]> {
   const N = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
   for (const processes of [1, 2]) {
     const api = await startFakeApiProcess(TOKEN);
-    const db = await freshDb(ctx.adminUrl);
+    const db = await freshDb(ctx.adminUrl, 'd');
     const prefix = `etalase-bench-d:${Date.now().toString(36)}:`;
     const env = { TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: prefix, SEND_RATE_PER_SEC: '5000' };
     const app = await appFor(env);
@@ -92,7 +77,7 @@ export async function benchDelivery(ctx: Ctx): Promise<Row[]> {
 
   // Default cap (25/s) against a fake that enforces Telegram's ~30/s with 429s.
   const api = await startFakeApiProcess(TOKEN, 30);
-  const db = await freshDb(ctx.adminUrl);
+  const db = await freshDb(ctx.adminUrl, 'd');
   const app = await appFor({ TELEGRAM_API_ROOT: api.apiRoot, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `etalase-bench-r:${Date.now().toString(36)}:` });
   try {
     const n = 300;

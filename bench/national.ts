@@ -9,6 +9,7 @@ import { createCampaign } from '../src/services/campaigns.js';
 import { recordSeenUser } from '../src/services/users.js';
 import { campaignInput } from '../test/support/campaign.js';
 import { seedExporters } from '../test/support/seed.js';
+import { freshDb } from './lib/fresh-db.js';
 import { startFakeApiProcess, type FakeApiProcess } from './lib/fake-api-process.js';
 import { fmt, printTable, type Row } from './lib/table.js';
 
@@ -24,21 +25,6 @@ import { fmt, printTable, type Row } from './lib/table.js';
 const TOKEN = '123456:BENCH-token-for-the-fake-bot-api';
 const ADMIN = 990_950_001;
 const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
-
-async function freshDb(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `etalase_bench_n_${Date.now().toString(36)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database "${name}"`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 /** A zone of Indonesia where it is daytime now (reminders wait out quiet hours, 21:00–07:00). */
 function daytimeZone(now: Date): string | undefined {
@@ -74,7 +60,7 @@ interface RunResult {
 
 async function run(ctx: { adminUrl: string; redisUrl: string }, opts: { exporters: number; fakeRate: number; paid: boolean; reminders: boolean }): Promise<RunResult> {
   const api: FakeApiProcess = await startFakeApiProcess(TOKEN, opts.fakeRate);
-  const db = await freshDb(ctx.adminUrl);
+  const db = await freshDb(ctx.adminUrl, 'n');
   const prefix = `etalase-bench-n:${Date.now().toString(36)}:`;
   const redis = new Redis(ctx.redisUrl);
   const config = parseConfig({
