@@ -272,7 +272,10 @@ export class DeliveryEngine {
     const tolerance = Math.max(500 / this.o.limiter.ratePerSecond, MIN_SLOT_TOLERANCE_MS);
     for (;;) {
       if (performance.now() - slot > tolerance) {
-        await this.o.limiter.acquire(String(params.chat_id));
+        // A fresh global slot, under a key of its own for the per-chat part: this chat's own slot was
+        // taken already and only goes further back, so asking for it again would wait out the chat's
+        // 1 s spacing for nothing. That wait cost 18 % of the drain (bench/README.md: 904 → ~710 msg/s).
+        await this.o.limiter.acquire(`${params.chat_id}:again`);
         slot = performance.now();
       }
       try {
