@@ -6,6 +6,7 @@ import { startFakeApiProcess } from './lib/fake-api-process.js';
 import { benchStart } from './foundation.js';
 import { benchStock } from './stock.js';
 import { benchDelivery } from './delivery.js';
+import { benchRestart } from './restart.js';
 import { benchReview } from './review.js';
 import { benchSheet } from './sheet.js';
 import { benchWebapp } from './webapp.js';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   }
   try {
     if (wanted('delivery')) rows.push(...(await benchDelivery({ adminUrl, redisUrl })));
+    if (wanted('restart')) rows.push(...(await benchRestart({ adminUrl, redisUrl })));
   } finally {
     await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
     await admin.end();
