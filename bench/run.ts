@@ -10,6 +10,7 @@ import { benchRestart } from './restart.js';
 import { benchReview } from './review.js';
 import { benchSheet } from './sheet.js';
 import { benchWebapp } from './webapp.js';
+import { issue19Goals } from './lib/goals.js';
 import { printTable, type Row } from './lib/table.js';
 
 /**
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   }
   console.log(`\nEtalase bench — node ${process.version}, ${new Date().toISOString()}\n`);
   printTable(rows);
+  console.log('\nIssue 19, each goal against its peer in this run:\n');
+  printTable(issue19Goals(rows));
   const mem = process.memoryUsage();
   console.log(`\nmemory: rss ${(mem.rss / 1e6).toFixed(0)} MB, heap used ${(mem.heapUsed / 1e6).toFixed(0)} MB`);
 }
