@@ -33,18 +33,24 @@ const resources: Record<Lang, LocaleMessages> = { id, en };
 let instance: i18n | undefined;
 
 /**
- * A numeric `count` is written as numbers are written in the language (`1.500`, `2,5` in Indonesian),
- * like every other quantity the bot shows; it also picks the plural form. i18next's own formatter only
- * formats placeholders that name a format (`{{count, number}}`), so this one, with `alwaysFormat`, does
- * it for `count` alone and leaves every other value as it is.
+ * Every numeric variable is written as numbers are written in the language (`1.500`, `2,5` in
+ * Indonesian), like every quantity the bot shows (a broadcast's "Terkirim: 1.500 · Dari 10.000"), and
+ * `count` also picks the plural form; only `id` is a name, not an amount (`Siaran #1500`), and is left as
+ * it is. i18next's own formatter only formats placeholders that name a format (`{{count, number}}`), so
+ * this one, with `alwaysFormat`, does it for every placeholder.
  */
+export const formatsAsNumber = (name: string | undefined, value: unknown): value is number => typeof value === 'number' && name !== 'id';
+
 const countFormatter: FormatterModule = {
   type: 'formatter',
   init: () => undefined,
   add: () => undefined,
   addCached: () => undefined,
   // Typed as returning a string, but i18next hands any other value on as it came (it converts it after).
-  format: (value: string | number, _format, lng, options) => (options?.interpolationkey === 'count' && typeof value === 'number' ? formatNumber(value, lng === 'en' ? 'en' : 'id') : (value as string)),
+  format: (value: string | number, _format, lng, options) => {
+    const name: unknown = options?.interpolationkey;
+    return formatsAsNumber(typeof name === 'string' ? name : undefined, value) ? formatNumber(value, lng === 'en' ? 'en' : 'id') : value;
+  },
 };
 
 function i18nInstance(): i18n {
@@ -71,8 +77,8 @@ const translators = new Map<Lang, Translate>();
  * message (and its fallback language) once; filling in the `{{var}}` / `{{- var}}` placeholders is done
  * here, because i18next re-parses the text with regular expressions on every call, which cost a stock
  * reply 0.05 ms of its 1 ms. It follows i18next's rules exactly (tested against it for every message):
- * `{{var}}` is HTML-escaped, `{{- var}}` is not, a number is written as text (a `count` as the language
- * writes numbers), and a variable not passed leaves its placeholder as it is.
+ * `{{var}}` is HTML-escaped, `{{- var}}` is not, a number is written as the language writes numbers
+ * (an `id` as it is), and a variable not passed leaves its placeholder as it is.
  *
  * Plurals are i18next's: a message with forms is written as `key_one` / `key_other` (the suffixes of
  * `Intl.PluralRules` for the language, through i18next's own plural resolver), and a numeric `count`
@@ -105,7 +111,7 @@ function compile(text: string, lang: Lang): Compiled {
       }
       const v = vars[p.name];
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- vars come from callers' untyped params at runtime (JSON payloads); null renders as empty
-      const s = v === undefined || v === null ? '' : p.name === 'count' && typeof v === 'number' ? formatNumber(v, lang) : String(v);
+      const s = v === undefined || v === null ? '' : formatsAsNumber(p.name, v) ? formatNumber(v, lang) : String(v);
       out += p.escape ? escapeHtml(s) : s;
     }
     return out;

@@ -41,6 +41,17 @@ describe('locale files', () => {
     expect(translator('en')('common.cancelled')).toMatch(/Cancelled/);
   });
 
+  it('write every amount as the language writes numbers, not only `count`; an id stays as it is', () => {
+    const vars = { id: 1500, sent: 1500, waiting: 8000, blocked: 12, failed: 1250, total: 10_762, bar: '▓', pct: 12.5 };
+    const idText = translator('id')('broadcast.progressRunning', vars);
+    expect(idText).toContain('Siaran #1500');
+    expect(idText).toContain('Terkirim: 1.500 · Menunggu: 8.000 · Diblokir: 12 · Gagal: 1.250');
+    expect(idText).toContain('Dari 10.762 penerima');
+    expect(idText).toContain('12,5%');
+    expect(i18nextTranslator('id')('broadcast.progressRunning', vars)).toBe(idText);
+    expect(translator('en')('broadcast.progressRunning', vars)).toContain('1,500');
+  });
+
   it('give exactly what i18next gives, for every message, any variable values, and variables left out', () => {
     const value = fc.oneof(
       fc.string(),
