@@ -16,12 +16,13 @@ import { countsByStatus, failedOf, requeueDeliveries } from '../db/queries/deliv
 import type { Broadcast, DeliveryStatus } from '../db/schema/index.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { audit, authorize } from './roles.js';
+import { authorizeAudience } from './team.js';
 
 export type { Audience, Broadcast };
 export const MAX_BROADCAST_CHARS = 4096;
 
 export async function audienceSize(db: Db, actorId: bigint, a: Audience): Promise<Result<number, 'forbidden'>> {
-  const who = await authorize(db, actorId, 'official', 'broadcast.count');
+  const who = await authorizeAudience(db, actorId, a, 'broadcast.count');
   if (!who.ok) return who;
   return ok(await countAudience(db, a));
 }
@@ -36,7 +37,7 @@ export async function createBroadcast(
   input: { audience: Audience; text: string; entities: unknown[]; progressChatId: bigint; requestKey?: string },
   now: Date,
 ): Promise<Result<{ broadcast: Broadcast; deliveryIds: number[] }, 'forbidden' | 'too_long' | 'empty'>> {
-  const who = await authorize(db, actorId, 'official', 'broadcast.create');
+  const who = await authorizeAudience(db, actorId, input.audience, 'broadcast.create');
   if (!who.ok) return who;
   if (input.text.trim().length === 0) return err('empty');
   if (input.text.length > MAX_BROADCAST_CHARS) return err('too_long');

@@ -23,6 +23,7 @@ import { afterQuietHours } from '../domain/reminders.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { MAX_BROADCAST_CHARS } from './broadcasts.js';
 import { audit, authorize } from './roles.js';
+import { authorizeAudience } from './team.js';
 
 /**
  * Broadcasts sent later (issue 18): a row `scheduled` until its time, then started by whichever
@@ -38,7 +39,7 @@ export async function scheduleBroadcast(
   input: { audience: Audience; text: string; entities: unknown[]; progressChatId: bigint; at: Date; requestKey?: string },
   now: Date,
 ): Promise<Result<{ broadcast: Broadcast; audienceNow: number }, ScheduleError>> {
-  const who = await authorize(db, actorId, 'official', 'broadcast.schedule');
+  const who = await authorizeAudience(db, actorId, input.audience, 'broadcast.schedule');
   if (!who.ok) return who;
   if (input.text.trim().length === 0) return err('empty');
   if (input.text.length > MAX_BROADCAST_CHARS) return err('too_long');
@@ -123,7 +124,7 @@ export async function startDueBroadcasts(db: Db, now: Date): Promise<StartedBroa
       for (const b of due) {
         // Sent in its author's name: an author who is no longer an official (revoked meanwhile) does
         // not broadcast. The refusal is audited by `authorize`; the row says why it never started.
-        const author = await authorize(tx, b.authorId, 'official', 'broadcast.start', `broadcast:${b.id}`);
+        const author = await authorizeAudience(tx, b.authorId, audienceOfRow(b), 'broadcast.start', `broadcast:${b.id}`);
         if (!author.ok) {
           await cancelScheduled(tx, b.id, null, now);
           continue;

@@ -23,6 +23,15 @@ export async function authorizeCampaign(db: Db, actorId: bigint, campaignId: num
 }
 
 /**
+ * Who may address an audience: any official a general one (everyone, a province, a category); only the
+ * campaign's team (or an admin) a campaign's own submitters or shortlist, whose names the others do not
+ * see. Checked when counting, queuing, scheduling and again when a scheduled broadcast starts.
+ */
+export async function authorizeAudience(db: Db, actorId: bigint, audience: { type: string; campaignId?: number }, action: string, target?: string): Promise<Result<User, 'forbidden'>> {
+  return audience.campaignId === undefined ? authorize(db, actorId, 'official', action, target) : authorizeCampaign(db, actorId, audience.campaignId, action, target);
+}
+
+/**
  * The active officials (and admins) of each campaign's team: who receives its alerts in private,
  * decided now. An official who turned their private copies off for a campaign with a live group
  * (issue 18) reads them there instead.
