@@ -89,19 +89,20 @@ async function run(ctx: { adminUrl: string; redisUrl: string }, opts: { exporter
     rows.push({ figure: `${label}: broadcast drained (s; msg/s)`, value: `${fmt(bs)}; ${fmt(opts.exporters / bs, 0)}`, target: '-', peer: '-', ratio: '-' });
 
     if (opts.reminders) {
-      if (!zone) {
-        rows.push({ figure: `${label}: reminders`, value: 'not run: night in every Indonesian zone (quiet hours)', target: '-', peer: '-', ratio: '-' });
-      } else {
-        // The registration deadline a minute over 3 days away: the tick two minutes on finds the 3-day
-        // reminder due for every exporter (a reminder already past when the campaign is made is not sent).
-        const c = await createCampaign(app.database.db, BigInt(ADMIN), campaignInput(now.getTime(), { registrationDeadline: new Date(now.getTime() + 3 * 86_400_000 + 60_000) }), now);
-        if (!c.ok) throw new Error(c.error);
-        const r0 = performance.now();
-        const queued = await app.jobs!.tickReminders(new Date(now.getTime() + 120_000));
-        await drained(app);
-        const rs = (performance.now() - r0) / 1000;
-        rows.push({ figure: `${label}: reminders of one deadline drained (s; msg/s)`, value: `${fmt(rs)}; ${fmt(queued / rs, 0)} (${queued} queued)`, target: '-', peer: '-', ratio: '-' });
-      }
+      // Reminders wait out quiet hours (21:00–07:00 local). At night in every zone, the reminders' clock
+      // (the injected `now` of the campaign and of the tick; the engine sends what is queued at once)
+      // is the next 10:00 WIB, where the exporters live, so the bench measures the same drain at any hour.
+      const at = zone ? now : DateTime.fromJSDate(now, { zone: 'Asia/Jakarta' }).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+      // The registration deadline a minute over 3 days away: the tick two minutes on finds the 3-day
+      // reminder due for every exporter (a reminder already past when the campaign is made is not sent).
+      const c = await createCampaign(app.database.db, BigInt(ADMIN), campaignInput(at.getTime(), { registrationDeadline: new Date(at.getTime() + 3 * 86_400_000 + 60_000) }), at);
+      if (!c.ok) throw new Error(c.error);
+      const r0 = performance.now();
+      const queued = await app.jobs!.tickReminders(new Date(at.getTime() + 120_000));
+      await drained(app);
+      const rs = (performance.now() - r0) / 1000;
+      const clock = zone ? '' : ', clock at 10:00 WIB';
+      rows.push({ figure: `${label}: reminders of one deadline drained (s; msg/s${clock})`, value: `${fmt(rs)}; ${fmt(queued / rs, 0)} (${queued} queued)`, target: '-', peer: '-', ratio: '-' });
     }
     const stats = await api.stats();
     rows.push({ figure: `${label}: 429 answers`, value: String(stats.tooMany), target: '0', peer: `${stats.sent} sent`, ratio: '-' });
