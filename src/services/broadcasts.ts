@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import {
+  audienceOfRow,
   broadcastById,
   countAudience,
   finishBroadcast,
@@ -13,7 +14,7 @@ import {
   type Audience,
 } from '../db/queries/broadcasts.js';
 import { countsByStatus, failedOf, requeueDeliveries } from '../db/queries/deliveries.js';
-import type { Broadcast, DeliveryStatus } from '../db/schema/index.js';
+import type { Broadcast, DeliveryStatus, User } from '../db/schema/index.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { audit, authorize } from './roles.js';
 import { authorizeAudience } from './team.js';
@@ -84,15 +85,21 @@ export async function recentBroadcasts(
   return ok(await Promise.all(list.map(async (b) => ({ ...b, counts: await broadcastCounts(db, b.id) }))));
 }
 
+/** An action on a broadcast made before: a campaign's own audience stays its team's (`authorizeAudience`). */
+export async function authorizeBroadcast(db: Db, actorId: bigint, broadcastId: number, action: string): Promise<Result<User, 'forbidden'>> {
+  const b = await broadcastById(db, broadcastId);
+  return authorizeAudience(db, actorId, b ? audienceOfRow(b) : { type: 'all' }, action, `broadcast:${broadcastId}`);
+}
+
 export async function failedRecipients(db: Db, actorId: bigint, broadcastId: number) {
-  const who = await authorize(db, actorId, 'official', 'broadcast.failed_csv', `broadcast:${broadcastId}`);
+  const who = await authorizeBroadcast(db, actorId, broadcastId, 'broadcast.failed_csv');
   if (!who.ok) return who;
   return ok(await failedOf(db, `broadcast:${broadcastId}`));
 }
 
 /** Re-queues failed rows (blocked ones stay: those people cannot be reached). */
 export async function retryFailed(db: Db, actorId: bigint, broadcastId: number): Promise<Result<number[], 'forbidden'>> {
-  const who = await authorize(db, actorId, 'official', 'broadcast.retry', `broadcast:${broadcastId}`);
+  const who = await authorizeBroadcast(db, actorId, broadcastId, 'broadcast.retry');
   if (!who.ok) return who;
   const failed = (await failedOf(db, `broadcast:${broadcastId}`)).filter((r) => r.status === 'failed').map((r) => r.id);
   const ids = await requeueDeliveries(db, failed);

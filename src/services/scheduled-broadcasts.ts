@@ -21,7 +21,7 @@ import { ZONE_ORDER } from '../domain/deadline.js';
 import { ZONE_TIMEZONES, type ZoneLabel } from '../domain/provinces.js';
 import { afterQuietHours } from '../domain/reminders.js';
 import { err, ok, type Result } from '../domain/result.js';
-import { MAX_BROADCAST_CHARS } from './broadcasts.js';
+import { authorizeBroadcast, MAX_BROADCAST_CHARS } from './broadcasts.js';
 import { audit, authorize } from './roles.js';
 import { authorizeAudience } from './team.js';
 
@@ -76,7 +76,7 @@ export type CancelOutcome =
  */
 export async function cancelScheduledBroadcast(db: Db, actorId: bigint, id: number, now: Date): Promise<Result<CancelOutcome, 'forbidden' | 'not_found'>> {
   const target = `broadcast:${id}`;
-  const who = await authorize(db, actorId, 'official', 'broadcast.cancel', target);
+  const who = await authorizeBroadcast(db, actorId, id, 'broadcast.cancel');
   if (!who.ok) return who;
   const cancelled = await cancelScheduled(db, id, actorId, now);
   if (cancelled) {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.js';
 import { auditLog, broadcasts, campaignTeam, deliveries, users } from '../../src/db/schema/index.js';
-import { audienceSize, createBroadcast } from '../../src/services/broadcasts.js';
+import { audienceSize, createBroadcast, failedRecipients, retryFailed } from '../../src/services/broadcasts.js';
 import { createCampaign } from '../../src/services/campaigns.js';
-import { scheduleBroadcast, startDueBroadcasts } from '../../src/services/scheduled-broadcasts.js';
+import { cancelScheduledBroadcast, scheduleBroadcast, startDueBroadcasts } from '../../src/services/scheduled-broadcasts.js';
 import { recordSeenUser } from '../../src/services/users.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedExporters } from '../support/seed.js';
@@ -64,6 +64,22 @@ describe("a campaign's own audience (its submitters, its shortlist)", () => {
     expect((await database.db.select().from(broadcasts).where(eq(broadcasts.authorId, BigInt(OUTSIDER))))).toEqual([]);
     const refusals = await database.db.select().from(auditLog).where(and(eq(auditLog.actorId, BigInt(OUTSIDER)), eq(auditLog.outcome, 'refused')));
     expect(refusals.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("a broadcast to a campaign's audience is followed up by its team only: another official's failed list, retry and cancel are refused", async () => {
+    const audience = { type: 'submitters' as const, campaignId };
+    const sent = await createBroadcast(database.db, BigInt(OWNER), input(audience, OWNER), now);
+    if (!sent.ok) throw new Error(sent.error);
+    const id = sent.value.broadcast.id;
+    expect(await failedRecipients(database.db, BigInt(OUTSIDER), id)).toEqual({ ok: false, error: 'forbidden' });
+    expect(await retryFailed(database.db, BigInt(OUTSIDER), id)).toEqual({ ok: false, error: 'forbidden' });
+    expect((await failedRecipients(database.db, BigInt(OWNER), id)).ok).toBe(true);
+    const later = await scheduleBroadcast(database.db, BigInt(OWNER), { ...input(audience, OWNER), at: new Date(now.getTime() + 7_200_000) }, now);
+    if (!later.ok) throw new Error(later.error);
+    expect(await cancelScheduledBroadcast(database.db, BigInt(OUTSIDER), later.value.broadcast.id, now)).toEqual({ ok: false, error: 'forbidden' });
+    const [row] = await database.db.select().from(broadcasts).where(eq(broadcasts.id, later.value.broadcast.id));
+    expect(row?.status).toBe('scheduled');
+    expect((await cancelScheduledBroadcast(database.db, BigInt(OWNER), later.value.broadcast.id, now)).ok).toBe(true);
   });
 
   it('a general audience stays open to any official', async () => {
