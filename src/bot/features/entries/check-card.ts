@@ -1,4 +1,5 @@
 import { formatDeadline } from '../../../domain/deadline.js';
+import { splitMessage } from '../../../locales/format.js';
 import type { Lang, Translate } from '../../../locales/index.js';
 import type { PublicCheck } from '../../../services/public-check.js';
 
@@ -18,4 +19,13 @@ export function checkCardLines(t: Translate, lang: Lang, zone: string, r: Public
     else lines.push(t('check.pending', { campaign: i.campaign, expected: i.expected ? formatDeadline(i.expected, zone, lang) : '—' }));
   }
   return lines;
+}
+
+/**
+ * `/cek`'s card as chat messages within Telegram's 4,096 characters: a product in dozens of campaigns
+ * goes on in a second message (split between campaign lines, so no HTML tag is cut), where the inline
+ * card, one message only, keeps the newest (`fitted`).
+ */
+export function checkMessages(lines: string[]): string[] {
+  return splitMessage(lines);
 }

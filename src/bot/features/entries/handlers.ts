@@ -9,7 +9,7 @@ import { latestLevels } from '../../../services/stock.js';
 import { eligibleProducts, myEntry, myStatus, publishedShortlisted, type SubmissionRow } from '../../../services/submissions.js';
 import { checkProduct } from '../../../services/public-check.js';
 import type { BotContext, PrivateContext } from '../../context.js';
-import { checkCardLines } from './check-card.js';
+import { checkCardLines, checkMessages } from './check-card.js';
 import { anyChatCommand, privateButton, privateCommand, type Route } from '../../dispatch/feature.js';
 import { flows } from '../../flow-engine/index.js';
 import { answerCannot, cannotReasonFlow } from './cannot-reason-flow.js';
@@ -29,7 +29,7 @@ import { entryChange, entryStatusPage, entryWithdraw, entryWithdrawKeep, entryWi
 export async function replyCheck(ctx: BotContext, code: string): Promise<void> {
   const r = await checkProduct(ctx.app.db, code.slice(0, 20));
   const zone = ctx.user?.timeZone ?? ctx.app.config.DEFAULT_TIMEZONE;
-  await replyHtml(ctx, checkCardLines(ctx.t, ctx.lang, zone, r).join('\n'));
+  for (const text of checkMessages(checkCardLines(ctx.t, ctx.lang, zone, r))) await replyHtml(ctx, text);
 }
 
 /** Entries per `/status` page: each may carry a row of two buttons, well under Telegram's limits. */
