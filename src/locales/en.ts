@@ -468,6 +468,7 @@ export const en: LocaleMessages = {
     progressRunning: '📣 <b>Broadcast #{{id}}</b> is being sent\n{{bar}} {{pct}}%\nSent: {{sent}} · Waiting: {{waiting}} · Blocked: {{blocked}} · Failed: {{failed}}\nRecipients: {{total}}',
     progressDone: '✅ <b>Broadcast #{{id}}</b> finished\nSent: {{sent}} · Blocked: {{blocked}} · Failed: {{failed}}\nRecipients: {{total}}. Details: /broadcast_status',
     statusTitle: '<b>Recent broadcasts</b>',
+    statusTitlePaged: '<b>Recent broadcasts</b> ({{from}}–{{to}} of {{total}})',
     statusEmpty: 'No broadcasts yet.',
     statusLine: '#{{id}} · {{- when}} · {{author}}\n   sent {{sent}}/{{total}} · waiting {{waiting}} · blocked {{blocked}} · failed {{failed}}',
     csvButton: '📄 Failed #{{id}} (CSV)',

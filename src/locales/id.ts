@@ -472,6 +472,7 @@ export const id = {
     progressRunning: '📣 <b>Siaran #{{id}}</b> sedang dikirim\n{{bar}} {{pct}}%\nTerkirim: {{sent}} · Menunggu: {{waiting}} · Diblokir: {{blocked}} · Gagal: {{failed}}\nDari {{total}} penerima',
     progressDone: '✅ <b>Siaran #{{id}}</b> selesai\nTerkirim: {{sent}} · Diblokir: {{blocked}} · Gagal: {{failed}}\nDari {{total}} penerima. Rincian: /siaran_status',
     statusTitle: '<b>Siaran terakhir</b>',
+    statusTitlePaged: '<b>Siaran terakhir</b> ({{from}}–{{to}} dari {{total}})',
     statusEmpty: 'Belum ada siaran.',
     statusLine: '#{{id}} · {{- when}} · {{author}}\n   terkirim {{sent}}/{{total}} · menunggu {{waiting}} · diblokir {{blocked}} · gagal {{failed}}',
     csvButton: '📄 Gagal #{{id}} (CSV)',

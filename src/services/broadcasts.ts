@@ -6,6 +6,7 @@ import {
   finishBroadcast,
   insertBroadcast,
   broadcastByRequestKey,
+  countStartedBroadcasts,
   insertBroadcastDeliveries,
   recentBroadcastsList,
   setBroadcastTotal,
@@ -74,15 +75,22 @@ export function getBroadcast(db: Db, id: number): Promise<Broadcast | undefined>
   return broadcastById(db, id);
 }
 
+/** Broadcasts per `/siaran_status` page. */
+export const BROADCAST_STATUS_PAGE = 10;
+
+/** One page of the broadcasts that have started (newest first), with their counts, and how many there are. */
 export async function recentBroadcasts(
   db: Db,
   actorId: bigint,
-): Promise<Result<(Broadcast & { authorName: string; counts: Record<DeliveryStatus, number> })[], 'forbidden'>> {
+  page = 0,
+): Promise<Result<{ items: (Broadcast & { authorName: string; counts: Record<DeliveryStatus, number> })[]; total: number; page: number }, 'forbidden'>> {
   const who = await authorize(db, actorId, 'official', 'broadcast.status');
   if (!who.ok) return who;
+  const total = await countStartedBroadcasts(db);
+  const p = Math.min(Math.max(0, page), Math.max(0, Math.ceil(total / BROADCAST_STATUS_PAGE) - 1));
   // Scheduled ones are listed on their own (`scheduledBroadcasts`), however long ago they were made.
-  const list = await recentBroadcastsList(db, 10, { started: true });
-  return ok(await Promise.all(list.map(async (b) => ({ ...b, counts: await broadcastCounts(db, b.id) }))));
+  const list = await recentBroadcastsList(db, BROADCAST_STATUS_PAGE, { started: true, offset: p * BROADCAST_STATUS_PAGE });
+  return ok({ items: await Promise.all(list.map(async (b) => ({ ...b, counts: await broadcastCounts(db, b.id) }))), total, page: p });
 }
 
 /** An action on a broadcast made before: a campaign's own audience stays its team's (`authorizeAudience`). */

@@ -109,15 +109,23 @@ export async function broadcastById(db: Db, id: number): Promise<Broadcast | und
   return row;
 }
 
-export async function recentBroadcastsList(db: Db, limit: number, opts: { started?: boolean } = {}): Promise<(Broadcast & { authorName: string })[]> {
+export async function recentBroadcastsList(db: Db, limit: number, opts: { started?: boolean; offset?: number } = {}): Promise<(Broadcast & { authorName: string })[]> {
   const rows = await db
     .select({ b: broadcasts, authorName: users.displayName })
     .from(broadcasts)
     .innerJoin(users, eq(users.id, broadcasts.authorId))
     .where(opts.started ? ne(broadcasts.status, 'scheduled') : undefined)
-    .orderBy(desc(broadcasts.createdAt))
-    .limit(limit);
+    // The id breaks ties of one moment, so that pages neither repeat nor skip a broadcast.
+    .orderBy(desc(broadcasts.createdAt), desc(broadcasts.id))
+    .limit(limit)
+    .offset(opts.offset ?? 0);
   return rows.map((r) => ({ ...r.b, authorName: r.authorName }));
+}
+
+/** How many broadcasts have started (or been cancelled): what `/siaran_status` pages through. */
+export async function countStartedBroadcasts(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(broadcasts).where(ne(broadcasts.status, 'scheduled'));
+  return row?.n ?? 0;
 }
 
 export async function setMuted(db: Db, userId: bigint, muted: boolean): Promise<void> {
