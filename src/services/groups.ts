@@ -11,6 +11,7 @@ import {
   insertGroupLink,
   linksOfLiveCampaigns,
   moveGroupChat,
+  renameGroupChat,
   privateCopiesOffFor,
   setPrivateCopiesOff,
 } from '../db/queries/groups.js';
@@ -191,6 +192,11 @@ export async function endChatLinks(db: Db, chatId: bigint, reason: EndedBy, now:
     const ended = await endGroupLinks(tx, links.map((l) => l.link.id), reason, null, now);
     return insertDeliveries(tx, notices(ended, 'ended', detail, now));
   });
+}
+
+/** The group was renamed (`new_chat_title`): its links take the name. Answers how many links it named. */
+export function chatRenamed(db: Db, chatId: bigint, title: string): Promise<number> {
+  return renameGroupChat(db, chatId, title);
 }
 
 /** The group became a supergroup: links follow it; the linkers are told once. */

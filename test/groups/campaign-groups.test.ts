@@ -4,7 +4,7 @@ import { deliveries, groupLinks, users } from '../../src/db/schema/index.js';
 import { createCampaign, type Campaign } from '../../src/services/campaigns.js';
 import { campaignGroupChats } from '../../src/services/groups.js';
 import { decide } from '../../src/services/review.js';
-import { anonymousAdminTextUpdate, callbackUpdate, migrationUpdates, myChatMemberUpdate, textUpdate, type TestUser } from '../support/fake-bot-api.js';
+import { anonymousAdminTextUpdate, callbackUpdate, chatTitleUpdate, migrationUpdates, myChatMemberUpdate, textUpdate, type TestUser } from '../support/fake-bot-api.js';
 import { makeUser, startTestBot, type TestBot } from '../support/harness.js';
 import { addProduct, registerBusiness } from '../support/exporter.js';
 import { waitDeliveriesDrained } from '../support/deliveries.js';
@@ -219,6 +219,17 @@ describe('the group goes away, or changes', () => {
     await drained();
     expect((await linksOf(MUTED)).map((l) => [l.status, l.endedReason])).toEqual([['ended', 'unreachable']]);
     expect(bot.textsTo(CREATOR).at(-1)).toMatch(/Grup Kanwil tidak lagi menerima peringatan Tmall 11\.11 Grup.*muted/s);
+  });
+
+  it('a group renamed: its links take the new name, in /grup and in what the officials are told', async () => {
+    await bot.process(chatTitleUpdate(MEMBER, GROUP, 'Tim Ekspor <Kemendag>'));
+    const live = (await linksOf(GROUP)).filter((l) => l.status === 'active');
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.map((l) => l.chatTitle)).toEqual(live.map(() => 'Tim Ekspor <Kemendag>'));
+    await bot.send(CREATOR, '/grup');
+    expect(bot.lastTextTo(CREATOR)).toContain('Tim Ekspor <Kemendag>');
+    // Nothing is said in the group itself.
+    expect(bot.api.messagesTo(GROUP).at(-1)?.plainText).not.toContain('Tim Ekspor');
   });
 
   it('a group upgraded to a supergroup keeps its links (both service messages, moved once) and the official is told', async () => {

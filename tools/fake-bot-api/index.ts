@@ -22,6 +22,7 @@ export {
   ANONYMOUS_ADMIN,
   anonymousAdminTextUpdate,
   migrationUpdates,
+  chatTitleUpdate,
   myChatMemberUpdate,
   type MemberStatus,
   callbackUpdate,

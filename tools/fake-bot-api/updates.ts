@@ -235,6 +235,11 @@ export function migrationUpdates(by: TestUser, oldChatId: number, newChatId: num
   return [{ update_id: builderUpdateId++, message: to }, { update_id: builderUpdateId++, message: from }];
 }
 
+/** `by` renamed a group: Telegram posts a `new_chat_title` service message in it. */
+export function chatTitleUpdate(by: TestUser, chatId: number, title: string): Update.MessageUpdate {
+  return { update_id: builderUpdateId++, message: { message_id: builderMessageId++, from: toUser(by), chat: groupChat({ id: chatId, type: 'group', title }), date: nowSeconds(), new_chat_title: title } };
+}
+
 /**
  * `user` typed `@<bot> query` in a chat of `chatType` (default: a group): Telegram sends an
  * `inline_query` with no chat at all, only who is typing and the kind of chat. The answer is

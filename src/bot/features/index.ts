@@ -6,7 +6,7 @@ import { broadcasts } from './broadcasts/feature.js';
 import { campaigns } from './campaigns/feature.js';
 import { catalogue } from './catalogue/feature.js';
 import { entries } from './entries/feature.js';
-import { groupMigration, groups } from './groups/feature.js';
+import { groupMigration, groupRenamed, groups } from './groups/feature.js';
 import { officials } from './officials/feature.js';
 import { registration } from './registration/feature.js';
 import { replyToBot } from './relay/feature.js';
@@ -42,8 +42,9 @@ export const FEATURES: readonly Feature[] = [account, registration, catalogue, s
  * 6. **Any other document**, when no flow took it: the bot says which files it reads.
  *
  * 0. **A group's upgrade to a supergroup** (issue 18): a service message (`migrate_to_chat_id` /
- *    `migrate_from_chat_id`), never anyone's answer; the campaign links follow the group.
+ *    `migrate_from_chat_id`), never anyone's answer; the campaign links follow the group. So does a
+ *    rename (`new_chat_title`): the links take the group's new name.
  *
  * A recogniser added later goes where its claim must win over the ones below it.
  */
-export const RECOGNISERS: readonly Recogniser[] = [groupMigration, stockLineInGuidedReport, stockSheet, openFlow(flows), stockReport, replyToBot, otherDocument];
+export const RECOGNISERS: readonly Recogniser[] = [groupMigration, groupRenamed, stockLineInGuidedReport, stockSheet, openFlow(flows), stockReport, replyToBot, otherDocument];

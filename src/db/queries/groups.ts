@@ -80,6 +80,12 @@ export async function endGroupLinks(db: Db, ids: readonly number[], reason: stri
     .returning();
 }
 
+/** A group was renamed: its live links show the new name (in `/grup` and in the notices about them). */
+export async function renameGroupChat(db: Db, chatId: bigint, title: string): Promise<number> {
+  const rows = await db.update(groupLinks).set({ chatTitle: title }).where(and(eq(groupLinks.chatId, chatId), eq(groupLinks.status, 'active'))).returning({ id: groupLinks.id });
+  return rows.length;
+}
+
 /**
  * A group became a supergroup: its live links take the new chat id, and so do their rows not yet sent.
  * A link whose campaign the supergroup already has (linked there meanwhile) ends instead. Running it

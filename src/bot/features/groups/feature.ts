@@ -5,4 +5,4 @@ import { linkRoutes } from './link.js';
 /** Campaign groups (issue 18): linking and unlinking, /grup, the buttons on a group's alerts. */
 export const groups: Feature = { name: 'groups', routes: [...linkRoutes, ...groupButtonRoutes] };
 
-export { groupMembershipChanged, groupMigration } from './membership.js';
+export { groupMembershipChanged, groupMigration, groupRenamed } from './membership.js';

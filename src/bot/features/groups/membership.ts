@@ -1,5 +1,5 @@
 import type { Update } from 'telegraf/types';
-import { chatMigrated, endChatLinks } from '../../../services/groups.js';
+import { chatMigrated, chatRenamed, endChatLinks } from '../../../services/groups.js';
 import { anyChatRecogniser, type Recogniser, type UpdateContext } from '../../dispatch/feature.js';
 import { replyHtml } from '../../ui/reply.js';
 import { isGroupChat } from './chat.js';
@@ -39,5 +39,17 @@ export const groupMigration: Recogniser = anyChatRecogniser(
   async (ctx, { from, to }) => {
     const ids = await chatMigrated(ctx.app.db, from, to, ctx.app.now());
     if (ids.length) await ctx.app.outbox.enqueue(ids);
+  },
+);
+
+/** A group renamed (`new_chat_title`, a service message every bot gets, privacy mode or not): its links follow the name. */
+export const groupRenamed: Recogniser = anyChatRecogniser(
+  'group renamed',
+  (ctx) => {
+    const m = ctx.message;
+    return 'new_chat_title' in m && isGroupChat(m.chat) ? { chatId: BigInt(m.chat.id), title: m.new_chat_title } : undefined;
+  },
+  async (ctx, { chatId, title }) => {
+    await chatRenamed(ctx.app.db, chatId, title);
   },
 );
