@@ -1,9 +1,8 @@
-import { and, eq, gt, inArray, lte, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { prepared } from '../prepared.js';
 import { businesses, campaigns, latestStock, products, submissions, users, type Business, type Campaign, type Product, type Submission, type SubmissionResult } from '../schema/index.js';
 import { reviewSegments } from '../../domain/review-order.js';
-import { rowsOf } from './reminders.js';
 import { latestResults } from './results.js';
 
 export interface SubmissionRow {
@@ -87,22 +86,22 @@ export async function submissionRows(db: Db, where: { campaignId?: number; owner
  * now take under a millisecond at page 1 (bench/README.md, "Review at campaign scale").
  */
 export async function submissionPage(db: Db, campaignId: number, now: Date, offset: number, limit: number): Promise<SubmissionRow[]> {
-  const ids = await reviewPageIds(db, campaignId, now, offset, limit);
-  if (ids.length === 0) return [];
-  // A second statement, so a withdrawal committed between the two leaves the page one short, not shown.
-  const rows = await joinedSubmissions(db).where(and(inArray(submissions.id, ids), ne(submissions.status, 'withdrawn')));
-  const at = new Map(ids.map((id, i) => [id, i]));
-  rows.sort((a, b) => (at.get(a.submission.id) ?? 0) - (at.get(b.submission.id) ?? 0));
+  // One statement (one snapshot, one round trip): the page's ids, joined to their rows in page order.
+  const rows = await joinedSubmissions(db)
+    .innerJoin(sql`(${reviewPageQuery(campaignId, now, offset, limit)}) as review_page`, sql`review_page.id = ${submissions.id}`)
+    .orderBy(sql`review_page.seg`, sql`review_page.review_rank`, submissions.id);
   return toRows(db, rows);
 }
 
 /**
- * The ids of one review page. Each segment's scan stops after `offset + limit` rows, so the sort on
- * top sees at most 12 × that (or the whole campaign, on its last pages), each row three small columns.
- * Fresh is `reported_at ≥ now − freshness days` exactly as the domain's `readinessOf` and today's
- * callers have it; no report is never fresh.
+ * The ids of one review page (`id, seg, review_rank`, in page order), on its own so that it can be
+ * EXPLAINed (bench/README.md). Each segment's scan stops after `offset + limit` rows, so the sort on
+ * top sees at most 12 × that (or the whole campaign, on its last pages), three small columns a row.
+ * Fresh is `reported_at ≥ now − freshness days`, exactly as the query before it had it (and
+ * `readinessOf`, in milliseconds); no report is never fresh. Withdrawn entries (rank 24) lie outside
+ * every segment's range.
  */
-export async function reviewPageIds(db: Db, campaignId: number, now: Date, offset: number, limit: number): Promise<number[]> {
+export function reviewPageQuery(campaignId: number, now: Date, offset: number, limit: number): SQL {
   const take = offset + limit;
   const branches = reviewSegments.map(
     (seg, i) => sql`(select s.id, ${i}::int as seg, s.review_rank from submissions s
@@ -110,11 +109,10 @@ export async function reviewPageIds(db: Db, campaignId: number, now: Date, offse
         and ${seg.fresh ? sql`s.review_reported_at >= (select t from bound)` : sql`(s.review_reported_at < (select t from bound) or s.review_reported_at is null)`}
       order by s.review_rank, s.id limit ${take})`,
   );
-  const result = await db.execute<{ id: number }>(sql`
+  return sql`
     with bound as materialized (select ${now.toISOString()}::timestamptz - freshness_days * interval '1 day' as t from campaigns where id = ${campaignId})
-    select id from (${sql.join(branches, sql` union all `)}) page
-    order by seg, review_rank, id offset ${offset} limit ${limit}`);
-  return rowsOf<{ id: number }>(result).map((r) => r.id);
+    select id, seg, review_rank from (${sql.join(branches, sql` union all `)}) page
+    order by seg, review_rank, id offset ${offset} limit ${limit}`;
 }
 
 /**
