@@ -8,6 +8,7 @@ import { campaignTableEntries, campaignTableRowStamps, campaignTableStamp, type 
 import type { Campaign, Submission } from '../db/schema/index.js';
 import { canShortlist, readinessOf, type Readiness, type ShortlistRefusal } from '../domain/readiness.js';
 import type { Reason } from '../domain/reasons.js';
+import { reviewOrderOf } from '../domain/review-order.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { pendingOutcome, type ResultOutcome } from '../domain/results.js';
 import { audit } from './roles.js';
@@ -31,8 +32,8 @@ function withReadiness(rows: SubmissionRow[], now: Date): ReviewItem[] {
   }));
 }
 
-const rank = (s: Submission['status']) => (s === 'shortlisted' ? 0 : s === 'submitted' ? 1 : 2);
-const byReadiness = (a: ReviewItem, b: ReviewItem) => rank(a.submission.status) - rank(b.submission.status) || b.readiness.score - a.readiness.score || a.submission.id - b.submission.id;
+const orderOf = (i: ReviewItem) => reviewOrderOf(i.submission.status, i.readiness, i.submission.id);
+const byReadiness = (a: ReviewItem, b: ReviewItem) => orderOf(a) - orderOf(b);
 
 /** The readiest undecided entry that is ready: what a swap, or a withdrawal's alert, proposes. */
 export function nextReady(items: ReviewItem[], except?: number): ReviewItem | undefined {
@@ -57,7 +58,7 @@ export interface TableItem extends TableEntry {
   readiness: Readiness;
   /** The first moment this row's report is no longer fresh (ms), or +Infinity: readiness flips then. */
   agesAt: number;
-  /** `reviewList`'s order as one number (status rank, then readiness score, then id), smallest first. */
+  /** The review order as one number (domain/review-order.ts), smallest first: `/tinjau`'s SQL order too. */
   order: number;
 }
 
@@ -80,8 +81,7 @@ export function tableItemOf(e: TableEntry, freshnessDays: number, now: Date): Ta
   const readiness = readinessOf({ committed: e.committed, level, monthlyCapacity: e.monthlyCapacity, certifications: e.certifications, freshnessDays, now });
   // Fresh means age ≤ the window: the flip comes just after it.
   const agesAt = level ? level.reportedAt.getTime() + freshnessDays * 86_400_000 + 1 : Number.POSITIVE_INFINITY;
-  // rank (0–2) and 15 − score (0–15) above the id (< 2^31): exact in a double, and one subtraction to compare.
-  const order = (rank(e.status) * 16 + 15 - readiness.score) * 2 ** 31 + e.id;
+  const order = reviewOrderOf(e.status, readiness, e.id);
   return { ...e, readiness, agesAt, order };
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { EntryEventDetails } from '../../domain/entry-history.js';
 import { ENTRY_EVENT_KINDS } from '../../domain/entry-history.js';
 import { REASON_KEYS } from '../../domain/reasons.js';
@@ -83,8 +83,22 @@ export const submissions = pgTable(
     shortfallSince: timestamp('shortfall_since', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The review order's part that does not change with the clock (domain/review-order.ts,
+     * `storedRankOf`): status rank × 8 + stock short 4 + uncertified 2 + capacity short 1, withdrawn 24.
+     * Written only by the triggers of migration 0021 (on this row, its product and its latest stock),
+     * in the writer's transaction; the code never sets it.
+     */
+    reviewRank: smallint('review_rank').notNull().default(24),
+    /** The product's latest report time, copied by the same triggers: freshness is a bound on it in the query. */
+    reviewReportedAt: timestamp('review_reported_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('submissions_campaign_product_uq').on(t.campaignId, t.productId), index('submissions_product_idx').on(t.productId)],
+  (t) => [
+    uniqueIndex('submissions_campaign_product_uq').on(t.campaignId, t.productId),
+    index('submissions_product_idx').on(t.productId),
+    // A review page is a few range scans of this, in (rank, id) order, the report time read from the index.
+    index('submissions_review_idx').on(t.campaignId, t.reviewRank, t.id, t.reviewReportedAt),
+  ],
 );
 
 /** One row per (deadline, offset, zone): the audience is decided when it fires, not when scheduled. */
