@@ -80,6 +80,17 @@ async function load(t: Target, users: TestUser[], total: number, api: FakeApiPro
   return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuPerUpdate: cpu / latencies.length, viaApi };
 }
 
+/** Transactions committed in the database so far (Postgres reports them within a second of their end). */
+async function committed(url: string): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    const [row] = await sql<{ n: string }[]>`select xact_commit::text as n from pg_stat_database where datname = current_database()`;
+    return Number(row?.n ?? 0);
+  } finally {
+    await sql.end();
+  }
+}
+
 /** Half the chats own a business with three products: their /start is the exporter's "welcome back". */
 async function seedExporters(url: string, users: TestUser[]): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => undefined });
@@ -97,9 +108,13 @@ async function seedExporters(url: string, users: TestUser[]): Promise<void> {
 }
 
 export async function benchWebhook(opts: { adminUrl: string; redisUrl: string }): Promise<Row[]> {
-  ensureCompiledBot();
+  // BENCH_WEBHOOK_BOT=path/to/dist/src/main.js measures another build (e.g. an older commit's, for a before/after).
+  const BOT = process.env.BENCH_WEBHOOK_BOT ?? BOT_MAIN;
+  if (!process.env.BENCH_WEBHOOK_BOT) ensureCompiledBot();
   const peerFile = await buildPeer();
   const db = await freshDb(opts.adminUrl, 'webhook');
+  // The peers write to a database of their own, so the bot's statements can be counted alone.
+  const peerDb = await freshDb(opts.adminUrl, 'webhook_peer');
   const api = await startFakeApiProcess(TOKEN);
   const run = Date.now().toString(36);
   const env = (who: string): Record<string, string> => ({
@@ -111,9 +126,9 @@ export async function benchWebhook(opts: { adminUrl: string; redisUrl: string })
   const targets: Target[] = [];
   const users: TestUser[] = Array.from({ length: CHATS }, (_, i) => ({ id: 930_000_000 + i, first_name: `Pengguna ${i}`, language_code: 'id' }));
   try {
-    const bot = await startNode([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), BOT_MAIN], env('bot'));
-    const peer = await startNode([peerFile], { ...env('peer'), PEER_REPLY: 'body' });
-    const peerApi = await startNode([peerFile], { ...env('peer-api'), PEER_REPLY: 'api' });
+    const bot = await startNode([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), BOT], env('bot'));
+    const peer = await startNode([peerFile], { ...env('peer'), DATABASE_URL: peerDb.url, PEER_REPLY: 'body' });
+    const peerApi = await startNode([peerFile], { ...env('peer-api'), DATABASE_URL: peerDb.url, PEER_REPLY: 'api' });
     for (const [label, proc] of [['bot', bot], ['peer', peer], ['peer-api', peerApi]] as const) {
       targets.push({ label, proc, pool: new Pool(`http://127.0.0.1:${proc.port}`, { connections: CHATS }), rssMax: 0, rounds: [] });
     }
@@ -124,6 +139,8 @@ export async function benchWebhook(opts: { adminUrl: string; redisUrl: string })
     const rssAfterStart = targets.map((t) => rssMb(t.proc.child.pid!));
     for (const t of targets) await load(t, users, WARM_UPDATES, api);
     for (const t of targets) t.rssMax = 0;
+    await sleep(1100); // the warm-up's counts reach pg_stat_database first
+    const statements0 = await committed(db.url);
     for (let r = 0; r < ROUNDS; r++) {
       for (const t of targets.map((_, i) => targets[(i + r) % targets.length]!)) {
         const round = await load(t, users, UPDATES, api);
@@ -133,6 +150,7 @@ export async function benchWebhook(opts: { adminUrl: string; redisUrl: string })
     }
     await sleep(2000);
     const rssAfter = targets.map((t) => rssMb(t.proc.child.pid!));
+    const statements = (await committed(db.url)) - statements0;
     const [b, p, pa] = targets as [Target, Target, Target];
     const ratios = b.rounds.map((x, i) => x.perSecond / p.rounds[i]!.perSecond);
     const apiRatios = b.rounds.map((x, i) => x.perSecond / pa.rounds[i]!.perSecond);
@@ -145,6 +163,7 @@ export async function benchWebhook(opts: { adminUrl: string; redisUrl: string })
       { figure: '/start (webhook) p50 ms', value: fmt(pick(b, 'p50')), target: '-', peer: fmt(pick(p, 'p50')), ratio: fmt(pick(p, 'p50') / pick(b, 'p50'), 2) },
       { figure: '/start (webhook) p99 ms', value: fmt(pick(b, 'p99')), target: '-', peer: fmt(pick(p, 'p99')), ratio: fmt(pick(p, 'p99') / pick(b, 'p99'), 2) },
       { figure: '/start (webhook): CPU ms per update (its process)', value: fmt(pick(b, 'cpuPerUpdate'), 3), target: '-', peer: fmt(pick(p, 'cpuPerUpdate'), 3), ratio: fmt(pick(p, 'cpuPerUpdate') / pick(b, 'cpuPerUpdate'), 2) },
+      { figure: '/start (webhook): bot\'s Postgres transactions per update (with its jobs)', value: fmt(statements / (UPDATES * ROUNDS), 2), target: '-', peer: '1 (its INSERT)', ratio: '-' },
       { figure: '/start (webhook): replies sent over the Bot API, not in the answer', value: String(viaApi[0]), target: '-', peer: `${viaApi[1]} (HTTP peer: ${viaApi[2]})`, ratio: '-' },
       { figure: 'RSS MB after start (warmed users, before the load)', value: fmt(rssAfterStart[0]!, 0), target: '≤ 1.3 × peer', peer: `${fmt(rssAfterStart[1]!, 0)} (HTTP peer: ${fmt(rssAfterStart[2]!, 0)})`, ratio: fmt(rssAfterStart[0]! / rssAfterStart[1]!, 2) },
       { figure: 'RSS MB max during the load', value: fmt(b.rssMax, 0), target: '≤ 1.3 × peer', peer: `${fmt(p.rssMax, 0)} (HTTP peer: ${fmt(pa.rssMax, 0)})`, ratio: fmt(b.rssMax / p.rssMax, 2) },
@@ -157,5 +176,6 @@ export async function benchWebhook(opts: { adminUrl: string; redisUrl: string })
     }
     api.stop();
     await db.drop();
+    await peerDb.drop();
   }
 }
