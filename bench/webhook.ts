@@ -126,7 +126,9 @@ export async function benchWebhook(opts: { adminUrl: string; redisUrl: string })
   const targets: Target[] = [];
   const users: TestUser[] = Array.from({ length: CHATS }, (_, i) => ({ id: 930_000_000 + i, first_name: `Pengguna ${i}`, language_code: 'id' }));
   try {
-    const bot = await startNode([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), BOT], env('bot'));
+    // BENCH_WEBHOOK_NODE_ARGS: node flags for the bot alone (e.g. `--max-semi-space-size=32`, GC against RSS).
+    const nodeArgs = process.env.BENCH_WEBHOOK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const bot = await startNode([...nodeArgs, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), BOT], env('bot'));
     const peer = await startNode([peerFile], { ...env('peer'), DATABASE_URL: peerDb.url, PEER_REPLY: 'body' });
     const peerApi = await startNode([peerFile], { ...env('peer-api'), DATABASE_URL: peerDb.url, PEER_REPLY: 'api' });
     for (const [label, proc] of [['bot', bot], ['peer', peer], ['peer-api', peerApi]] as const) {
