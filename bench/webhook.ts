@@ -171,6 +171,10 @@ export async function benchWebhook(opts: { adminUrl: string; redisUrl: string })
       { figure: 'RSS MB max during the load', value: fmt(b.rssMax, 0), target: '≤ 1.3 × peer', peer: `${fmt(p.rssMax, 0)} (HTTP peer: ${fmt(pa.rssMax, 0)})`, ratio: fmt(b.rssMax / p.rssMax, 2) },
       { figure: 'RSS MB 2 s after the load', value: fmt(rssAfter[0]!, 0), target: '≤ 1.3 × peer', peer: `${fmt(rssAfter[1]!, 0)} (HTTP peer: ${fmt(rssAfter[2]!, 0)})`, ratio: fmt(rssAfter[0]! / rssAfter[1]!, 2) },
     ];
+  } catch (err) {
+    // What the processes said last: the webhook's 500 carries no reason.
+    for (const t of targets) console.error(`--- ${t.label} log tail:\n${t.proc.log()}`);
+    throw err;
   } finally {
     for (const t of targets) {
       await t.pool.close();

@@ -55,7 +55,7 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-export interface NodeProcess { child: ChildProcess; port: number; stop: () => Promise<void> }
+export interface NodeProcess { child: ChildProcess; port: number; stop: () => Promise<void>; /** The tail of its log (stdout and stderr). */ log: () => string }
 
 /** Starts `node <args>`, waits until it listens (the bot's log line or the peer's), and returns its port. */
 export async function startNode(args: string[], env: Record<string, string>): Promise<NodeProcess> {
@@ -69,13 +69,14 @@ export async function startNode(args: string[], env: Record<string, string>): Pr
       // Keep only the tail: the log is read for the port and then drained.
       if (out.length > 100_000) out = out.slice(-10_000);
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => { reject(new Error(`${args.join(' ')} exited ${code}:\n${out}`)); });
   });
   return {
     child,
     port,
+    log: () => out.slice(-4000),
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
