@@ -11,6 +11,7 @@ import { benchReview } from './review.js';
 import { benchSheet } from './sheet.js';
 import { benchWebapp } from './webapp.js';
 import { issue19Goals } from './lib/goals.js';
+import { benchWebhook } from './webhook.js';
 import { printTable, type Row } from './lib/table.js';
 
 /**
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
 
+  const rows: Row[] = [];
+  // The compiled bot and its peer through the webhook, in processes of their own (bench/webhook.ts): run
+  // first, while nothing of this process's own bot is loaded or warm beside them.
+  if (wanted('webhook')) rows.push(...(await benchWebhook({ adminUrl, redisUrl })));
+  const inProcess = ['start', 'stock', 'review', 'sheet', 'webapp'].some(wanted);
   const api = await startFakeApiProcess(TOKEN);
   const config = parseConfig({
     BOT_TOKEN: TOKEN,
@@ -43,16 +49,15 @@ async function main(): Promise<void> {
     SET_COMMANDS: 'false',
   });
   const log = createLogger(config);
-  const app = await startApp(config, { log, transport: 'none' });
-  const rows: Row[] = [];
+  const app = inProcess ? await startApp(config, { log, transport: 'none' }) : undefined;
   try {
-    if (wanted('start')) rows.push(...(await benchStart(app, api, TOKEN)));
-    if (wanted('stock')) rows.push(...(await benchStock(app, api, TOKEN, { databaseUrl: url.toString(), redisUrl })));
-    if (wanted('review')) rows.push(...(await benchReview(app)));
-    if (wanted('sheet')) rows.push(...(await benchSheet(app, api)));
-    if (wanted('webapp')) rows.push(...(await benchWebapp(app, { botToken: TOKEN, log, databaseUrl: url.toString() })));
+    if (app && wanted('start')) rows.push(...(await benchStart(app, api, TOKEN)));
+    if (app && wanted('stock')) rows.push(...(await benchStock(app, api, TOKEN, { databaseUrl: url.toString(), redisUrl })));
+    if (app && wanted('review')) rows.push(...(await benchReview(app)));
+    if (app && wanted('sheet')) rows.push(...(await benchSheet(app, api)));
+    if (app && wanted('webapp')) rows.push(...(await benchWebapp(app, { botToken: TOKEN, log, databaseUrl: url.toString() })));
   } finally {
-    await app.stop();
+    await app?.stop();
     api.stop();
   }
   try {

@@ -28,12 +28,20 @@ export function issue19Goals(rows: Row[]): Row[] {
   goal('delivery drain, 1 process (msg/s)', one, reportRate, 'one-line reports/s', one >= reportRate, '≥ peer', 0);
   goal('delivery drain, 2 processes (msg/s)', two, reportRate, 'one-line reports/s', two >= reportRate && two >= one, '≥ peer and ≥ 1 process', 0);
 
-  const start = find(/^webhook: returning users' \/start, updates\/s/);
-  goal('/start through the webhook (updates/s)', num(start?.value), num(start?.peer), 'minimal peer', num(start?.ratio) >= 0.9, 'ratio ≥ 0.9', 0);
-  const rss = find(/^webhook: resident memory under that load/);
+  // The webhook part's own ratio is the median of its rounds' ratios (each round alternates bot and peer).
+  const start = find(/^\/start through the webhook, returning users, updates\/s/);
+  const startRatio = num(start?.ratio);
+  out.push({
+    figure: '/start through the webhook, returning users (updates/s)',
+    value: start?.value ?? 'not run',
+    target: 'ratio ≥ 0.9',
+    peer: start ? `${num(start.peer).toFixed(0)} (minimal peer)` : 'not run',
+    ratio: Number.isNaN(startRatio) ? '-' : `${startRatio.toFixed(2)} ${startRatio >= 0.9 ? 'met' : 'NOT MET'}`,
+  });
+  const rss = find(/^RSS MB max during the load/);
   const rssValue = num(rss?.value);
   const rssPeer = num(rss?.peer);
-  goal('resident memory under that load (MB)', rssValue, rssPeer, 'minimal peer', rssValue <= 1.3 * rssPeer, '≤ 1.3 × peer', 0);
+  goal('resident memory, max under that load (MB)', rssValue, rssPeer, 'minimal peer', rssValue <= 1.3 * rssPeer, '≤ 1.3 × peer', 0);
 
   const restart = find(/^after SIGKILL mid-broadcast/);
   const last = num(restart?.value);

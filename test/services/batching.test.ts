@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.js';
+import { exporterStanding } from '../../src/db/queries/standing.js';
 import { findUser } from '../../src/db/queries/users.js';
+import { createCampaign } from '../../src/services/campaigns.js';
 import { insertStockReports, productsWithLevelByCodes } from '../../src/db/queries/stock.js';
-import { products, stockReports } from '../../src/db/schema/index.js';
+import { products, stockReports, users } from '../../src/db/schema/index.js';
 import { reportStock, stockLineFor } from '../../src/services/stock.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedExporters } from '../support/seed.js';
+import { campaignInput } from '../support/campaign.js';
 
 const BASE = 720_000_000;
 let db: TestDatabase;
@@ -64,6 +67,30 @@ describe('asks of the same moment share one query', () => {
     const [x, y] = await Promise.all([productsWithLevelByCodes(database.db, [`SEED-${BASE + 6}`, 'TIDAK-ADA']), productsWithLevelByCodes(database.db, [`SEED-${BASE + 7}`])]);
     expect(x.map((p) => p.product.code)).toEqual([`SEED-${BASE + 6}`]);
     expect(y.map((p) => [p.product.code, p.ownerId])).toEqual([[`SEED-${BASE + 7}`, BigInt(BASE + 7)]]);
+  });
+
+  it("/start's standings asked together: each owner's own business, products and, by its own clock, the next campaign", async () => {
+    const now = Date.now();
+    const admin = BASE + 11;
+    await database.db.update(users).set({ role: 'admin' }).where(eq(users.id, BigInt(admin)));
+    const c = await createCampaign(database.db, BigInt(admin), campaignInput(now), new Date(now));
+    if (!c.ok) throw new Error(`campaign not created: ${c.error}`);
+    await database.db.execute(sql`update campaigns set status = 'open' where id = ${c.value.id}`);
+    // An exporter without a business (its users row only).
+    await database.db.execute(sql`insert into users (id, chat_id, display_name) values (${BASE + 30}, ${BASE + 30}, 'Tanpa usaha')`);
+    const later = new Date(now + 6 * 86_400_000); // past the campaign's registration deadline (5 days)
+    const [withProduct, noBusiness, nobody, afterDeadline] = await Promise.all([
+      exporterStanding(database.db, BigInt(BASE + 9), new Date(now)),
+      exporterStanding(database.db, BigInt(BASE + 30), new Date(now)),
+      exporterStanding(database.db, 1n, new Date(now)),
+      exporterStanding(database.db, BigInt(BASE + 10), later),
+    ]);
+    expect(withProduct).toEqual({ companyName: `PT ${BASE + 9}`, activeProducts: 1, nextCampaign: { title: 'Tmall 11.11 Kopi', registrationDeadline: campaignInput(now).registrationDeadline } });
+    expect(noBusiness).toEqual({ companyName: null, activeProducts: 0, nextCampaign: { title: 'Tmall 11.11 Kopi', registrationDeadline: campaignInput(now).registrationDeadline } });
+    expect(nobody).toEqual({ companyName: null, activeProducts: 0, nextCampaign: null });
+    expect(afterDeadline).toEqual({ companyName: `PT ${BASE + 10}`, activeProducts: 1, nextCampaign: null });
+    // Asked alone, the same answer as in the batch.
+    expect(await exporterStanding(database.db, BigInt(BASE + 9), new Date(now))).toEqual(withProduct);
   });
 
   it('the current level is the newest report, whatever order the rows of one or many statements come in', async () => {
