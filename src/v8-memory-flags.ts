@@ -4,7 +4,7 @@
  * With V8's defaults the young generation grows to two 16 MB semi-spaces as soon as the start allocates
  * quickly (parsing and evaluating ~800 modules), and every page of it stays resident: 32 MB of a bot whose
  * young objects are 1–6 MB (heap snapshot of the compiled bot after 400 webhook updates). Semi-spaces of
- * 1 MB keep that. Figures (RSS, and the CPU cost on `BENCH_ONLY=start,stock`): bench/README.md, "Memory".
+ * 1 MB keep that. Figures (RSS, and the CPU cost on `BENCH_ONLY=start,stock`, not yet settled): bench/README.md, "Memory".
  *
  * `npm run start:prod` passes `--max-semi-space-size=1` (what Node documents); main.ts applies the
  * equivalent when the process was started without it (`node dist/src/main.js` from a process manager or a
