@@ -19,6 +19,8 @@ const TSX_LOADER = import.meta.resolve('tsx');
 
 /** Packages a started bot on Postgres must not have loaded, by the folder they resolve into. */
 const LAZY = ['exceljs', 'csv-parse', 'iconv-lite', 'yauzl', 'chart.js', '@napi-rs/canvas', '@electric-sql/pglite', 'esbuild', '@telegram-apps/init-data-node'];
+/** Packages the bot no longer uses at all: the npm undici (its WebAssembly HTTP parser; the Bot API client is on node:http). */
+const NEVER = ['undici'];
 
 let api: FakeBotApi;
 let db: TestDatabase;
@@ -83,6 +85,9 @@ describe('what a started bot has loaded', () => {
     // The recorder saw the process start (a check that reads an empty log would pass anything).
     for (const used of ['telegraf', 'postgres', 'ioredis', 'pg-boss', 'drizzle-orm']) expect(loaded).toContain(used);
     expect(LAZY.filter((name) => loaded.has(name))).toEqual([]);
+    expect(NEVER.filter((name) => loaded.has(name))).toEqual([]);
+    // luxon is required as CommonJS (src/luxon.ts), the build pg-boss's cron-parser uses: never its ESM copy beside it.
+    expect(loaded).not.toContain('luxon');
   }, 90_000);
 
   it('without DATABASE_URL: PGlite, and still no spreadsheet or chart library', async () => {

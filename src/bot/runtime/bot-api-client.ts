@@ -1,14 +1,19 @@
-import { STATUS_CODES } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, STATUS_CODES, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { TelegramError, type Telegram } from 'telegraf';
-import { Pool } from 'undici';
 import type { Logger } from '../../logger.js';
 
 /**
- * Bot API calls with a JSON body, sent over undici's connection pool instead of telegraf's client.
+ * Bot API calls with a JSON body, sent over Node's own HTTP client with a keep-alive agent instead of
+ * telegraf's client.
  *
- * Why: telegraf sends every call through node-fetch and `http.Agent`. Measured against the fake Bot API
- * (50 calls in flight from one process), that costs ~250 µs of the bot's CPU per `sendMessage`,
- * undici's pool ~100–140 µs; a one-line stock report makes one call, so this is a fifth of its cost.
+ * Why not telegraf's: it sends every call through node-fetch, ~250 µs of the bot's CPU per `sendMessage`
+ * (50 calls in flight against the fake Bot API); a one-line stock report makes one call, so that was a
+ * fifth of its cost. Why not undici's pool (used until issue 19 item 4): the npm undici parses HTTP in
+ * WebAssembly, and its code, its compiled parser and the parser's memory cost a bot process ~16–24 MB
+ * of resident memory (measured alone: 200 × 10 calls, undici's Pool RSS +26–34 MB, `http.request` with a
+ * keep-alive agent +10 MB); Node's HTTP parser is native and already in the process. The CPU per call
+ * is about the same: 26–27 µs (undici) against 30–38 µs (`http.request`), 50 in flight to a local server.
  *
  * The contract is telegraf's `callApi`: the same URL and JSON body (null and undefined fields left out),
  * the result on `ok: true`, a `TelegramError` carrying Telegram's answer (`error_code`, `description`,
@@ -18,18 +23,20 @@ import type { Logger } from '../../logger.js';
  * answers, are left to telegraf (multipart streams are its strength, and they are rare).
  */
 export class BotApiClient {
-  private readonly pool: Pool;
-  private readonly basePath: string;
+  private readonly agent: HttpAgent;
+  private readonly send: (options: RequestOptions, onResponse: (res: IncomingMessage) => void) => ClientRequest;
+  private readonly target: { hostname: string; port: string; basePath: string };
+  private readonly inFlight = new Set<ClientRequest>();
+  private closed = false;
 
   constructor(apiRoot: string, token: string) {
     const base = new URL(`./bot${token}/`, apiRoot);
-    this.pool = new Pool(base.origin, {
-      // telegraf's client waits up to 500 s; a long poll asks Telegram to hold the answer for 25–50 s.
-      headersTimeout: 500_000,
-      bodyTimeout: 500_000,
-      keepAliveTimeout: 30_000,
-    });
-    this.basePath = base.pathname;
+    const https = base.protocol === 'https:';
+    // Idle connections close after 30 s (the agent's socket timeout applies to free sockets; a call sets its own).
+    this.agent = https ? new HttpsAgent({ keepAlive: true, timeout: 30_000 }) : new HttpAgent({ keepAlive: true, timeout: 30_000 });
+    this.send = https ? httpsRequest : httpRequest;
+    // `hostname` without IPv6 brackets, as http.request wants it.
+    this.target = { hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'), port: base.port, basePath: base.pathname };
   }
 
   /** Routes `telegram`'s JSON calls through this client; everything else goes on to telegraf's own. */
@@ -48,32 +55,54 @@ export class BotApiClient {
   }
 
   async call(method: string, payload: object, signal?: AbortSignal): Promise<unknown> {
-    let res;
-    try {
-      res = await this.pool.request({
-        path: this.basePath + method,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(payload, withoutNulls),
-        signal,
-      });
-    } catch (err) {
-      throw maskToken(err);
+    const { status, body } = await this.post(method, JSON.stringify(payload, withoutNulls), signal);
+    if (status >= 500) {
+      throw new TelegramError({ error_code: status, description: STATUS_CODES[status] ?? 'Server Error' }, { method, payload });
     }
-    if (res.statusCode >= 500) {
-      await res.body.dump();
-      throw new TelegramError({ error_code: res.statusCode, description: STATUS_CODES[res.statusCode] ?? 'Server Error' }, { method, payload });
-    }
-    const data = (await res.body.json()) as { ok: boolean; result?: unknown; error_code: number; description: string };
+    const data = JSON.parse(body) as { ok: boolean; result?: unknown; error_code: number; description: string };
     if (!data.ok) throw new TelegramError(data, { method, payload });
     return data.result;
   }
 
+  private post(method: string, body: string, signal: AbortSignal | undefined): Promise<{ status: number; body: string }> {
+    if (this.closed) return Promise.reject(new Error('Bot API client is closed'));
+    return new Promise((resolve, reject) => {
+      // maskToken rewrites the message in place (the error stays the socket's own, with its code).
+      const fail = (err: Error) => { maskToken(err); reject(err); };
+      const req = this.send(
+        {
+          agent: this.agent,
+          hostname: this.target.hostname,
+          port: this.target.port,
+          path: this.target.basePath + method,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          // telegraf's client waits up to 500 s; a long poll asks Telegram to hold the answer for 25–50 s.
+          timeout: 500_000,
+          ...(signal ? { signal } : {}),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => { resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }); });
+          res.on('error', fail);
+        },
+      );
+      this.inFlight.add(req);
+      req.on('close', () => this.inFlight.delete(req));
+      req.on('timeout', () => { req.destroy(Object.assign(new Error('Bot API call timed out'), { code: 'ETIMEDOUT' })); });
+      req.on('error', fail);
+      req.end(body);
+    });
+  }
+
   /** Lets calls in flight finish for up to `graceMs`, then cuts them off: a hung request must not hold up a shutdown. */
   async close(graceMs = 2000): Promise<void> {
-    const closed = this.pool.close().then(() => true);
-    const late = new Promise<false>((resolve) => setTimeout(() => { resolve(false); }, graceMs).unref());
-    if (!(await Promise.race([closed, late]))) await this.pool.destroy();
+    this.closed = true;
+    const deadline = Date.now() + graceMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    for (const req of this.inFlight) req.destroy(Object.assign(new Error('Bot API client closed with the call in flight'), { code: 'ECONNRESET' }));
+    this.agent.destroy();
   }
 }
 
