@@ -1,16 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
-import { runtimeMemoryFlags } from './v8-memory-flags.js';
-
-// The heap flags first, before the app's ~800 modules are even parsed: that is why the app is imported
-// below, not here (a static import is loaded before this line runs; set after it, the young generation
-// had already grown and the start was as large as without the flag, 114 MB, measured). Why: v8-memory-flags.ts.
-for (const flag of runtimeMemoryFlags(process.execArgv, process.env.NODE_OPTIONS)) setFlagsFromString(flag);
+import { startApp, StartupError } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
 
 /** Composition root: configuration → logger → app → signal handling. */
 async function main(): Promise<void> {
-  const { startApp, StartupError } = await import('./app.js');
-  const { ConfigError, loadConfig } = await import('./config.js');
-  const { createLogger } = await import('./logger.js');
   let config;
   try {
     config = await loadConfig();
