@@ -215,24 +215,35 @@ export class DeliveryEngine {
     const concurrency = this.o.concurrency ?? 16;
     const queued = new Map<number, Delivery>();
     for (const row of await deliveriesByIds(db, ids)) if (row.status === 'queued') queued.set(row.id, row);
-    let marked = held !== undefined && !this.stopped && queued.size > 0;
-    if (marked) {
-      await held!.claiming(instanceId, [...queued.keys()]).catch((err: unknown) => {
-        this.o.reportDrop?.('delivery: mark claimed rows unsent', err);
-        marked = false;
-      });
-    }
-    if (!marked) {
+    if (held === undefined || this.stopped || queued.size === 0) {
       // A row read as queued here may be claimed elsewhere by the time its turn comes; the claim decides.
       await mapLimit(ids, concurrency, (id) => this.deliver(id, queued.get(id)));
       return;
     }
-    const others = ids.filter((id) => !queued.has(id));
-    const queuedIds = [...queued.keys()];
-    // In hand before the claim commits, so no moment exists where a row is ours but not in hand.
-    for (const id of queuedIds) this.inHand.set(id, (this.inHand.get(id) ?? 0) + 1);
+    // Only rows no other batch of this process holds are marked and claimed here (taken in hand in the
+    // same synchronous step): a mark must belong to the one claim that can win. A row held elsewhere
+    // here goes the single way, which looks at it again later (see `deliver`).
+    const queuedIds = [...queued.keys()].filter((id) => !this.inHand.has(id));
+    for (const id of queuedIds) this.inHand.set(id, 1);
+    const mine = new Set(queuedIds);
+    const others = ids.filter((id) => !mine.has(id));
+    const letGo = () => {
+      for (const id of queuedIds) {
+        const n = this.inHand.get(id)! - 1;
+        if (n === 0) this.inHand.delete(id);
+        else this.inHand.set(id, n);
+      }
+    };
+    try {
+      await held.claiming(instanceId, queuedIds);
+    } catch (err) {
+      this.o.reportDrop?.('delivery: mark claimed rows unsent', err);
+      letGo();
+      await mapLimit(ids, concurrency, (id) => this.deliver(id, queued.get(id)));
+      return;
+    }
     const handed = new Set<number>();
-    let claimed: Delivery[] = [];
+    let claimed: Delivery[] | undefined;
     let ok = false;
     try {
       claimed = await claimDeliveries(db, queuedIds, instanceId);
@@ -241,19 +252,19 @@ export class DeliveryEngine {
       ok = true;
     } finally {
       try {
-        // Claimed and never handed over (stopping, or a step before the send failed): queued again,
-        // then unmarked. A crash in between leaves a mark on a queued row, which a takeover ignores.
-        const released = await releaseClaims(db, claimed.filter((r) => !handed.has(r.id)).map((r) => r.id), instanceId);
-        // After a failure pg-boss retries this batch's jobs; after a stop their jobs end, so new ones.
-        if (ok && released.length) await this.enqueue(released);
-        if (released.length) log.info({ deliveries: released.length }, 'claimed deliveries not sent before the batch ended; queued again');
-        await held!.unmark(instanceId, queuedIds.filter((id) => !handed.has(id)));
-      } finally {
-        for (const id of queuedIds) {
-          const n = this.inHand.get(id)! - 1;
-          if (n === 0) this.inHand.delete(id);
-          else this.inHand.set(id, n);
+        // The claim failed: whether it committed is unknown, so the marks stay. This batch's jobs are
+        // retried, find the rows `sending` here and not in hand, and settle them by their marks.
+        if (claimed !== undefined) {
+          // Claimed and never handed over (stopping, or a step before the send failed): queued again,
+          // then unmarked. A crash in between leaves a mark on a queued row, which a takeover ignores.
+          const released = await releaseClaims(db, claimed.filter((r) => !handed.has(r.id)).map((r) => r.id), instanceId);
+          // After a failure pg-boss retries this batch's jobs; after a stop their jobs end, so new ones.
+          if (ok && released.length) await this.enqueue(released);
+          if (released.length) log.info({ deliveries: released.length }, 'claimed deliveries not sent before the batch ended; queued again');
+          await held.unmark(instanceId, queuedIds.filter((id) => !handed.has(id)));
         }
+      } finally {
+        letGo();
       }
     }
   }
@@ -308,6 +319,13 @@ export class DeliveryEngine {
       return;
     }
     if (row.status !== 'queued' || this.stopped) return;
+    if (this.inHand.has(id)) {
+      // Another batch of this process holds the row (about to claim it, with its unsent mark): that
+      // batch decides. Claiming it here too would let a batch that loses the claim leave its mark on a
+      // row this process sent, and a takeover after a crash would queue it again. Looked at later.
+      await this.enqueue([id], new Date(Date.now() + 10_000));
+      return;
+    }
     // Rendered before the slot is taken, so that only the claim comes between the slot and the send
     // (see `send`). A render wasted on a row claimed elsewhere meanwhile is rare: the batch read it queued.
     const rendered = await this.render(row);
