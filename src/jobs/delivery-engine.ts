@@ -2,10 +2,12 @@ import { performance } from 'node:perf_hooks';
 import type PgBoss from 'pg-boss';
 import type { Telegram } from 'telegraf';
 import type { Db } from '../db/client.js';
-import { claimDelivery, deliveriesByIds, deliveryById, failInFlightOf, finishDelivery, sendingClaimants, staleOpenIds } from '../db/queries/deliveries.js';
+import { claimDelivery, deliveriesByIds, deliveryById, sendingClaimants, staleOpenIds } from '../db/queries/deliveries.js';
+import { claimDeliveries, finishDeliveries, releaseClaims, settleClaimsOf, type Finish } from '../db/queries/delivery-batches.js';
 import { findUser, markUserBlocked } from '../db/queries/users.js';
 import type { Delivery, User } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
+import { FinishBatcher } from './finish-batcher.js';
 import type { HeldJobs } from './held-jobs.js';
 import type { SendLimiter } from './rate-limiter.js';
 import { classifySendError } from './telegram-errors.js';
@@ -89,8 +91,16 @@ export class DeliveryEngine {
    * `sending` by this process but not counted here was left without an outcome.
    */
   private readonly inHand = new Map<number, number>();
+  /** The outcomes of sends, written many rows to a statement (see FinishBatcher). */
+  private readonly finishes: FinishBatcher;
 
-  constructor(private readonly o: DeliveryEngineOptions) {}
+  constructor(private readonly o: DeliveryEngineOptions) {
+    this.finishes = new FinishBatcher((f) => finishDeliveries(o.db, f));
+  }
+
+  private finish(id: number, outcome: Omit<Finish, 'id'>): Promise<boolean> {
+    return this.finishes.finish({ id, ...outcome });
+  }
 
   async start(): Promise<void> {
     await this.o.boss.createQueue(DELIVER_QUEUE, { name: DELIVER_QUEUE, retryLimit: 10, retryDelay: 5, expireInSeconds: this.o.expireInSeconds });
@@ -104,12 +114,7 @@ export class DeliveryEngine {
             // Noted before any row is claimed, so a takeover after a crash finds every job this batch held.
             await this.o.held?.hold(this.o.instanceId, held).catch((err: unknown) => { this.o.reportDrop?.('delivery jobs: note held', err); });
             try {
-              // One read for the batch instead of one per job: a round trip per message was the engine's
-              // largest cost after query building. A row read as queued here may be claimed elsewhere by
-              // the time its turn comes; the claim decides, as it does after a single read.
-              const queued = new Map<number, Delivery>();
-              for (const row of await deliveriesByIds(this.o.db, jobs.map((j) => j.data.id))) if (row.status === 'queued') queued.set(row.id, row);
-              await mapLimit(jobs, this.o.concurrency ?? 16, (job) => this.deliver(job.data.id, queued.get(job.data.id)));
+              await this.deliverBatch(jobs.map((j) => j.data.id));
             } finally {
               await this.o.held?.release(this.o.instanceId, held.map((j) => j.jobId)).catch((err: unknown) => { this.o.reportDrop?.('delivery jobs: release held', err); });
             }
@@ -173,19 +178,21 @@ export class DeliveryEngine {
       return d;
     };
     let unknown = 0;
+    // Rows claimed in a batch but never handed to Telegram go back to the queue (and get jobs) here.
+    const settled = new Set<number>();
     for (const claimant of await sendingClaimants(db)) {
       if (!(await isDead(claimant))) continue;
-      const ids = await failInFlightOf(db, claimant);
-      unknown += ids.length;
-      ids.forEach(() => this.o.onOutcome?.('failed'));
-      if (ids.length) log.warn({ claimant, deliveries: ids.length }, 'deliveries were in flight in a process that stopped; marked failed: unknown');
+      const r = await this.settle(claimant);
+      unknown += r.unknown.length;
+      r.requeued.forEach((id) => settled.add(id));
+      if (r.unknown.length || r.requeued.length) log.warn({ claimant, deliveries: r.unknown.length, requeued: r.requeued.length }, 'deliveries were in flight in a process that stopped; marked failed: unknown (those never handed to Telegram queued again)');
     }
-    let requeued = 0;
+    let requeued = settled.size;
     for (const holder of (await this.o.held?.holders()) ?? []) {
       if (!(await isDead(holder))) continue;
       const jobs = await this.o.held!.takeFrom(holder);
       if (jobs.length === 0) continue;
-      const open = (await deliveriesByIds(db, jobs.map((j) => j.rowId))).filter((r) => r.status === 'queued').map((r) => r.id);
+      const open = (await deliveriesByIds(db, jobs.map((j) => j.rowId))).filter((r) => r.status === 'queued' && !settled.has(r.id)).map((r) => r.id);
       await this.enqueue(open);
       requeued += open.length;
       // The old jobs would come back at their expiry and find their rows claimed or done: ended now instead.
@@ -193,6 +200,103 @@ export class DeliveryEngine {
       log.warn({ holder, jobs: jobs.length, requeued: open.length }, 'took over the delivery jobs of a process that stopped');
     }
     return { unknown, requeued };
+  }
+
+  /**
+   * One batch of jobs. One read for the batch instead of one per job (a round trip per message was the
+   * engine's largest cost after query building), then, with Redis, the rows still queued are marked
+   * unsent and claimed in one statement, and each mark comes off just before its row's request leaves
+   * (`HeldJobs.handOver`): so after a crash the takeover tells the rows handed to Telegram (`failed:
+   * unknown`) from those claimed but never sent (queued again). Without Redis nothing outlives the
+   * process to tell them apart, so each row is claimed alone at its send slot, as before.
+   */
+  async deliverBatch(ids: number[]): Promise<void> {
+    const { db, log, held, instanceId } = this.o;
+    const concurrency = this.o.concurrency ?? 16;
+    const queued = new Map<number, Delivery>();
+    for (const row of await deliveriesByIds(db, ids)) if (row.status === 'queued') queued.set(row.id, row);
+    if (held === undefined || this.stopped || queued.size === 0) {
+      // A row read as queued here may be claimed elsewhere by the time its turn comes; the claim decides.
+      await mapLimit(ids, concurrency, (id) => this.deliver(id, queued.get(id)));
+      return;
+    }
+    // Only rows no other batch of this process holds are marked and claimed here (taken in hand in the
+    // same synchronous step): a mark must belong to the one claim that can win. A row held elsewhere
+    // here goes the single way, which looks at it again later (see `deliver`).
+    const queuedIds = [...queued.keys()].filter((id) => !this.inHand.has(id));
+    for (const id of queuedIds) this.inHand.set(id, 1);
+    const mine = new Set(queuedIds);
+    const others = ids.filter((id) => !mine.has(id));
+    const letGo = () => {
+      for (const id of queuedIds) {
+        const n = this.inHand.get(id)! - 1;
+        if (n === 0) this.inHand.delete(id);
+        else this.inHand.set(id, n);
+      }
+    };
+    try {
+      await held.claiming(instanceId, queuedIds);
+    } catch (err) {
+      this.o.reportDrop?.('delivery: mark claimed rows unsent', err);
+      letGo();
+      await mapLimit(ids, concurrency, (id) => this.deliver(id, queued.get(id)));
+      return;
+    }
+    const handed = new Set<number>();
+    let claimed: Delivery[] | undefined;
+    let ok = false;
+    try {
+      claimed = await claimDeliveries(db, queuedIds, instanceId);
+      const tasks = [...claimed.map((row) => () => this.sendClaimed(row, handed)), ...others.map((id) => () => this.deliver(id))];
+      await mapLimit(tasks, concurrency, (task) => task());
+      ok = true;
+    } finally {
+      try {
+        // The claim failed: whether it committed is unknown, so the marks stay. This batch's jobs are
+        // retried, find the rows `sending` here and not in hand, and settle them by their marks.
+        if (claimed !== undefined) {
+          // Claimed and never handed over (stopping, or a step before the send failed): queued again,
+          // then unmarked. A crash in between leaves a mark on a queued row, which a takeover ignores.
+          const released = await releaseClaims(db, claimed.filter((r) => !handed.has(r.id)).map((r) => r.id), instanceId);
+          // After a failure pg-boss retries this batch's jobs; after a stop their jobs end, so new ones.
+          if (ok && released.length) await this.enqueue(released);
+          if (released.length) log.info({ deliveries: released.length }, 'claimed deliveries not sent before the batch ended; queued again');
+          await held.unmark(instanceId, queuedIds.filter((id) => !handed.has(id)));
+        }
+      } finally {
+        letGo();
+      }
+    }
+  }
+
+  /** A row this process claimed in a batch: rendered, sent at its slot once its unsent mark is off. */
+  private async sendClaimed(row: Delivery, handed: Set<number>): Promise<void> {
+    if (this.stopped) return;
+    const rendered = await this.render(row);
+    if (!rendered) {
+      // Nothing to send (its reason is gone, or its recipient): no slot was spent on it.
+      if (await this.finish(row.id, { status: 'failed', error: 'obsolete' })) this.o.onOutcome?.('failed');
+      return;
+    }
+    await this.o.limiter.acquire(String(row.chatId));
+    const slotAt = performance.now();
+    // Only a Redis round trip between the slot and the send (the claim was one to Postgres, and slower).
+    if (!(await this.o.held!.handOver(this.o.instanceId, row.id))) {
+      // A takeover took the mark: this process was taken for dead, and the row is queued again there.
+      this.o.log.warn({ delivery: row.id }, 'claimed delivery taken over before it was sent; not sent here');
+      return;
+    }
+    handed.add(row.id);
+    await this.send(row, rendered, slotAt);
+  }
+
+  /** Settles what `claimant` left `sending` (all, or just `only`): see settleClaimsOf. */
+  private async settle(claimant: string, only?: number[]): Promise<{ requeued: number[]; unknown: number[] }> {
+    const held = this.o.held;
+    const r = await settleClaimsOf(this.o.db, claimant, () => (held ? held.takeUnsent(claimant, only) : Promise.resolve([])), only);
+    r.unknown.forEach(() => this.o.onOutcome?.('failed'));
+    if (r.requeued.length) await this.enqueue(r.requeued);
+    return r;
   }
 
   /** `queuedRow`: the row as read (queued) with its batch; any other state is read afresh here. */
@@ -209,11 +313,19 @@ export class DeliveryEngine {
         await this.enqueue([id], new Date(Date.now() + 10_000));
         return;
       }
-      if (await finishDelivery(db, id, { status: 'failed', error: 'unknown', fromClaimant: row.claimedBy })) this.o.onOutcome?.('failed');
-      log.warn({ delivery: id, mine }, mine ? 'delivery attempt ended without an outcome; marked failed: unknown' : 'delivery was in flight in a process that stopped; marked failed: unknown');
+      // Claimed in a batch and never handed over: queued again (with a job). Otherwise failed: unknown.
+      const r = await this.settle(row.claimedBy, [id]);
+      if (r.unknown.length) log.warn({ delivery: id, mine }, mine ? 'delivery attempt ended without an outcome; marked failed: unknown' : 'delivery was in flight in a process that stopped; marked failed: unknown');
       return;
     }
     if (row.status !== 'queued' || this.stopped) return;
+    if (this.inHand.has(id)) {
+      // Another batch of this process holds the row (about to claim it, with its unsent mark): that
+      // batch decides. Claiming it here too would let a batch that loses the claim leave its mark on a
+      // row this process sent, and a takeover after a crash would queue it again. Looked at later.
+      await this.enqueue([id], new Date(Date.now() + 10_000));
+      return;
+    }
     // Rendered before the slot is taken, so that only the claim comes between the slot and the send
     // (see `send`). A render wasted on a row claimed elsewhere meanwhile is rare: the batch read it queued.
     const rendered = await this.render(row);
@@ -226,7 +338,7 @@ export class DeliveryEngine {
       if (!claimed) return;
       if (!rendered) {
         // Nothing to send (its reason is gone, or its recipient): no slot was spent on it.
-        await finishDelivery(db, id, { status: 'failed', error: 'obsolete' });
+        await this.finish(id, { status: 'failed', error: 'obsolete' });
         this.o.onOutcome?.('failed');
         return;
       }
@@ -280,7 +392,7 @@ export class DeliveryEngine {
       }
       try {
         const msg = (await this.o.telegram.callApi('sendMessage', params)) as { message_id: number };
-        await finishDelivery(db, id, { status: 'sent', messageId: msg.message_id });
+        await this.finish(id, { status: 'sent', messageId: msg.message_id });
         this.o.onOutcome?.('sent');
         return;
       } catch (err) {
@@ -309,14 +421,14 @@ export class DeliveryEngine {
           continue;
         }
         if (f.kind === 'unreachable') {
-          await finishDelivery(db, id, { status: 'blocked', error: f.reason });
+          await this.finish(id, { status: 'blocked', error: f.reason });
           // A group that refuses the bot ends its link; the officials in it are not blocked.
           if (group) await this.enqueue(await group.unreachable(claimed, f.reason));
           else if (claimed.recipientId !== null) await markUserBlocked(db, claimed.recipientId);
           this.o.onOutcome?.('blocked');
           return;
         }
-        await finishDelivery(db, id, { status: 'failed', error: f.reason });
+        await this.finish(id, { status: 'failed', error: f.reason });
         this.o.onOutcome?.('failed');
         if (f.kind === 'unknown') log.warn({ err, delivery: id }, 'send may or may not have reached Telegram; not resent');
         return;
