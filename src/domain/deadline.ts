@@ -1,4 +1,4 @@
-import { DateTime } from '../luxon.js';
+import { DateTime } from './luxon.js';
 import { ZONE_TIMEZONES, zoneOfTimeZone, type ZoneLabel } from './provinces.js';
 import { err, ok, type Result } from './result.js';
 

@@ -1,4 +1,4 @@
-import { DateTime } from '../luxon.js';
+import { DateTime } from './luxon.js';
 import { ZONE_ORDER } from './deadline.js';
 import { ZONE_TIMEZONES, type ZoneLabel } from './provinces.js';
 

@@ -1,4 +1,4 @@
-import { DateTime } from '../luxon.js';
+import { DateTime } from '../domain/luxon.js';
 import type { Db } from '../db/client.js';
 import { campaignById, campaignsOfTeamMember } from '../db/queries/campaigns.js';
 import { insertDeliveries, type NewDelivery } from '../db/queries/deliveries.js';

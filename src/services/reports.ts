@@ -1,4 +1,4 @@
-import { DateTime } from '../luxon.js';
+import { DateTime } from '../domain/luxon.js';
 import { campaignById } from '../db/queries/campaigns.js';
 import type { Db } from '../db/client.js';
 import { entryEventsOf } from '../db/queries/entry-events.js';

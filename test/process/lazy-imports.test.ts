@@ -86,7 +86,7 @@ describe('what a started bot has loaded', () => {
     for (const used of ['telegraf', 'postgres', 'ioredis', 'pg-boss', 'drizzle-orm']) expect(loaded).toContain(used);
     expect(LAZY.filter((name) => loaded.has(name))).toEqual([]);
     expect(NEVER.filter((name) => loaded.has(name))).toEqual([]);
-    // luxon is required as CommonJS (src/luxon.ts), the build pg-boss's cron-parser uses: never its ESM copy beside it.
+    // luxon is required as CommonJS (src/domain/luxon.ts), the build pg-boss's cron-parser uses: never its ESM copy beside it.
     expect(loaded).not.toContain('luxon');
   }, 90_000);
 

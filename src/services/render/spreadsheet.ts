@@ -5,7 +5,7 @@
 // for a formula (starting with = + - @ tab or CR) gets a leading apostrophe in
 // both formats, so opening a report never runs anything a user typed.
 import type ExcelJS from 'exceljs';
-import { DateTime, IANAZone } from '../../luxon.js';
+import { DateTime, IANAZone } from '../../domain/luxon.js';
 import { loadExcelJs } from '../../lazy.js';
 
 export type Cell = string | number | Date | null;

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartConfiguration, Plugin, Scale } from 'chart.js';
-import { DateTime, IANAZone } from '../../luxon.js';
+import { DateTime, IANAZone } from '../../domain/luxon.js';
 import { loadChartCanvas } from '../../lazy.js';
 
 export interface StockPoint { at: Date; quantity: number }

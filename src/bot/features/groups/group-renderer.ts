@@ -1,4 +1,4 @@
-import { DateTime } from '../../../luxon.js';
+import { DateTime } from '../../../domain/luxon.js';
 import type { Db } from '../../../db/client.js';
 import { entryEventsOf } from '../../../db/queries/entry-events.js';
 import { submissionRows, type SubmissionRow } from '../../../db/queries/submissions.js';

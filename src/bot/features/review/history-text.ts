@@ -1,4 +1,4 @@
-import { DateTime } from '../../../luxon.js';
+import { DateTime } from '../../../domain/luxon.js';
 import type { EntryEventRow } from '../../../db/queries/entry-events.js';
 import { MONTH_ABBR } from '../../../domain/deadline.js';
 import { zoneOfTimeZone } from '../../../domain/provinces.js';
